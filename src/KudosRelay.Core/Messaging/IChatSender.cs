@@ -1,0 +1,28 @@
+namespace KudosRelay.Core.Messaging;
+
+/// <summary>Delivers outbox messages to one chat platform.</summary>
+public interface IChatSender
+{
+    /// <summary>The platform name this sender serves, matching <see cref="ChatTarget.Platform"/>.</summary>
+    string Platform { get; }
+
+    Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// One delivery attempt. When <paramref name="ReplacesMessageRef"/> is set, the sender updates that
+/// earlier message in place instead of posting a new one.
+/// </summary>
+public sealed record OutboundMessage(long Id, ChatTarget Target, ChatMessage Message, string? ReplacesMessageRef, int Attempt);
+
+public abstract record SendResult
+{
+    /// <summary>Delivered; <paramref name="MessageRef"/> is what the platform needs to update it later.</summary>
+    public sealed record Sent(string? MessageRef) : SendResult;
+
+    /// <summary>Worth trying again later, not before <paramref name="RetryAfter"/> when the platform said so.</summary>
+    public sealed record Transient(string Error, TimeSpan? RetryAfter = null) : SendResult;
+
+    /// <summary>Will never succeed as it is (unknown channel, revoked token): dead-lettered with the error.</summary>
+    public sealed record Permanent(string Error) : SendResult;
+}

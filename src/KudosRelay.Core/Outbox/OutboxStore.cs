@@ -1,0 +1,249 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using KudosRelay.Core.Messaging;
+using KudosRelay.Core.Storage;
+
+namespace KudosRelay.Core.Outbox;
+
+/// <summary>The outbox table: enqueue inside a caller's transaction, lease, complete, inspect.</summary>
+public sealed class OutboxStore(Db db, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Adds a message in the caller's transaction, so it exists exactly when the state that caused
+    /// it does. Returns its id, or null when a message with the same idempotency key already exists.
+    /// </summary>
+    public async Task<long?> EnqueueAsync(DbTransaction transaction, OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var sql = db.Dialect switch
+        {
+            SqlDialect.Sqlite => $"""
+                INSERT INTO outbox_messages ({InsertColumns}) VALUES ({InsertValues})
+                ON CONFLICT (idempotency_key) DO NOTHING
+                RETURNING id
+                """,
+            SqlDialect.SqlServer => $"""
+                INSERT INTO outbox_messages ({InsertColumns})
+                OUTPUT inserted.id
+                SELECT {InsertValues}
+                WHERE NOT EXISTS (SELECT 1 FROM outbox_messages WITH (UPDLOCK, HOLDLOCK) WHERE idempotency_key = @Key)
+                """,
+            _ => throw new NotSupportedException(db.Dialect.ToString()),
+        };
+        var parameters = new
+        {
+            Key = message.IdempotencyKey,
+            message.Target.Platform,
+            TargetKind = message.Target.Kind.ToString(),
+            TargetAddress = message.Target.Address,
+            WorkspaceId = message.Target.Workspace,
+            ReplacesId = message.ReplacesMessageId,
+            Body = JsonSerializer.Serialize(message.Message, Json),
+            Status = OutboxStatus.Pending,
+            NextAttemptAt = message.NotBefore is { } notBefore && notBefore > now ? notBefore : now,
+            Now = now,
+        };
+        return await transaction.Connection!.QuerySingleOrDefaultAsync<long?>(
+            new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+    }
+
+    private const string InsertColumns =
+        "idempotency_key, platform, target_kind, target_address, workspace_id, replaces_message_id, body, status, attempts, next_attempt_at, created_at";
+
+    private const string InsertValues =
+        "@Key, @Platform, @TargetKind, @TargetAddress, @WorkspaceId, @ReplacesId, @Body, @Status, 0, @NextAttemptAt, @Now";
+
+    /// <summary>
+    /// Takes up to <paramref name="batchSize"/> due messages for <paramref name="owner"/> until
+    /// <paramref name="leaseFor"/> from now. Rows leased by a live owner are skipped; an expired
+    /// lease (its owner died) makes the row due again.
+    /// </summary>
+    public async Task<IReadOnlyList<LeasedMessage>> LeaseDueAsync(string owner, int batchSize, TimeSpan leaseFor, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var lease = db.Dialect switch
+        {
+            SqlDialect.Sqlite => """
+                UPDATE outbox_messages SET lease_owner = @Owner, lease_expires_at = @Until
+                WHERE id IN (
+                    SELECT id FROM outbox_messages
+                    WHERE status = 'pending' AND next_attempt_at <= @Now AND (lease_expires_at IS NULL OR lease_expires_at < @Now)
+                    ORDER BY next_attempt_at, id
+                    LIMIT @BatchSize)
+                RETURNING id
+                """,
+            // READPAST skips rows another instance is leasing right now instead of waiting for them.
+            SqlDialect.SqlServer => """
+                WITH due AS (
+                    SELECT TOP (@BatchSize) id, lease_owner, lease_expires_at FROM outbox_messages WITH (UPDLOCK, READPAST, ROWLOCK)
+                    WHERE status = 'pending' AND next_attempt_at <= @Now AND (lease_expires_at IS NULL OR lease_expires_at < @Now)
+                    ORDER BY next_attempt_at, id)
+                UPDATE due SET lease_owner = @Owner, lease_expires_at = @Until
+                OUTPUT inserted.id
+                """,
+            _ => throw new NotSupportedException(db.Dialect.ToString()),
+        };
+        const string Read = """
+            SELECT m.id AS Id, m.platform AS Platform, m.target_kind AS TargetKind, m.target_address AS TargetAddress,
+                   m.workspace_id AS WorkspaceId, m.body AS Body, m.attempts AS Attempts,
+                   m.replaces_message_id AS ReplacesMessageId, r.platform_message_ref AS ReplacesMessageRef
+            FROM outbox_messages m LEFT JOIN outbox_messages r ON r.id = m.replaces_message_id
+            WHERE m.id IN @Ids
+            ORDER BY m.id
+            """;
+        var rows = await db.InTransactionAsync(async (connection, transaction) =>
+        {
+            var ids = (await connection.QueryAsync<long>(new CommandDefinition(
+                lease, new { Owner = owner, Until = now + leaseFor, Now = now, BatchSize = batchSize }, transaction, cancellationToken: cancellationToken))).ToList();
+            if (ids.Count == 0)
+                return [];
+            return await connection.QueryAsync<LeasedRow>(new CommandDefinition(Read, new { Ids = ids }, transaction, cancellationToken: cancellationToken));
+        }, cancellationToken);
+        return rows.Select(row => row.ToLeased()).ToList();
+    }
+
+    private sealed record LeasedRow
+    {
+        public long Id { get; init; }
+        public string Platform { get; init; } = "";
+        public string TargetKind { get; init; } = "";
+        public string TargetAddress { get; init; } = "";
+        public string? WorkspaceId { get; init; }
+        public string Body { get; init; } = "";
+        public int Attempts { get; init; }
+        public long? ReplacesMessageId { get; init; }
+        public string? ReplacesMessageRef { get; init; }
+
+        public LeasedMessage ToLeased() => new(
+            Id,
+            new ChatTarget(Platform, Enum.Parse<ChatTargetKind>(TargetKind), TargetAddress, WorkspaceId),
+            JsonSerializer.Deserialize<ChatMessage>(Body, Json)!,
+            Attempts,
+            ReplacesMessageId,
+            ReplacesMessageRef);
+    }
+
+    /// <summary>
+    /// Records what happened to leased messages, all in one transaction. Rows whose lease was lost
+    /// to another owner in the meantime are left alone.
+    /// </summary>
+    public Task CompleteAsync(string owner, IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        if (outcomes.Count == 0)
+            return Task.CompletedTask;
+        var now = clock.GetUtcNow().UtcDateTime;
+        return db.InTransactionAsync(async (connection, transaction) =>
+        {
+            foreach (var outcome in outcomes)
+            {
+                var updated = await connection.ExecuteAsync(new CommandDefinition(
+                    CompleteSql, ToParameters(owner, outcome, now), transaction, cancellationToken: cancellationToken));
+                if (updated == 1)
+                    await connection.ExecuteAsync(new CommandDefinition(AttemptSql, new
+                    {
+                        outcome.MessageId,
+                        outcome.Attempt,
+                        Outcome = outcome.Status == OutboxStatus.Pending ? "retry" : outcome.Status,
+                        outcome.Error,
+                        Owner = owner,
+                        Now = now,
+                    }, transaction, cancellationToken: cancellationToken));
+            }
+        }, cancellationToken);
+    }
+
+    private const string CompleteSql = """
+        UPDATE outbox_messages
+        SET status = @Status, attempts = @Attempt, next_attempt_at = @NextAttemptAt, last_error = @Error,
+            platform_message_ref = COALESCE(@MessageRef, platform_message_ref), sent_at = @SentAt,
+            lease_owner = NULL, lease_expires_at = NULL
+        WHERE id = @MessageId AND lease_owner = @Owner AND status = 'pending'
+        """;
+
+    private const string AttemptSql = """
+        INSERT INTO outbox_attempts (outbox_message_id, attempt, outcome, error, lease_owner, attempted_at)
+        VALUES (@MessageId, @Attempt, @Outcome, @Error, @Owner, @Now)
+        """;
+
+    private static object ToParameters(string owner, DeliveryOutcome outcome, DateTime now) => new
+    {
+        outcome.MessageId,
+        Owner = owner,
+        outcome.Status,
+        outcome.Attempt,
+        NextAttemptAt = outcome.NextAttemptAt ?? now,
+        outcome.Error,
+        outcome.MessageRef,
+        SentAt = outcome.Status == OutboxStatus.Sent ? now : (DateTime?)null,
+    };
+
+    /// <summary>Gives back the leases of <paramref name="owner"/> that were not completed (graceful shutdown).</summary>
+    public Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken) =>
+        db.WithConnectionAsync(connection => connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE outbox_messages SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = @Owner AND status = 'pending'",
+            new { Owner = owner }, cancellationToken: cancellationToken)), cancellationToken);
+
+    public async Task<IReadOnlyList<OutboxEntry>> ListAsync(string? status, int limit, CancellationToken cancellationToken)
+    {
+        var top = db.Dialect == SqlDialect.SqlServer ? "TOP (@Limit) " : "";
+        var limitClause = db.Dialect == SqlDialect.Sqlite ? " LIMIT @Limit" : "";
+        var sql = $"""
+            SELECT {top}id AS Id, idempotency_key AS IdempotencyKey, platform AS Platform, target_kind AS TargetKind,
+                   target_address AS TargetAddress, status AS Status, attempts AS Attempts, next_attempt_at AS NextAttemptAt,
+                   last_error AS LastError, platform_message_ref AS PlatformMessageRef, created_at AS CreatedAt, sent_at AS SentAt
+            FROM outbox_messages
+            WHERE (@Status IS NULL OR status = @Status)
+            ORDER BY id DESC{limitClause}
+            """;
+        return (await db.WithConnectionAsync(connection => connection.QueryAsync<OutboxEntry>(new CommandDefinition(
+            sql, new { Status = status, Limit = limit }, cancellationToken: cancellationToken)), cancellationToken)).ToList();
+    }
+
+    /// <summary>Puts a dead-lettered message back in the queue with a fresh attempt budget. False when there is no such dead message.</summary>
+    public async Task<bool> RetryDeadAsync(long id, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var updated = await db.WithConnectionAsync(connection => connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE outbox_messages SET status = 'pending', attempts = 0, next_attempt_at = @Now, lease_owner = NULL, lease_expires_at = NULL WHERE id = @Id AND status = 'dead'",
+            new { Id = id, Now = now }, cancellationToken: cancellationToken)), cancellationToken);
+        return updated == 1;
+    }
+
+    public async Task<OutboxCounts> CountAsync(CancellationToken cancellationToken)
+    {
+        var rows = await db.WithConnectionAsync(connection => connection.QueryAsync<StatusCount>(new CommandDefinition(
+            "SELECT status AS Status, COUNT(*) AS Count FROM outbox_messages GROUP BY status", cancellationToken: cancellationToken)), cancellationToken);
+        var counts = rows.ToDictionary(row => row.Status, row => row.Count);
+        return new OutboxCounts(counts.GetValueOrDefault(OutboxStatus.Pending), counts.GetValueOrDefault(OutboxStatus.Sent), counts.GetValueOrDefault(OutboxStatus.Dead));
+    }
+
+    private sealed record StatusCount
+    {
+        public string Status { get; init; } = "";
+        public int Count { get; init; }
+    }
+
+    public Task<IReadOnlyList<OutboxAttempt>> AttemptsAsync(long messageId, CancellationToken cancellationToken) =>
+        db.WithConnectionAsync<IReadOnlyList<OutboxAttempt>>(async connection => (await connection.QueryAsync<OutboxAttempt>(new CommandDefinition(
+            "SELECT attempt AS Attempt, outcome AS Outcome, error AS Error, lease_owner AS LeaseOwner, attempted_at AS AttemptedAt FROM outbox_attempts WHERE outbox_message_id = @Id ORDER BY attempt",
+            new { Id = messageId }, cancellationToken: cancellationToken))).ToList(), cancellationToken);
+}
+
+public sealed record LeasedMessage(long Id, ChatTarget Target, ChatMessage Message, int Attempts, long? ReplacesMessageId, string? ReplacesMessageRef);
+
+/// <summary>The result of one attempt, as the store records it.</summary>
+public sealed record DeliveryOutcome(long MessageId, string Status, int Attempt, DateTime? NextAttemptAt, string? Error, string? MessageRef);
+
+public sealed record OutboxCounts(int Pending, int Sent, int Dead);
+
+public sealed record OutboxAttempt
+{
+    public int Attempt { get; init; }
+    public string Outcome { get; init; } = "";
+    public string? Error { get; init; }
+    public string LeaseOwner { get; init; } = "";
+    public DateTime AttemptedAt { get; init; }
+}

@@ -1,0 +1,51 @@
+using System.Data;
+using System.Data.Common;
+
+namespace KudosRelay.Core.Storage;
+
+/// <summary>
+/// Opens connections and runs a use case in one transaction. The concrete provider (SQLite or
+/// SQL Server) is supplied by KudosRelay.Data; features only see <see cref="DbConnection"/>.
+/// </summary>
+public sealed class Db(SqlDialect dialect, Func<DbConnection> createConnection)
+{
+    public SqlDialect Dialect { get; } = dialect;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = createConnection();
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<T> InTransactionAsync<T>(
+        Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    public Task InTransactionAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken) =>
+        InTransactionAsync<bool>(async (connection, transaction) =>
+        {
+            await work(connection, transaction);
+            return true;
+        }, cancellationToken);
+
+    public async Task<T> WithConnectionAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await work(connection);
+    }
+}

@@ -1,0 +1,59 @@
+using KudosRelay.Core.Storage;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+
+namespace KudosRelay.Data;
+
+/// <summary>Turns a provider and a connection string into a <see cref="Db"/> for the features.</summary>
+public static class DatabaseConnections
+{
+    public const string DefaultSqliteConnectionString = "Data Source=./data/kudosrelay.db";
+
+    public static Db Create(SqlDialect dialect, string connectionString)
+    {
+        DapperSetup.EnsureRegistered();
+        return dialect switch
+        {
+            SqlDialect.Sqlite => CreateSqlite(connectionString),
+            SqlDialect.SqlServer => new Db(dialect, () => new SqlConnection(connectionString)),
+            _ => throw new ArgumentOutOfRangeException(nameof(dialect), dialect, "unknown database dialect"),
+        };
+    }
+
+    private static Db CreateSqlite(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString)
+        {
+            ForeignKeys = true,
+            Pooling = true,
+            // Writers queue behind each other rather than failing at once: several workers share one file.
+            DefaultTimeout = 30,
+        };
+        EnsureDirectoryExists(builder.DataSource);
+        var normalized = builder.ToString();
+        return new Db(SqlDialect.Sqlite, () => new SqliteConnection(normalized));
+    }
+
+    private static void EnsureDirectoryExists(string dataSource)
+    {
+        if (dataSource.Length == 0 || dataSource == ":memory:" || dataSource.StartsWith("file:", StringComparison.Ordinal))
+            return;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        if (!string.IsNullOrEmpty(directory))
+            Directory.CreateDirectory(directory);
+    }
+
+    /// <summary>Describes where the database is without repeating credentials.</summary>
+    public static string Describe(SqlDialect dialect, string connectionString) => dialect switch
+    {
+        SqlDialect.Sqlite => $"SQLite file {Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource)}",
+        SqlDialect.SqlServer => DescribeSqlServer(connectionString),
+        _ => dialect.ToString(),
+    };
+
+    private static string DescribeSqlServer(string connectionString)
+    {
+        var builder = new SqlConnectionStringBuilder(connectionString);
+        return $"SQL Server {builder.DataSource}, database {builder.InitialCatalog}";
+    }
+}

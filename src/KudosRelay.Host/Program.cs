@@ -1,0 +1,1 @@
+namespace KudosRelay.Host; internal static class Program { private static int Main() => 0; }
