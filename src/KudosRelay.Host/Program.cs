@@ -1,1 +1,4 @@
-namespace KudosRelay.Host; internal static class Program { private static int Main() => 0; }
+using KudosRelay.Host.Cli;
+
+// kudosrelay [serve] | migrate | org import FILE | org export | outbox list | outbox retry ID
+return await KudosRelayCli.RunAsync(args);

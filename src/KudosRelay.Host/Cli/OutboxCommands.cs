@@ -1,0 +1,78 @@
+using System.CommandLine;
+using KudosRelay.Core.Outbox;
+
+namespace KudosRelay.Host.Cli;
+
+internal static class OutboxCommands
+{
+    public static Command Create()
+    {
+        var outbox = new Command("outbox", "Inspect and repair the outbox of outbound messages.");
+        outbox.Subcommands.Add(List());
+        outbox.Subcommands.Add(Retry());
+        outbox.Subcommands.Add(Show());
+        return outbox;
+    }
+
+    private static Command List()
+    {
+        var dead = new Option<bool>("--dead") { Description = "Only dead-lettered messages." };
+        var pending = new Option<bool>("--pending") { Description = "Only messages waiting to be sent." };
+        var limit = new Option<int>("--limit") { Description = "How many, newest first.", DefaultValueFactory = _ => 50 };
+        var command = new Command("list", "List outbox messages, newest first.") { dead, pending, limit };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((result, cancellationToken) => KudosRelayCli.WithApplicationAsync(result, async app =>
+        {
+            var status = result.GetValue(dead) ? OutboxStatus.Dead : result.GetValue(pending) ? OutboxStatus.Pending : null;
+            var store = app.Services.GetRequiredService<OutboxStore>();
+            var entries = await store.ListAsync(status, Math.Max(1, result.GetValue(limit)), cancellationToken);
+            var counts = await store.CountAsync(cancellationToken);
+            Console.WriteLine($"{counts.Pending} pending, {counts.Sent} sent, {counts.Dead} dead");
+            if (entries.Count == 0)
+                return KudosRelayCli.Ok;
+            Console.WriteLine($"{"ID",8}  {"STATUS",-7}  {"TRIES",5}  {"TARGET",-32}  {"KEY",-32}  LAST ERROR / MESSAGE REF");
+            foreach (var entry in entries)
+                Console.WriteLine($"{entry.Id,8}  {entry.Status,-7}  {entry.Attempts,5}  {Cut($"{entry.Platform}:{entry.TargetKind}:{entry.TargetAddress}", 32),-32}  {Cut(entry.IdempotencyKey, 32),-32}  {entry.LastError ?? entry.PlatformMessageRef}");
+            return KudosRelayCli.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Retry()
+    {
+        var id = new Argument<long>("id") { Description = "The id of a dead-lettered message." };
+        var command = new Command("retry", "Queue a dead-lettered message again with a fresh attempt budget.") { id };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((result, cancellationToken) => KudosRelayCli.WithApplicationAsync(result, async app =>
+        {
+            var messageId = result.GetValue(id);
+            if (await app.Services.GetRequiredService<OutboxStore>().RetryDeadAsync(messageId, cancellationToken))
+            {
+                Console.WriteLine($"Message {messageId} is queued again; a running server will send it shortly.");
+                return KudosRelayCli.Ok;
+            }
+            Console.Error.WriteLine($"There is no dead-lettered message {messageId} (see 'kudosrelay outbox list --dead').");
+            return KudosRelayCli.Failed;
+        }));
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var id = new Argument<long>("id") { Description = "The id of a message." };
+        var command = new Command("show", "Show a message's attempt history.") { id };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((result, cancellationToken) => KudosRelayCli.WithApplicationAsync(result, async app =>
+        {
+            var attempts = await app.Services.GetRequiredService<OutboxStore>().AttemptsAsync(result.GetValue(id), cancellationToken);
+            if (attempts.Count == 0)
+                Console.WriteLine("No attempts recorded.");
+            foreach (var attempt in attempts)
+                Console.WriteLine($"#{attempt.Attempt}  {attempt.AttemptedAt:yyyy-MM-dd HH:mm:ss}Z  {attempt.Outcome,-5}  {attempt.LeaseOwner}  {attempt.Error}");
+            return KudosRelayCli.Ok;
+        }));
+        return command;
+    }
+
+    private static string Cut(string text, int width) => text.Length <= width ? text : string.Concat(text.AsSpan(0, width - 1), "…");
+}

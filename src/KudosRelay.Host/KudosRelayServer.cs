@@ -1,0 +1,55 @@
+using KudosRelay.Host.Health;
+using KudosRelay.Host.Outbox;
+using KudosRelay.Host.Storage;
+using Microsoft.Extensions.Configuration.CommandLine;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Configuration.Memory;
+
+namespace KudosRelay.Host;
+
+/// <summary>Builds the KudosRelay web application; <c>serve</c>, the other commands and the tests all start here.</summary>
+public static class KudosRelayServer
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json ships beside the executable; relative paths such as ./data still follow the working directory.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        AddConfigurationSources(builder.Configuration);
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        builder.AddKudosRelayCore();
+        builder.AddKudosRelayData();     // Database:* → dialect, connections, migrator
+        builder.AddOutbox();             // Outbox:* → store, dispatcher, worker
+        builder.AddConsoleSenderWhenNoPlatform();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapHealth();
+        return app;
+    }
+
+    /// <summary>
+    /// Defaults sit below appsettings.json; <c>KudosRelay__Section__Key</c> environment variables sit
+    /// just below the command line, so an explicit argument always wins.
+    /// </summary>
+    private static void AddConfigurationSources(ConfigurationManager configuration)
+    {
+        var sources = configuration.Sources;
+        sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?> { ["Urls"] = DefaultUrls },
+        });
+        var commandLine = sources.ToList().FindIndex(source => source is CommandLineConfigurationSource);
+        var prefixed = new EnvironmentVariablesConfigurationSource { Prefix = "KudosRelay__" };
+        if (commandLine < 0)
+            sources.Add(prefixed);
+        else
+            sources.Insert(commandLine, prefixed);
+    }
+}

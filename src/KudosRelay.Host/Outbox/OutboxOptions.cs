@@ -1,0 +1,44 @@
+using KudosRelay.Core.Outbox;
+
+namespace KudosRelay.Host.Outbox;
+
+/// <summary>The <c>Outbox:*</c> configuration section.</summary>
+internal sealed class OutboxOptions
+{
+    public const string Section = "Outbox";
+
+    /// <summary>How often the dispatcher looks for due messages when the queue is idle.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public int BatchSize { get; set; } = 100;
+
+    public int Concurrency { get; set; } = 8;
+
+    public int MaxAttempts { get; set; } = 10;
+
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    public bool DispatcherEnabled { get; set; } = true;
+
+    public IEnumerable<string> Validate()
+    {
+        if (PollInterval < TimeSpan.FromMilliseconds(10) || PollInterval > TimeSpan.FromMinutes(10))
+            yield return $"Outbox:PollInterval must be between 00:00:00.010 and 00:10:00, not {PollInterval}.";
+        if (BatchSize is < 1 or > 1000)
+            yield return $"Outbox:BatchSize must be between 1 and 1000, not {BatchSize}.";
+        if (Concurrency is < 1 or > 64)
+            yield return $"Outbox:Concurrency must be between 1 and 64, not {Concurrency}.";
+        if (MaxAttempts is < 1 or > 100)
+            yield return $"Outbox:MaxAttempts must be between 1 and 100, not {MaxAttempts}.";
+        if (LeaseDuration < TimeSpan.FromSeconds(5))
+            yield return $"Outbox:LeaseDuration must be at least 00:00:05, not {LeaseDuration}.";
+    }
+
+    public OutboxDispatchOptions ToDispatchOptions() => new()
+    {
+        BatchSize = BatchSize,
+        Concurrency = Concurrency,
+        MaxAttempts = MaxAttempts,
+        LeaseDuration = LeaseDuration,
+    };
+}

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using KudosRelay.Core.Messaging;
+using KudosRelay.Core.Outbox;
+using KudosRelay.Testing;
+using Xunit;
+using static KudosRelay.Core.Tests.Outbox.OutboxTestData;
+
+namespace KudosRelay.Core.Tests.Outbox;
+
+public abstract class OutboxStoreTests(DatabaseKind kind) : IAsyncLifetime
+{
+    private TestDatabase database = null!;
+    private readonly ManualClock clock = new();
+    private OutboxStore store = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync(kind);
+        store = new OutboxStore(database.Db, clock);
+    }
+
+    public async Task DisposeAsync() => await database.DisposeAsync();
+
+    [DatabaseFact]
+    public async Task Enqueuing_the_same_idempotency_key_twice_keeps_one_message()
+    {
+        var first = await EnqueueAsync(database.Db, store, Message("kudos:1:dm"));
+        var second = await EnqueueAsync(database.Db, store, Message("kudos:1:dm"));
+
+        Assert.NotNull(first);
+        Assert.Null(second);
+        Assert.Equal(1, (await store.CountAsync(CancellationToken.None)).Pending);
+    }
+
+    [DatabaseFact]
+    public async Task A_message_enqueued_in_a_rolled_back_transaction_does_not_exist()
+    {
+        await using (var connection = await database.Db.OpenAsync(CancellationToken.None))
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await store.EnqueueAsync(transaction, Message("lost"), CancellationToken.None);
+            await transaction.RollbackAsync();
+        }
+
+        Assert.Equal(0, (await store.CountAsync(CancellationToken.None)).Pending);
+    }
+
+    [DatabaseFact]
+    public async Task Leased_message_round_trips_its_target_and_content()
+    {
+        var original = Message("round-trip");
+        await EnqueueAsync(database.Db, store, original);
+
+        var leased = Assert.Single(await store.LeaseDueAsync("a", 10, TimeSpan.FromMinutes(1), CancellationToken.None));
+
+        Assert.Equal(original.Target, leased.Target);
+        Assert.Equal(original.Message.Summary, leased.Message.Summary);
+        Assert.Equal(JsonSerializer.Serialize(original.Message), JsonSerializer.Serialize(leased.Message));
+        Assert.Equal(0, leased.Attempts);
+    }
+
+    [DatabaseFact]
+    public async Task A_leased_message_is_not_leased_again_until_its_lease_expires()
+    {
+        await EnqueueAsync(database.Db, store, Message("one"));
+
+        var first = await store.LeaseDueAsync("a", 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+        var whileLeased = await store.LeaseDueAsync("b", 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var afterExpiry = await store.LeaseDueAsync("b", 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.Single(first);
+        Assert.Empty(whileLeased);
+        Assert.Equal(first[0].Id, Assert.Single(afterExpiry).Id);
+    }
+
+    [DatabaseFact]
+    public async Task A_message_scheduled_for_later_is_not_due_before_then()
+    {
+        await EnqueueAsync(database.Db, store, Message("later", notBefore: clock.GetUtcNow().UtcDateTime.AddMinutes(10)));
+
+        var early = await store.LeaseDueAsync("a", 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(10));
+        var onTime = await store.LeaseDueAsync("a", 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.Empty(early);
+        Assert.Single(onTime);
+    }
+
+    [DatabaseFact]
+    public async Task Completion_by_an_owner_that_lost_its_lease_is_ignored()
+    {
+        await EnqueueAsync(database.Db, store, Message("one"));
+        var leased = Assert.Single(await store.LeaseDueAsync("a", 10, TimeSpan.FromMinutes(1), CancellationToken.None));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await store.LeaseDueAsync("b", 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        await store.CompleteAsync("a", [new DeliveryOutcome(leased.Id, OutboxStatus.Sent, 1, null, null, "ref")], CancellationToken.None);
+
+        var entry = Assert.Single(await store.ListAsync(null, 10, CancellationToken.None));
+        Assert.Equal(OutboxStatus.Pending, entry.Status);
+        Assert.Null(entry.PlatformMessageRef);
+    }
+
+    [DatabaseFact]
+    public async Task Released_leases_make_messages_due_at_once()
+    {
+        await EnqueueAsync(database.Db, store, Message("one"));
+        await store.LeaseDueAsync("a", 10, TimeSpan.FromMinutes(5), CancellationToken.None);
+
+        var released = await store.ReleaseLeasesAsync("a", CancellationToken.None);
+        var leasedByB = await store.LeaseDueAsync("b", 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.Equal(1, released);
+        Assert.Single(leasedByB);
+    }
+
+    [DatabaseFact]
+    public async Task A_dead_message_can_be_queued_again_with_a_fresh_budget()
+    {
+        var id = (await EnqueueAsync(database.Db, store, Message("one")))!.Value;
+        await store.LeaseDueAsync("a", 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+        await store.CompleteAsync("a", [new DeliveryOutcome(id, OutboxStatus.Dead, 3, null, "channel_not_found", null)], CancellationToken.None);
+
+        var retried = await store.RetryDeadAsync(id, CancellationToken.None);
+        var retriedAgain = await store.RetryDeadAsync(id, CancellationToken.None);
+
+        Assert.True(retried);
+        Assert.False(retriedAgain);
+        var entry = Assert.Single(await store.ListAsync(OutboxStatus.Pending, 10, CancellationToken.None));
+        Assert.Equal(0, entry.Attempts);
+    }
+
+    [DatabaseFact]
+    public async Task An_update_carries_the_platform_reference_of_the_message_it_replaces()
+    {
+        var originalId = (await EnqueueAsync(database.Db, store, Message("original")))!.Value;
+        await store.LeaseDueAsync("a", 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+        await store.CompleteAsync("a", [new DeliveryOutcome(originalId, OutboxStatus.Sent, 1, null, null, "C0123:1700000000.000100")], CancellationToken.None);
+        await EnqueueAsync(database.Db, store, Message("update", replaces: originalId));
+
+        var update = Assert.Single(await store.LeaseDueAsync("a", 10, TimeSpan.FromMinutes(1), CancellationToken.None));
+
+        Assert.Equal(originalId, update.ReplacesMessageId);
+        Assert.Equal("C0123:1700000000.000100", update.ReplacesMessageRef);
+    }
+
+    [DatabaseFact]
+    public async Task Lists_filter_by_status_newest_first()
+    {
+        await EnqueueManyAsync(database.Db, store, 3);
+
+        var entries = await store.ListAsync(OutboxStatus.Pending, 2, CancellationToken.None);
+
+        Assert.Equal(2, entries.Count);
+        Assert.True(entries[0].Id > entries[1].Id);
+        Assert.Empty(await store.ListAsync(OutboxStatus.Dead, 10, CancellationToken.None));
+        Assert.Equal(ChatTargetKind.Channel.ToString(), entries[0].TargetKind);
+    }
+}
+
+public sealed class OutboxStoreTestsOnSqlite() : OutboxStoreTests(DatabaseKind.Sqlite);
+
+[RequiresSqlServer]
+public sealed class OutboxStoreTestsOnSqlServer() : OutboxStoreTests(DatabaseKind.SqlServer);
