@@ -88,5 +88,8 @@ public sealed class TestDatabase : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>A second, independent <see cref="Core.Storage.Db"/> on the same database: its own connection pool, like another instance.</summary>
+    public Db AnotherInstance() => DatabaseConnections.Create(Dialect, ConnectionString);
+
     public async ValueTask DisposeAsync() => await cleanup();
 }

@@ -1,0 +1,223 @@
+using KudosRelay.Core.Messaging;
+using KudosRelay.Core.Outbox;
+using KudosRelay.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+using static KudosRelay.Core.Tests.Outbox.OutboxTestData;
+
+namespace KudosRelay.Core.Tests.Outbox;
+
+public abstract class OutboxDispatcherTests(DatabaseKind kind) : IAsyncLifetime
+{
+    private TestDatabase database = null!;
+    private readonly ManualClock clock = new();
+    private OutboxStore store = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync(kind);
+        store = new OutboxStore(database.Db, clock);
+    }
+
+    public async Task DisposeAsync() => await database.DisposeAsync();
+
+    private OutboxDispatcher Dispatcher(IChatSender sender, int maxAttempts = 10, string owner = "test-owner") =>
+        Dispatcher([sender], maxAttempts, owner);
+
+    private OutboxDispatcher Dispatcher(IEnumerable<IChatSender> senders, int maxAttempts = 10, string owner = "test-owner") =>
+        new(store, senders, clock, new OutboxDispatchOptions { Owner = owner, MaxAttempts = maxAttempts }, NullLogger<OutboxDispatcher>.Instance);
+
+    /// <summary>Runs dispatch passes, moving the clock past each retry, until nothing is pending.</summary>
+    private async Task DrainAsync(OutboxDispatcher dispatcher)
+    {
+        for (var pass = 0; pass < 100 && (await store.CountAsync(CancellationToken.None)).Pending > 0; pass++)
+        {
+            await dispatcher.DispatchDueAsync(CancellationToken.None);
+            clock.Advance(TimeSpan.FromHours(5));
+        }
+    }
+
+    [DatabaseFact]
+    public async Task A_message_that_fails_transiently_three_times_is_delivered_on_the_fourth_attempt_with_every_attempt_recorded()
+    {
+        var sender = new RecordingChatSender("test", m => m.Attempt <= 3 ? new SendResult.Transient("HTTP 503") : new SendResult.Sent("ts-1"));
+        var id = (await EnqueueAsync(database.Db, store, Message("flaky")))!.Value;
+
+        await DrainAsync(Dispatcher(sender));
+
+        var entry = Assert.Single(await store.ListAsync(null, 10, CancellationToken.None));
+        Assert.Equal(OutboxStatus.Sent, entry.Status);
+        Assert.Equal(4, entry.Attempts);
+        Assert.Equal("ts-1", entry.PlatformMessageRef);
+        Assert.Single(sender.Delivered);
+        var attempts = await store.AttemptsAsync(id, CancellationToken.None);
+        Assert.Equal(["retry", "retry", "retry", "sent"], attempts.Select(a => a.Outcome));
+        Assert.All(attempts.Take(3), a => Assert.Equal("HTTP 503", a.Error));
+    }
+
+    [DatabaseFact]
+    public async Task A_permanent_failure_is_dead_lettered_with_its_reason_after_one_attempt()
+    {
+        var sender = new RecordingChatSender("test", _ => new SendResult.Permanent("channel_not_found"));
+        await EnqueueAsync(database.Db, store, Message("doomed"));
+
+        await DrainAsync(Dispatcher(sender));
+
+        var entry = Assert.Single(await store.ListAsync(OutboxStatus.Dead, 10, CancellationToken.None));
+        Assert.Equal("channel_not_found", entry.LastError);
+        Assert.Equal(1, entry.Attempts);
+        Assert.Single(sender.Attempts);
+    }
+
+    [DatabaseFact]
+    public async Task A_message_failing_every_time_is_dead_lettered_after_the_attempt_cap()
+    {
+        var sender = new RecordingChatSender("test", _ => new SendResult.Transient("timeout"));
+        await EnqueueAsync(database.Db, store, Message("never"));
+
+        await DrainAsync(Dispatcher(sender, maxAttempts: 4));
+
+        var entry = Assert.Single(await store.ListAsync(OutboxStatus.Dead, 10, CancellationToken.None));
+        Assert.Equal(4, entry.Attempts);
+        Assert.Equal("gave up after 4 attempts: timeout", entry.LastError);
+        Assert.Equal(4, sender.Attempts.Count);
+    }
+
+    [DatabaseFact]
+    public async Task A_retry_waits_at_least_as_long_as_the_platform_asked()
+    {
+        var sender = new RecordingChatSender("test", m => m.Attempt == 1 ? new SendResult.Transient("ratelimited", TimeSpan.FromMinutes(30)) : new SendResult.Sent("ok"));
+        await EnqueueAsync(database.Db, store, Message("throttled"));
+        var dispatcher = Dispatcher(sender);
+
+        await dispatcher.DispatchDueAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(29));
+        var tooEarly = await dispatcher.DispatchDueAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var onTime = await dispatcher.DispatchDueAsync(CancellationToken.None);
+
+        Assert.Equal(0, tooEarly);
+        Assert.Equal(1, onTime);
+        Assert.Single(sender.Delivered);
+    }
+
+    [DatabaseFact]
+    public async Task A_sender_that_throws_counts_as_a_failed_attempt_and_does_not_stall_the_queue()
+    {
+        var sender = new ThrowingOnceSender();
+        await EnqueueManyAsync(database.Db, store, 3);
+
+        await DrainAsync(Dispatcher(sender));
+
+        Assert.Equal(3, (await store.CountAsync(CancellationToken.None)).Sent);
+    }
+
+    [DatabaseFact]
+    public async Task A_message_for_a_platform_without_a_sender_is_dead_lettered_naming_the_platform()
+    {
+        await EnqueueAsync(database.Db, store, Message("orphan", platform: "carrier-pigeon"));
+
+        await DrainAsync(Dispatcher(new RecordingChatSender("test")));
+
+        var entry = Assert.Single(await store.ListAsync(OutboxStatus.Dead, 10, CancellationToken.None));
+        Assert.Equal("no sender is configured for platform 'carrier-pigeon'", entry.LastError);
+    }
+
+    [DatabaseFact]
+    public async Task The_console_sender_stands_in_for_platforms_without_their_own()
+    {
+        var console = new RecordingChatSender(OutboxDispatcher.ConsoleChatSenderName);
+        await EnqueueAsync(database.Db, store, Message("local", platform: "slack"));
+
+        await DrainAsync(Dispatcher(console));
+
+        Assert.Equal("slack", Assert.Single(console.Delivered).Target.Platform);
+    }
+
+    [DatabaseFact]
+    public async Task An_update_in_place_waits_until_the_original_is_sent_and_then_carries_its_reference()
+    {
+        var sender = new RecordingChatSender("test", m => new SendResult.Sent($"ref-{m.Id}"));
+        var originalId = (await EnqueueAsync(database.Db, store, Message("original", notBefore: clock.GetUtcNow().UtcDateTime.AddMinutes(1))))!.Value;
+        await EnqueueAsync(database.Db, store, Message("update", replaces: originalId));
+
+        await Dispatcher(sender).DispatchDueAsync(CancellationToken.None);
+        Assert.Empty(sender.Attempts);
+        await DrainAsync(Dispatcher(sender));
+
+        var update = sender.Delivered.Single(m => m.ReplacesMessageRef is not null);
+        Assert.Equal($"ref-{originalId}", update.ReplacesMessageRef);
+    }
+
+    [DatabaseFact]
+    public async Task Two_dispatchers_on_one_database_deliver_a_thousand_messages_exactly_once()
+    {
+        await EnqueueManyAsync(database.Db, store, 1000);
+        var sender = new RecordingChatSender("test");
+        // Each dispatcher gets its own Db, so its own connections, as separate instances would.
+        var otherStore = new OutboxStore(database.AnotherInstance(), clock);
+        var first = Dispatcher(sender, owner: "instance-a");
+        var second = new OutboxDispatcher(otherStore, [sender], clock,
+            new OutboxDispatchOptions { Owner = "instance-b", BatchSize = 37 }, NullLogger<OutboxDispatcher>.Instance);
+
+        await Task.WhenAll(RunUntilEmptyAsync(first), RunUntilEmptyAsync(second));
+
+        var deliveredIds = sender.Attempts.Select(m => m.Id).ToList();
+        Assert.Equal(1000, deliveredIds.Count);
+        Assert.Equal(1000, deliveredIds.Distinct().Count());
+        Assert.Equal(1000, (await store.CountAsync(CancellationToken.None)).Sent);
+    }
+
+    private static async Task RunUntilEmptyAsync(OutboxDispatcher dispatcher)
+    {
+        while (await dispatcher.DispatchDueAsync(CancellationToken.None) > 0)
+        {
+        }
+    }
+
+    private sealed class ThrowingOnceSender : IChatSender
+    {
+        private int calls;
+
+        public string Platform => "test";
+
+        public Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref calls) == 1
+                ? throw new InvalidOperationException("boom")
+                : Task.FromResult<SendResult>(new SendResult.Sent("ok"));
+    }
+}
+
+public sealed class OutboxDispatcherTestsOnSqlite() : OutboxDispatcherTests(DatabaseKind.Sqlite);
+
+[RequiresSqlServer]
+public sealed class OutboxDispatcherTestsOnSqlServer() : OutboxDispatcherTests(DatabaseKind.SqlServer);
+
+public sealed class RetryDelayTests
+{
+    private static OutboxDispatcher Dispatcher() => new(null!, [], new ManualClock(), new OutboxDispatchOptions(), NullLogger<OutboxDispatcher>.Instance);
+
+    [Fact]
+    public void Retry_delays_grow_exponentially_within_their_jitter_band()
+    {
+        var dispatcher = Dispatcher();
+        for (var attempt = 1; attempt <= 6; attempt++)
+        {
+            var ceiling = TimeSpan.FromSeconds(5 * Math.Pow(2, attempt - 1));
+            var delay = dispatcher.RetryDelay(attempt, null);
+            Assert.InRange(delay, ceiling / 2, ceiling);
+        }
+    }
+
+    [Fact]
+    public void Retry_delay_is_capped()
+    {
+        Assert.InRange(Dispatcher().RetryDelay(40, null), TimeSpan.FromHours(2), TimeSpan.FromHours(4));
+    }
+
+    [Fact]
+    public void Retry_after_from_the_platform_wins_when_longer()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(10), Dispatcher().RetryDelay(1, TimeSpan.FromMinutes(10)));
+    }
+}
