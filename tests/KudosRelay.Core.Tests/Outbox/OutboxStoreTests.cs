@@ -3,7 +3,7 @@ using KudosRelay.Core.Messaging;
 using KudosRelay.Core.Outbox;
 using KudosRelay.Testing;
 using Xunit;
-using static KudosRelay.Core.Tests.Outbox.OutboxTestData;
+using static KudosRelay.Testing.OutboxTestData;
 
 namespace KudosRelay.Core.Tests.Outbox;
 

@@ -2,9 +2,9 @@ using KudosRelay.Core.Messaging;
 using KudosRelay.Core.Outbox;
 using KudosRelay.Core.Storage;
 
-namespace KudosRelay.Core.Tests.Outbox;
+namespace KudosRelay.Testing;
 
-internal static class OutboxTestData
+public static class OutboxTestData
 {
     public static OutboxMessage Message(string key, string platform = "test", long? replaces = null, DateTime? notBefore = null) => new(
         key,
