@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Http.Json;
+using KudosRelay.Testing;
+using Xunit;
+
+namespace KudosRelay.Host.Tests.Health;
+
+public sealed class HealthEndpointTests
+{
+    private sealed record Readiness(string Status, string? Reason);
+
+    [Fact]
+    public async Task A_fresh_sqlite_database_is_migrated_at_start_and_the_server_is_ready()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite, migrate: false);
+        await using var server = await TestServer.StartAsync(database);
+
+        var alive = await server.Client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        var ready = await server.Client.GetFromJsonAsync<Readiness>(new Uri("/readyz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        Assert.Equal("ready", ready!.Status);
+    }
+
+    [Fact]
+    public async Task An_unmigrated_database_with_migration_at_start_off_is_not_ready_and_says_what_to_run()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite, migrate: false);
+        await using var server = await TestServer.StartAsync(database, "--Database:MigrateOnStart=false");
+
+        var response = await server.Client.GetAsync(new Uri("/readyz", UriKind.Relative));
+        var body = await response.Content.ReadFromJsonAsync<Readiness>();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("0001_initial pending", body!.Reason);
+        Assert.Contains("kudosrelay migrate", body.Reason);
+    }
+
+    [Fact]
+    public async Task An_unreachable_database_makes_readyz_503_while_the_process_stays_alive()
+    {
+        // Port 1 on loopback refuses at once; nothing leaves this machine.
+        await using var server = await TestServer.StartAsync(
+            "--Database:Provider=SqlServer",
+            "--Database:ConnectionString=Server=tcp:127.0.0.1,1;Database=kudosrelay;User Id=sa;Password=not-a-secret;Connect Timeout=2;Encrypt=false",
+            "--Database:MigrateOnStart=true");
+
+        var ready = await server.Client.GetAsync(new Uri("/readyz", UriKind.Relative));
+        var alive = await server.Client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        var body = await ready.Content.ReadFromJsonAsync<Readiness>();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.StartsWith("database unreachable", body!.Reason);
+        Assert.DoesNotContain("not-a-secret", body.Reason);
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+    }
+}
