@@ -7,7 +7,7 @@ namespace KudosRelay.Core.Storage;
 /// Opens connections and runs a use case in one transaction. The concrete provider (SQLite or
 /// SQL Server) is supplied by KudosRelay.Data; features only see <see cref="DbConnection"/>.
 /// </summary>
-public sealed class Db(SqlDialect dialect, Func<DbConnection> createConnection)
+public sealed class Db(SqlDialect dialect, Func<DbConnection> createConnection, Func<DbConnection, CancellationToken, Task>? prepareConnection = null)
 {
     public SqlDialect Dialect { get; } = dialect;
 
@@ -17,6 +17,8 @@ public sealed class Db(SqlDialect dialect, Func<DbConnection> createConnection)
         try
         {
             await connection.OpenAsync(cancellationToken);
+            if (prepareConnection is not null)
+                await prepareConnection(connection, cancellationToken);
             return connection;
         }
         catch

@@ -1,0 +1,25 @@
+using BenchmarkDotNet.Running;
+using KudosRelay.Benchmarks;
+
+// dotnet run -c Release --project bench/KudosRelay.Benchmarks -- outbox [--messages N] [--producers N]
+// dotnet run -c Release --project bench/KudosRelay.Benchmarks -- host-memory [--messages N]
+// dotnet run -c Release --project bench/KudosRelay.Benchmarks -- micro [BenchmarkDotNet arguments]
+return args.FirstOrDefault() switch
+{
+    "outbox" => await OutboxThroughput.RunAsync(BenchArgs.Parse(args[1..])),
+    "host-memory" => await HostMemory.RunAsync(BenchArgs.Parse(args[1..])),
+    "micro" => Micro(args[1..]),
+    _ => Usage(),
+};
+
+static int Micro(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(OutboxThroughput).Assembly).Run(args);
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: KudosRelay.Benchmarks outbox|host-memory|micro [options]");
+    return 2;
+}
