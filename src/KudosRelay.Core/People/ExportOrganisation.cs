@@ -18,49 +18,54 @@ internal sealed class ExportOrganisationHandler(Db db)
     internal static OrgDocument ToDocument(OrgSnapshot snapshot)
     {
         var emails = snapshot.People.ToDictionary(person => person.Id, person => person.Email);
-        var byEmail = StringComparer.OrdinalIgnoreCase;
+        var ignoreCase = StringComparer.OrdinalIgnoreCase;
         string? Email(long? id) => id is { } personId ? emails[personId] : null;
-        List<string> Members(IEnumerable<MemberRow> rows, long ownerId) =>
-            rows.Where(row => row.OwnerId == ownerId).Select(row => emails[row.PersonId]).Order(byEmail).ToList();
-        Dictionary<string, string> Channels(IEnumerable<ChannelRow> rows, long ownerId) =>
-            rows.Where(row => row.OwnerId == ownerId).ToDictionary(row => row.Platform, row => row.ChannelId, StringComparer.Ordinal);
+        // Lookups keep export linear in the number of rows, whatever the size of the organisation.
+        var identities = snapshot.Identities.ToLookup(row => row.PersonId);
+        var teamMembers = snapshot.TeamMembers.ToLookup(row => row.OwnerId);
+        var teamChannels = snapshot.TeamChannels.ToLookup(row => row.OwnerId);
+        var departmentMembers = snapshot.DepartmentMembers.ToLookup(row => row.OwnerId);
+        var departmentChannels = snapshot.DepartmentChannels.ToLookup(row => row.OwnerId);
+        var holidays = snapshot.DepartmentHolidays.ToLookup(row => row.OwnerId);
+        List<string> Members(IEnumerable<MemberRow> rows) => rows.Select(row => emails[row.PersonId]).Order(ignoreCase).ToList();
+        Dictionary<string, string> Channels(IEnumerable<ChannelRow> rows) =>
+            rows.ToDictionary(row => row.Platform, row => row.ChannelId, StringComparer.Ordinal);
 
         return new OrgDocument
         {
-            People = snapshot.People.OrderBy(person => person.Email, byEmail).Select(person => new OrgPerson
+            People = snapshot.People.OrderBy(person => person.Email, ignoreCase).Select(person => new OrgPerson
             {
                 Email = person.Email,
                 Name = person.DisplayName,
                 TimeZone = person.TimeZone,
                 Locale = person.Locale,
-                Identities = snapshot.Identities
-                    .Where(identity => identity.PersonId == person.Id && OrgPlatforms.All.Contains(identity.Platform))
+                Identities = identities[person.Id]
+                    .Where(identity => OrgPlatforms.All.Contains(identity.Platform))
                     .ToDictionary(identity => identity.Platform, identity => identity.UserId, StringComparer.Ordinal),
             }).ToList(),
-            Teams = snapshot.Teams.OrderBy(team => team.Key, byEmail).Select(team => new OrgTeam
+            Teams = snapshot.Teams.OrderBy(team => team.Key, ignoreCase).Select(team => new OrgTeam
             {
                 Key = team.Key,
                 Name = team.Name,
                 Lead = Email(team.LeadPersonId),
-                Members = Members(snapshot.TeamMembers, team.Id),
-                Channels = Channels(snapshot.TeamChannels, team.Id),
+                Members = Members(teamMembers[team.Id]),
+                Channels = Channels(teamChannels[team.Id]),
             }).ToList(),
-            Departments = snapshot.Departments.OrderBy(department => department.Key, byEmail).Select(department => new OrgDepartment
+            Departments = snapshot.Departments.OrderBy(department => department.Key, ignoreCase).Select(department => new OrgDepartment
             {
                 Key = department.Key,
                 Name = department.Name,
                 Lead = Email(department.LeadPersonId),
-                Members = Members(snapshot.DepartmentMembers, department.Id),
+                Members = Members(departmentMembers[department.Id]),
                 SlaMinutes = department.SlaMinutes,
                 WorkStartMinute = department.WorkStartMinute,
                 WorkEndMinute = department.WorkEndMinute,
                 WorkingDays = OrgValues.ParseWorkingDays(department.WorkingDays),
                 TimeZone = department.TimeZone,
-                Holidays = snapshot.DepartmentHolidays.Where(holiday => holiday.OwnerId == department.Id)
-                    .Select(holiday => OrgValues.ParseDate(holiday.Holiday)).OfType<DateOnly>().Order().ToList(),
-                Channels = Channels(snapshot.DepartmentChannels, department.Id),
+                Holidays = holidays[department.Id].Select(holiday => OrgValues.ParseDate(holiday.Holiday)).OfType<DateOnly>().Order().ToList(),
+                Channels = Channels(departmentChannels[department.Id]),
             }).ToList(),
-            Digests = snapshot.Digests.OrderBy(digest => digest.Name, byEmail).Select(ToDigest).ToList(),
+            Digests = snapshot.Digests.OrderBy(digest => digest.Name, ignoreCase).Select(ToDigest).ToList(),
         };
     }
 

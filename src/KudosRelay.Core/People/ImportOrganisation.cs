@@ -63,6 +63,12 @@ internal sealed class ImportOrganisationHandler(Db db, TimeProvider clock)
         private readonly Dictionary<string, long> personIds =
             snapshot.People.ToDictionary(person => person.Email, person => person.Id, StringComparer.OrdinalIgnoreCase);
 
+        private readonly ILookup<long, MemberRow> teamMembers = snapshot.TeamMembers.ToLookup(row => row.OwnerId);
+        private readonly ILookup<long, ChannelRow> teamChannels = snapshot.TeamChannels.ToLookup(row => row.OwnerId);
+        private readonly ILookup<long, MemberRow> departmentMembers = snapshot.DepartmentMembers.ToLookup(row => row.OwnerId);
+        private readonly ILookup<long, ChannelRow> departmentChannels = snapshot.DepartmentChannels.ToLookup(row => row.OwnerId);
+        private readonly ILookup<long, HolidayRow> holidays = snapshot.DepartmentHolidays.ToLookup(row => row.OwnerId);
+
         public async Task<OrgImportSummary> RunAsync(OrgDocument document)
         {
             var people = await PeopleAsync(document.People);
@@ -137,8 +143,8 @@ internal sealed class ImportOrganisationHandler(Db db, TimeProvider clock)
                     tally.Created++;
                     continue;
                 }
-                var membersChanged = !members.SetEquals(snapshot.TeamMembers.Where(m => m.OwnerId == row.Id).Select(m => m.PersonId));
-                var channelsChanged = !SameChannels(team.Channels, snapshot.TeamChannels.Where(c => c.OwnerId == row.Id));
+                var membersChanged = !members.SetEquals(teamMembers[row.Id].Select(m => m.PersonId));
+                var channelsChanged = !SameChannels(team.Channels, teamChannels[row.Id]);
                 var rowChanged = row.Key != team.Key || row.Name != team.Name || row.LeadPersonId != leadId;
                 if (!rowChanged && !membersChanged && !channelsChanged)
                 {
@@ -172,10 +178,10 @@ internal sealed class ImportOrganisationHandler(Db db, TimeProvider clock)
                     tally.Created++;
                     continue;
                 }
-                var membersChanged = !members.SetEquals(snapshot.DepartmentMembers.Where(m => m.OwnerId == row.Id).Select(m => m.PersonId));
-                var channelsChanged = !SameChannels(department.Channels, snapshot.DepartmentChannels.Where(c => c.OwnerId == row.Id));
+                var membersChanged = !members.SetEquals(departmentMembers[row.Id].Select(m => m.PersonId));
+                var channelsChanged = !SameChannels(department.Channels, departmentChannels[row.Id]);
                 var holidaysChanged = !department.Holidays.Select(OrgValues.FormatDate).ToHashSet()
-                    .SetEquals(snapshot.DepartmentHolidays.Where(h => h.OwnerId == row.Id).Select(h => h.Holiday));
+                    .SetEquals(holidays[row.Id].Select(h => h.Holiday));
                 var rowChanged = row.Key != department.Key || row.Name != department.Name || row.LeadPersonId != leadId
                     || row.SlaMinutes != department.SlaMinutes || row.WorkStartMinute != department.WorkStartMinute
                     || row.WorkEndMinute != department.WorkEndMinute || row.TimeZone != department.TimeZone
