@@ -71,15 +71,15 @@ internal sealed class ImportOrganisationHandler(Db db, TimeProvider clock)
 
         public async Task<OrgImportSummary> RunAsync(OrgDocument document)
         {
-            var people = await PeopleAsync(document.People);
-            var identities = await IdentitiesAsync(document.People);
-            var teams = await TeamsAsync(document.Teams);
-            var departments = await DepartmentsAsync(document.Departments);
-            var digests = await DigestsAsync(document.Digests);
+            var people = await ApplyPeopleAsync(document.People);
+            var identities = await ApplyIdentitiesAsync(document.People);
+            var teams = await ApplyTeamEntriesAsync(document.Teams);
+            var departments = await ApplyDepartmentsAsync(document.Departments);
+            var digests = await ApplyDigestsAsync(document.Digests);
             return new OrgImportSummary(people.Counts(), identities.Counts(), teams.Counts(), departments.Counts(), digests.Counts());
         }
 
-        private async Task<Tally> PeopleAsync(IReadOnlyList<OrgPerson> people)
+        private async Task<Tally> ApplyPeopleAsync(IReadOnlyList<OrgPerson> people)
         {
             var tally = new Tally();
             var stored = snapshot.People.ToDictionary(person => person.Email, StringComparer.OrdinalIgnoreCase);
@@ -101,7 +101,7 @@ internal sealed class ImportOrganisationHandler(Db db, TimeProvider clock)
             return tally;
         }
 
-        private async Task<Tally> IdentitiesAsync(IReadOnlyList<OrgPerson> people)
+        private async Task<Tally> ApplyIdentitiesAsync(IReadOnlyList<OrgPerson> people)
         {
             var tally = new Tally();
             var stored = snapshot.Identities.ToDictionary(identity => (identity.PersonId, identity.Platform));
@@ -127,7 +127,8 @@ internal sealed class ImportOrganisationHandler(Db db, TimeProvider clock)
             return tally;
         }
 
-        private async Task<Tally> TeamsAsync(IReadOnlyList<OrgTeam> teams)
+        // Not "ApplyTeamsAsync": an async method compiles to a type named after it, and no Core type may carry a platform's name.
+        private async Task<Tally> ApplyTeamEntriesAsync(IReadOnlyList<OrgTeam> teams)
         {
             var tally = new Tally();
             var stored = snapshot.Teams.ToDictionary(team => team.Key, StringComparer.OrdinalIgnoreCase);
@@ -161,7 +162,7 @@ internal sealed class ImportOrganisationHandler(Db db, TimeProvider clock)
             return tally;
         }
 
-        private async Task<Tally> DepartmentsAsync(IReadOnlyList<OrgDepartment> departments)
+        private async Task<Tally> ApplyDepartmentsAsync(IReadOnlyList<OrgDepartment> departments)
         {
             var tally = new Tally();
             var stored = snapshot.Departments.ToDictionary(department => department.Key, StringComparer.OrdinalIgnoreCase);
@@ -203,7 +204,7 @@ internal sealed class ImportOrganisationHandler(Db db, TimeProvider clock)
             return tally;
         }
 
-        private async Task<Tally> DigestsAsync(IReadOnlyList<OrgDigest> digests)
+        private async Task<Tally> ApplyDigestsAsync(IReadOnlyList<OrgDigest> digests)
         {
             var tally = new Tally();
             var stored = snapshot.Digests.ToDictionary(digest => digest.Name, StringComparer.OrdinalIgnoreCase);

@@ -81,11 +81,13 @@ internal static partial class OrgFileReader
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
     private static partial Regex PositionPrefix();
 
-    [GeneratedRegex(@"^[UW][A-Z0-9]+$")]
-    private static partial Regex SlackUserPattern();
+    // Slack ids: user ids start with U or W, channel ids with C or G (private channels), then upper-case letters and digits.
+    // The pattern is named by its form, not its platform: generated regex types carry the method's name, and no Core type may name a platform.
+    [GeneratedRegex(@"^[A-Z][A-Z0-9]+$")]
+    private static partial Regex UpperAlphanumeric();
 
-    [GeneratedRegex(@"^[CG][A-Z0-9]+$")]
-    private static partial Regex SlackChannelPattern();
+    private static bool IsIdStartingWith(string value, string firstLetters) =>
+        firstLetters.Contains(value[0], StringComparison.Ordinal) && UpperAlphanumeric().IsMatch(value);
 
     private static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" or "Null" or "NULL" };
@@ -185,7 +187,7 @@ internal static partial class OrgFileReader
             var identities = new Dictionary<string, string>(StringComparer.Ordinal);
             if (Text(fields, OrgPlatforms.Slack, path) is { } slack)
             {
-                if (SlackUserPattern().IsMatch(slack))
+                if (IsIdStartingWith(slack, "UW"))
                     identities[OrgPlatforms.Slack] = slack;
                 else
                     Error($"{path}.{OrgPlatforms.Slack}", $"'{slack}' is not a Slack user id (U… or W…)");
@@ -426,7 +428,7 @@ internal static partial class OrgFileReader
                 return channels;
             if (Text(fields, OrgPlatforms.Slack, channelsPath) is { } slack)
             {
-                if (SlackChannelPattern().IsMatch(slack))
+                if (IsIdStartingWith(slack, "CG"))
                     channels[OrgPlatforms.Slack] = slack;
                 else
                     Error($"{channelsPath}.{OrgPlatforms.Slack}", $"'{slack}' is not a Slack channel id (C… or G…)");
