@@ -1,0 +1,128 @@
+namespace KudosRelay.Core.People;
+
+/// <summary>
+/// The organisation as an org file describes it (people, teams, departments, digests), after
+/// parsing and with every default applied. <see cref="OrgFileReader"/> builds it from YAML or JSON;
+/// <see cref="ExportOrganisationHandler"/> builds it from the database.
+/// </summary>
+internal sealed record OrgDocument
+{
+    public IReadOnlyList<OrgPerson> People { get; init; } = [];
+    public IReadOnlyList<OrgTeam> Teams { get; init; } = [];
+    public IReadOnlyList<OrgDepartment> Departments { get; init; } = [];
+    public IReadOnlyList<OrgDigest> Digests { get; init; } = [];
+}
+
+internal sealed record OrgPerson
+{
+    public required string Email { get; init; }
+    public required string Name { get; init; }
+    public string TimeZone { get; init; } = OrgDefaults.TimeZone;
+    public string Locale { get; init; } = OrgDefaults.Locale;
+
+    /// <summary>User id per chat platform ("slack" → Slack user id, "teams" → Azure AD object id).</summary>
+    public IReadOnlyDictionary<string, string> Identities { get; init; } = new Dictionary<string, string>();
+}
+
+internal sealed record OrgTeam
+{
+    public required string Key { get; init; }
+    public required string Name { get; init; }
+    public string? Lead { get; init; }
+
+    /// <summary>E-mail addresses as written in the file; the importer resolves them to people.</summary>
+    public IReadOnlyList<string> Members { get; init; } = [];
+
+    /// <summary>Channel id per chat platform.</summary>
+    public IReadOnlyDictionary<string, string> Channels { get; init; } = new Dictionary<string, string>();
+}
+
+internal sealed record OrgDepartment
+{
+    public required string Key { get; init; }
+    public required string Name { get; init; }
+    public string? Lead { get; init; }
+    public IReadOnlyList<string> Members { get; init; } = [];
+
+    /// <summary>How long an escalation may wait, in business minutes.</summary>
+    public int SlaMinutes { get; init; } = OrgDefaults.SlaMinutes;
+
+    /// <summary>Start of the working day, minutes since local midnight.</summary>
+    public int WorkStartMinute { get; init; } = OrgDefaults.WorkStartMinute;
+
+    /// <summary>End of the working day, minutes since local midnight (1440 = midnight at the end of the day).</summary>
+    public int WorkEndMinute { get; init; } = OrgDefaults.WorkEndMinute;
+
+    /// <summary>Working days, Monday first, without repeats.</summary>
+    public IReadOnlyList<DayOfWeek> WorkingDays { get; init; } = OrgDefaults.WorkingDays;
+    public string TimeZone { get; init; } = OrgDefaults.TimeZone;
+    public IReadOnlyList<DateOnly> Holidays { get; init; } = [];
+    public IReadOnlyDictionary<string, string> Channels { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>
+/// A digest subscription. <see cref="ScopeKind"/> is one of <see cref="OrgScopeKinds"/>;
+/// <see cref="ScopeKey"/> is the team or department key, null for the whole organisation.
+/// </summary>
+internal sealed record OrgDigest
+{
+    public required string Name { get; init; }
+    public required string Platform { get; init; }
+    public required string ChannelId { get; init; }
+    public required string ScopeKind { get; init; }
+    public string? ScopeKey { get; init; }
+    public string Variant { get; init; } = OrgDefaults.DigestVariant;
+    public DayOfWeek Day { get; init; } = OrgDefaults.DigestDay;
+    public TimeOnly Time { get; init; } = OrgDefaults.DigestTime;
+    public string TimeZone { get; init; } = OrgDefaults.TimeZone;
+    public bool Enabled { get; init; } = true;
+}
+
+internal static class OrgScopeKinds
+{
+    public const string Team = "team";
+    public const string Department = "department";
+    public const string Organisation = "organisation";
+}
+
+internal static class OrgDigestVariants
+{
+    public const string Team = "team";
+    public const string Manager = "manager";
+
+    public static readonly IReadOnlyList<string> All = [Team, Manager];
+}
+
+/// <summary>The chat platforms an org file may name, as stored in identities and channels.</summary>
+internal static class OrgPlatforms
+{
+    public const string Slack = "slack";
+    public const string Teams = "teams";
+
+    public static readonly IReadOnlyList<string> All = [Slack, Teams];
+}
+
+/// <summary>What an org file gets when it leaves a field out (the README documents the same values).</summary>
+internal static class OrgDefaults
+{
+    public const string TimeZone = "UTC";
+    public const string Locale = "en";
+
+    // 8 business hours: one working day, the usual promise for an internal escalation.
+    public const int SlaMinutes = 8 * 60;
+    public const int WorkStartMinute = 9 * 60;
+    public const int WorkEndMinute = 17 * 60;
+
+    public static readonly IReadOnlyList<DayOfWeek> WorkingDays =
+        [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
+
+    public const string DigestVariant = OrgDigestVariants.Team;
+    public const DayOfWeek DigestDay = DayOfWeek.Friday;
+    public static readonly TimeOnly DigestTime = new(15, 0);
+}
+
+/// <summary>One problem with an org file: where (<c>teams[1].members[0]</c>) and what.</summary>
+internal sealed record OrgError(string Path, string Message)
+{
+    public override string ToString() => Path.Length == 0 ? Message : $"{Path}: {Message}";
+}

@@ -1,0 +1,316 @@
+using System.Data.Common;
+using Dapper;
+using KudosRelay.Core.Storage;
+
+namespace KudosRelay.Core.People;
+
+/// <summary>
+/// The organisation tables: people, chat identities, teams, departments and digest subscriptions.
+/// Reads the whole organisation at once (an org is hundreds or a few thousand rows) so that import
+/// can diff against it in memory and export can write it out. Works inside the caller's transaction.
+/// </summary>
+internal sealed class OrgStore(SqlDialect dialect, DbTransaction transaction)
+{
+    public async Task<OrgSnapshot> LoadAsync(CancellationToken cancellationToken)
+    {
+        var holidays = dialect switch
+        {
+            SqlDialect.Sqlite => "SELECT department_id AS OwnerId, holiday AS Holiday FROM department_holidays",
+            // Style 23 is yyyy-mm-dd, the form SQLite stores and the org file uses.
+            SqlDialect.SqlServer => "SELECT department_id AS OwnerId, CONVERT(char(10), holiday, 23) AS Holiday FROM department_holidays",
+            _ => throw new NotSupportedException(dialect.ToString()),
+        };
+        return new OrgSnapshot
+        {
+            People = await QueryAsync<PersonRow>(SelectPeople, cancellationToken),
+            Identities = await QueryAsync<IdentityRow>(SelectIdentities, cancellationToken),
+            Teams = await QueryAsync<TeamRow>(SelectTeams, cancellationToken),
+            TeamMembers = await QueryAsync<MemberRow>(SelectTeamMembers, cancellationToken),
+            TeamChannels = await QueryAsync<ChannelRow>(SelectTeamChannels, cancellationToken),
+            Departments = await QueryAsync<DepartmentRow>(SelectDepartments, cancellationToken),
+            DepartmentMembers = await QueryAsync<MemberRow>(SelectDepartmentMembers, cancellationToken),
+            DepartmentChannels = await QueryAsync<ChannelRow>(SelectDepartmentChannels, cancellationToken),
+            DepartmentHolidays = await QueryAsync<HolidayRow>(holidays, cancellationToken),
+            Digests = await QueryAsync<DigestRow>(SelectDigests, cancellationToken),
+        };
+    }
+
+    private const string SelectPeople =
+        "SELECT id AS Id, email AS Email, display_name AS DisplayName, time_zone AS TimeZone, locale AS Locale FROM people";
+
+    private const string SelectIdentities =
+        "SELECT id AS Id, person_id AS PersonId, platform AS Platform, user_id AS UserId FROM chat_identities";
+
+    private const string SelectTeams =
+        "SELECT id AS Id, team_key AS [Key], name AS Name, lead_person_id AS LeadPersonId FROM teams";
+
+    private const string SelectTeamMembers = "SELECT team_id AS OwnerId, person_id AS PersonId FROM team_members";
+
+    private const string SelectTeamChannels = "SELECT team_id AS OwnerId, platform AS Platform, channel_id AS ChannelId FROM team_channels";
+
+    private const string SelectDepartments = """
+        SELECT id AS Id, department_key AS [Key], name AS Name, lead_person_id AS LeadPersonId, sla_minutes AS SlaMinutes,
+               work_start_minute AS WorkStartMinute, work_end_minute AS WorkEndMinute, working_days AS WorkingDays, time_zone AS TimeZone
+        FROM departments
+        """;
+
+    private const string SelectDepartmentMembers = "SELECT department_id AS OwnerId, person_id AS PersonId FROM department_members";
+
+    private const string SelectDepartmentChannels =
+        "SELECT department_id AS OwnerId, platform AS Platform, channel_id AS ChannelId FROM department_channels";
+
+    // enabled is BIT on SQL Server and INTEGER on SQLite; the CASE makes both an integer.
+    private const string SelectDigests = """
+        SELECT id AS Id, name AS Name, platform AS Platform, channel_id AS ChannelId, scope_kind AS ScopeKind, scope_key AS ScopeKey,
+               variant AS Variant, day_of_week AS DayOfWeek, local_time AS LocalTime, time_zone AS TimeZone,
+               CASE WHEN enabled = 1 THEN 1 ELSE 0 END AS Enabled
+        FROM digest_subscriptions
+        """;
+
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, CancellationToken cancellationToken) =>
+        (await transaction.Connection!.QueryAsync<T>(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken))).ToList();
+
+    public Task<long> InsertPersonAsync(OrgPerson person, DateTime now, CancellationToken cancellationToken) =>
+        InsertAsync("people", "email, display_name, time_zone, locale, created_at, updated_at",
+            "@Email, @Name, @TimeZone, @Locale, @Now, @Now",
+            new { person.Email, person.Name, person.TimeZone, person.Locale, Now = now }, cancellationToken);
+
+    public Task UpdatePersonAsync(long id, OrgPerson person, DateTime now, CancellationToken cancellationToken) =>
+        ExecuteAsync("""
+            UPDATE people SET email = @Email, display_name = @Name, time_zone = @TimeZone, locale = @Locale, updated_at = @Now
+            WHERE id = @Id
+            """, new { Id = id, person.Email, person.Name, person.TimeZone, person.Locale, Now = now }, cancellationToken);
+
+    // workspace_id and conversation_reference are learnt from the platform at run time, never from the file.
+    public Task InsertIdentityAsync(long personId, string platform, string userId, DateTime now, CancellationToken cancellationToken) =>
+        ExecuteAsync("""
+            INSERT INTO chat_identities (person_id, platform, workspace_id, user_id, conversation_reference, updated_at)
+            VALUES (@PersonId, @Platform, NULL, @UserId, NULL, @Now)
+            """, new { PersonId = personId, Platform = platform, UserId = userId, Now = now }, cancellationToken);
+
+    public Task UpdateIdentityAsync(long id, string userId, DateTime now, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE chat_identities SET user_id = @UserId, updated_at = @Now WHERE id = @Id",
+            new { Id = id, UserId = userId, Now = now }, cancellationToken);
+
+    public Task<long> InsertTeamAsync(OrgTeam team, long? leadId, DateTime now, CancellationToken cancellationToken) =>
+        InsertAsync("teams", "team_key, name, lead_person_id, created_at, updated_at", "@Key, @Name, @LeadId, @Now, @Now",
+            new { team.Key, team.Name, LeadId = leadId, Now = now }, cancellationToken);
+
+    public Task UpdateTeamAsync(long id, OrgTeam team, long? leadId, DateTime now, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE teams SET team_key = @Key, name = @Name, lead_person_id = @LeadId, updated_at = @Now WHERE id = @Id",
+            new { Id = id, team.Key, team.Name, LeadId = leadId, Now = now }, cancellationToken);
+
+    public async Task ReplaceTeamMembersAsync(long teamId, IEnumerable<long> personIds, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync("DELETE FROM team_members WHERE team_id = @Id", new { Id = teamId }, cancellationToken);
+        await ExecuteAsync("INSERT INTO team_members (team_id, person_id) VALUES (@OwnerId, @PersonId)",
+            personIds.Select(personId => new { OwnerId = teamId, PersonId = personId }).ToList(), cancellationToken);
+    }
+
+    public async Task ReplaceTeamChannelsAsync(long teamId, IReadOnlyDictionary<string, string> channels, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync("DELETE FROM team_channels WHERE team_id = @Id", new { Id = teamId }, cancellationToken);
+        await ExecuteAsync("INSERT INTO team_channels (team_id, platform, channel_id) VALUES (@OwnerId, @Platform, @ChannelId)",
+            channels.Select(channel => new { OwnerId = teamId, Platform = channel.Key, ChannelId = channel.Value }).ToList(), cancellationToken);
+    }
+
+    public Task<long> InsertDepartmentAsync(OrgDepartment department, long? leadId, DateTime now, CancellationToken cancellationToken) =>
+        InsertAsync("departments",
+            "department_key, name, lead_person_id, sla_minutes, work_start_minute, work_end_minute, working_days, time_zone, created_at, updated_at",
+            "@Key, @Name, @LeadId, @SlaMinutes, @WorkStartMinute, @WorkEndMinute, @WorkingDays, @TimeZone, @Now, @Now",
+            DepartmentParameters(0, department, leadId, now), cancellationToken);
+
+    public Task UpdateDepartmentAsync(long id, OrgDepartment department, long? leadId, DateTime now, CancellationToken cancellationToken) =>
+        ExecuteAsync("""
+            UPDATE departments
+            SET department_key = @Key, name = @Name, lead_person_id = @LeadId, sla_minutes = @SlaMinutes, work_start_minute = @WorkStartMinute,
+                work_end_minute = @WorkEndMinute, working_days = @WorkingDays, time_zone = @TimeZone, updated_at = @Now
+            WHERE id = @Id
+            """, DepartmentParameters(id, department, leadId, now), cancellationToken);
+
+    private static object DepartmentParameters(long id, OrgDepartment department, long? leadId, DateTime now) => new
+    {
+        Id = id,
+        department.Key,
+        department.Name,
+        LeadId = leadId,
+        department.SlaMinutes,
+        department.WorkStartMinute,
+        department.WorkEndMinute,
+        WorkingDays = OrgValues.FormatWorkingDays(department.WorkingDays),
+        department.TimeZone,
+        Now = now,
+    };
+
+    public async Task ReplaceDepartmentMembersAsync(long departmentId, IEnumerable<long> personIds, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync("DELETE FROM department_members WHERE department_id = @Id", new { Id = departmentId }, cancellationToken);
+        await ExecuteAsync("INSERT INTO department_members (department_id, person_id) VALUES (@OwnerId, @PersonId)",
+            personIds.Select(personId => new { OwnerId = departmentId, PersonId = personId }).ToList(), cancellationToken);
+    }
+
+    public async Task ReplaceDepartmentChannelsAsync(long departmentId, IReadOnlyDictionary<string, string> channels, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync("DELETE FROM department_channels WHERE department_id = @Id", new { Id = departmentId }, cancellationToken);
+        await ExecuteAsync("INSERT INTO department_channels (department_id, platform, channel_id) VALUES (@OwnerId, @Platform, @ChannelId)",
+            channels.Select(channel => new { OwnerId = departmentId, Platform = channel.Key, ChannelId = channel.Value }).ToList(), cancellationToken);
+    }
+
+    // Dates go in as yyyy-mm-dd text: SQLite keeps it as is, SQL Server converts it to DATE without any culture involved.
+    public async Task ReplaceDepartmentHolidaysAsync(long departmentId, IEnumerable<DateOnly> holidays, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync("DELETE FROM department_holidays WHERE department_id = @Id", new { Id = departmentId }, cancellationToken);
+        await ExecuteAsync("INSERT INTO department_holidays (department_id, holiday) VALUES (@OwnerId, @Holiday)",
+            holidays.Select(holiday => new { OwnerId = departmentId, Holiday = OrgValues.FormatDate(holiday) }).ToList(), cancellationToken);
+    }
+
+    public Task InsertDigestAsync(OrgDigest digest, DateTime now, CancellationToken cancellationToken) =>
+        ExecuteAsync("""
+            INSERT INTO digest_subscriptions
+                (name, platform, channel_id, scope_kind, scope_key, variant, day_of_week, local_time, time_zone, enabled, created_at, updated_at)
+            VALUES (@Name, @Platform, @ChannelId, @ScopeKind, @ScopeKey, @Variant, @DayOfWeek, @LocalTime, @TimeZone, @Enabled, @Now, @Now)
+            """, DigestParameters(0, digest, now), cancellationToken);
+
+    public Task UpdateDigestAsync(long id, OrgDigest digest, DateTime now, CancellationToken cancellationToken) =>
+        ExecuteAsync("""
+            UPDATE digest_subscriptions
+            SET name = @Name, platform = @Platform, channel_id = @ChannelId, scope_kind = @ScopeKind, scope_key = @ScopeKey, variant = @Variant,
+                day_of_week = @DayOfWeek, local_time = @LocalTime, time_zone = @TimeZone, enabled = @Enabled, updated_at = @Now
+            WHERE id = @Id
+            """, DigestParameters(id, digest, now), cancellationToken);
+
+    private static object DigestParameters(long id, OrgDigest digest, DateTime now) => new
+    {
+        Id = id,
+        digest.Name,
+        digest.Platform,
+        digest.ChannelId,
+        digest.ScopeKind,
+        digest.ScopeKey,
+        digest.Variant,
+        DayOfWeek = OrgValues.IsoDayNumber(digest.Day),
+        LocalTime = OrgValues.FormatTime(digest.Time),
+        digest.TimeZone,
+        digest.Enabled,
+        Now = now,
+    };
+
+    private async Task<long> InsertAsync(string table, string columns, string values, object parameters, CancellationToken cancellationToken)
+    {
+        // table, columns and values are constants of this class, never input.
+        var sql = dialect switch
+        {
+            SqlDialect.Sqlite => $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id",
+            SqlDialect.SqlServer => $"INSERT INTO {table} ({columns}) OUTPUT inserted.id VALUES ({values})",
+            _ => throw new NotSupportedException(dialect.ToString()),
+        };
+        return await transaction.Connection!.ExecuteScalarAsync<long>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+    }
+
+    private Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+}
+
+/// <summary>Every row of the organisation tables, as the database holds them.</summary>
+internal sealed record OrgSnapshot
+{
+    public IReadOnlyList<PersonRow> People { get; init; } = [];
+    public IReadOnlyList<IdentityRow> Identities { get; init; } = [];
+    public IReadOnlyList<TeamRow> Teams { get; init; } = [];
+    public IReadOnlyList<MemberRow> TeamMembers { get; init; } = [];
+    public IReadOnlyList<ChannelRow> TeamChannels { get; init; } = [];
+    public IReadOnlyList<DepartmentRow> Departments { get; init; } = [];
+    public IReadOnlyList<MemberRow> DepartmentMembers { get; init; } = [];
+    public IReadOnlyList<ChannelRow> DepartmentChannels { get; init; } = [];
+    public IReadOnlyList<HolidayRow> DepartmentHolidays { get; init; } = [];
+    public IReadOnlyList<DigestRow> Digests { get; init; } = [];
+
+    /// <summary>What an org file may refer to without listing it itself.</summary>
+    public OrgKnown Known()
+    {
+        var emails = People.ToDictionary(person => person.Id, person => person.Email);
+        return new OrgKnown
+        {
+            PeopleEmails = People.Select(person => person.Email).ToHashSet(StringComparer.OrdinalIgnoreCase),
+            TeamKeys = Teams.Select(team => team.Key).ToHashSet(StringComparer.OrdinalIgnoreCase),
+            DepartmentKeys = Departments.Select(department => department.Key).ToHashSet(StringComparer.OrdinalIgnoreCase),
+            IdentityOwners = Identities
+                .GroupBy(identity => (identity.Platform, identity.UserId))
+                .ToDictionary(group => group.Key, group => emails[group.First().PersonId]),
+        };
+    }
+}
+
+internal sealed record PersonRow
+{
+    public long Id { get; init; }
+    public string Email { get; init; } = "";
+    public string DisplayName { get; init; } = "";
+    public string TimeZone { get; init; } = "";
+    public string Locale { get; init; } = "";
+}
+
+internal sealed record IdentityRow
+{
+    public long Id { get; init; }
+    public long PersonId { get; init; }
+    public string Platform { get; init; } = "";
+    public string UserId { get; init; } = "";
+}
+
+internal sealed record TeamRow
+{
+    public long Id { get; init; }
+    public string Key { get; init; } = "";
+    public string Name { get; init; } = "";
+    public long? LeadPersonId { get; init; }
+}
+
+/// <summary>A team or department membership.</summary>
+internal sealed record MemberRow
+{
+    public long OwnerId { get; init; }
+    public long PersonId { get; init; }
+}
+
+/// <summary>A team or department channel.</summary>
+internal sealed record ChannelRow
+{
+    public long OwnerId { get; init; }
+    public string Platform { get; init; } = "";
+    public string ChannelId { get; init; } = "";
+}
+
+internal sealed record DepartmentRow
+{
+    public long Id { get; init; }
+    public string Key { get; init; } = "";
+    public string Name { get; init; } = "";
+    public long? LeadPersonId { get; init; }
+    public int SlaMinutes { get; init; }
+    public int WorkStartMinute { get; init; }
+    public int WorkEndMinute { get; init; }
+    public string WorkingDays { get; init; } = "";
+    public string TimeZone { get; init; } = "";
+}
+
+internal sealed record HolidayRow
+{
+    public long OwnerId { get; init; }
+    public string Holiday { get; init; } = "";
+}
+
+internal sealed record DigestRow
+{
+    public long Id { get; init; }
+    public string Name { get; init; } = "";
+    public string Platform { get; init; } = "";
+    public string ChannelId { get; init; } = "";
+    public string ScopeKind { get; init; } = "";
+    public string? ScopeKey { get; init; }
+    public string Variant { get; init; } = "";
+    public int DayOfWeek { get; init; }
+    public string LocalTime { get; init; } = "";
+    public string TimeZone { get; init; } = "";
+    public int Enabled { get; init; }
+}

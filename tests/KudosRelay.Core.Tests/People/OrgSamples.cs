@@ -1,0 +1,77 @@
+namespace KudosRelay.Core.Tests.People;
+
+internal static class OrgSamples
+{
+    public const string Yaml = """
+        people:
+          - email: ana@example.com
+            name: Ana Petrova
+            timeZone: Europe/Sofia
+            locale: bg
+            slack: U012ABCDEF
+            teams: 6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b
+          - email: lead@example.com
+            name: Lena Lead
+          - email: mihai@example.com
+            name: Mihai Ionescu
+            timeZone: Europe/Bucharest
+            locale: ro
+            slack: U0MIHAI
+        teams:
+          - key: care
+            name: Customer Care
+            lead: lead@example.com
+            members: [ana@example.com, lead@example.com]
+            channels: { slack: C012CARE, teams: "19:abc@thread.tacv2" }
+        departments:
+          - key: billing
+            name: Billing
+            lead: mihai@example.com
+            members: [mihai@example.com]
+            sla: 1h30m
+            workingHours: "09:00-18:00"
+            workingDays: [Mon, Tue, Wed, Thu, Fri]
+            timeZone: Europe/Bucharest
+            holidays: [2026-12-25, 2026-12-24]
+            channels: { slack: C012BILL }
+        digests:
+          - name: care-weekly
+            channel: { slack: C012CARE }
+            scope: { team: care }
+            variant: team
+            day: Friday
+            time: "15:00"
+            timeZone: Europe/Sofia
+          - name: org-monthly
+            channel: { teams: "19:org@thread.tacv2" }
+            scope: { organisation: true }
+            variant: manager
+        """;
+
+    /// <summary>The same organisation as <see cref="Yaml"/>, written as JSON.</summary>
+    public const string Json = """
+        {
+          "people": [
+            { "email": "ana@example.com", "name": "Ana Petrova", "timeZone": "Europe/Sofia", "locale": "bg",
+              "slack": "U012ABCDEF", "teams": "6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b" },
+            { "email": "lead@example.com", "name": "Lena Lead" },
+            { "email": "mihai@example.com", "name": "Mihai Ionescu", "timeZone": "Europe/Bucharest", "locale": "ro", "slack": "U0MIHAI" }
+          ],
+          "teams": [
+            { "key": "care", "name": "Customer Care", "lead": "lead@example.com",
+              "members": ["ana@example.com", "lead@example.com"],
+              "channels": { "slack": "C012CARE", "teams": "19:abc@thread.tacv2" } }
+          ],
+          "departments": [
+            { "key": "billing", "name": "Billing", "lead": "mihai@example.com", "members": ["mihai@example.com"],
+              "sla": "1h30m", "workingHours": "09:00-18:00", "workingDays": ["Mon", "Tue", "Wed", "Thu", "Fri"],
+              "timeZone": "Europe/Bucharest", "holidays": ["2026-12-25", "2026-12-24"], "channels": { "slack": "C012BILL" } }
+          ],
+          "digests": [
+            { "name": "care-weekly", "channel": { "slack": "C012CARE" }, "scope": { "team": "care" },
+              "variant": "team", "day": "Friday", "time": "15:00", "timeZone": "Europe/Sofia" },
+            { "name": "org-monthly", "channel": { "teams": "19:org@thread.tacv2" }, "scope": { "organisation": true }, "variant": "manager" }
+          ]
+        }
+        """;
+}

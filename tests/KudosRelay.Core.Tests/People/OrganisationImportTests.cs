@@ -1,0 +1,310 @@
+using System.Text.Json;
+using Dapper;
+using KudosRelay.Core.People;
+using KudosRelay.Testing;
+using Xunit;
+
+namespace KudosRelay.Core.Tests.People;
+
+/// <summary>Import and export against a real database; runs on SQLite always and on SQL Server when configured.</summary>
+public abstract class OrganisationImportTests(DatabaseKind kind)
+{
+    private readonly ManualClock clock = new();
+
+    [DatabaseFact]
+    public async Task Importing_a_file_creates_everything_it_lists()
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+
+        var result = await Import(database, OrgSamples.Yaml);
+
+        Assert.Empty(result.Errors);
+        var summary = result.Summary!;
+        Assert.Equal(new OrgImportCounts(3, 0, 0), summary.People);
+        Assert.Equal(new OrgImportCounts(3, 0, 0), summary.ChatIdentities);
+        Assert.Equal(new OrgImportCounts(1, 0, 0), summary.Teams);
+        Assert.Equal(new OrgImportCounts(1, 0, 0), summary.Departments);
+        Assert.Equal(new OrgImportCounts(2, 0, 0), summary.Digests);
+        var billing = await Single<DepartmentRow>(database, """
+            SELECT sla_minutes AS SlaMinutes, work_start_minute AS WorkStartMinute, work_end_minute AS WorkEndMinute,
+                   working_days AS WorkingDays, time_zone AS TimeZone
+            FROM departments WHERE department_key = 'billing'
+            """);
+        Assert.Equal((90, 540, 1080, "Mon,Tue,Wed,Thu,Fri", "Europe/Bucharest"),
+            (billing.SlaMinutes, billing.WorkStartMinute, billing.WorkEndMinute, billing.WorkingDays, billing.TimeZone));
+        Assert.Equal(2, await Count(database, "department_holidays"));
+        Assert.Equal(2, await Count(database, "team_members"));
+        Assert.Equal(2, await Count(database, "team_channels"));
+        var weekly = await Single<DigestRow>(database, """
+            SELECT scope_kind AS ScopeKind, scope_key AS ScopeKey, day_of_week AS DayOfWeek, local_time AS LocalTime
+            FROM digest_subscriptions WHERE name = 'care-weekly'
+            """);
+        Assert.Equal(("team", "care", 5, "15:00"), (weekly.ScopeKind, weekly.ScopeKey, weekly.DayOfWeek, weekly.LocalTime));
+        Assert.Equal("6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b", await Scalar<string>(database, """
+            SELECT i.user_id FROM chat_identities i JOIN people p ON p.id = i.person_id
+            WHERE p.email = 'ana@example.com' AND i.platform = 'teams'
+            """));
+    }
+
+    [DatabaseFact]
+    public async Task Importing_the_same_file_twice_creates_nothing_the_second_time()
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        await Import(database, OrgSamples.Yaml);
+
+        var second = (await Import(database, OrgSamples.Yaml)).Summary!;
+
+        Assert.Equal(0, second.TotalCreated);
+        Assert.Equal(0, second.TotalUpdated);
+        Assert.Equal(new OrgImportCounts(0, 0, 3), second.People);
+        Assert.Equal(new OrgImportCounts(0, 0, 2), second.Digests);
+        Assert.Equal(3, await Count(database, "people"));
+    }
+
+    [DatabaseFact]
+    public async Task Json_and_yaml_of_the_same_organisation_are_interchangeable()
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        await Import(database, OrgSamples.Json);
+
+        var second = (await Import(database, OrgSamples.Yaml)).Summary!;
+
+        Assert.Equal(0, second.TotalCreated + second.TotalUpdated);
+    }
+
+    [DatabaseFact]
+    public async Task A_changed_name_and_changed_team_members_are_updated_and_nothing_else_is_touched()
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        await Import(database, OrgSamples.Yaml);
+        var importedAt = clock.GetUtcNow().UtcDateTime;
+        clock.Advance(TimeSpan.FromDays(1));
+        var changed = OrgSamples.Yaml
+            .Replace("name: Ana Petrova", "name: Ana Georgieva", StringComparison.Ordinal)
+            .Replace("members: [ana@example.com, lead@example.com]", "members: [ana@example.com, mihai@example.com]", StringComparison.Ordinal);
+
+        var summary = (await Import(database, changed)).Summary!;
+
+        Assert.Equal(new OrgImportCounts(0, 1, 2), summary.People);
+        Assert.Equal(new OrgImportCounts(0, 1, 0), summary.Teams);
+        Assert.Equal(new OrgImportCounts(0, 0, 1), summary.Departments);
+        Assert.Equal("Ana Georgieva", await Scalar<string>(database, "SELECT display_name FROM people WHERE email = 'ana@example.com'"));
+        var members = await database.Db.WithConnectionAsync(c => c.QueryAsync<string>(
+            "SELECT p.email FROM team_members m JOIN people p ON p.id = m.person_id ORDER BY p.email"), CancellationToken.None);
+        Assert.Equal(["ana@example.com", "mihai@example.com"], members);
+        Assert.Equal(clock.GetUtcNow().UtcDateTime, await Scalar<DateTime>(database, "SELECT updated_at FROM people WHERE email = 'ana@example.com'"));
+        Assert.Equal(importedAt, await Scalar<DateTime>(database, "SELECT updated_at FROM people WHERE email = 'lead@example.com'"));
+    }
+
+    [DatabaseFact]
+    public async Task A_listed_department_gets_exactly_the_holidays_and_channels_of_the_file()
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        await Import(database, OrgSamples.Yaml);
+        var changed = OrgSamples.Yaml
+            .Replace("holidays: [2026-12-25, 2026-12-24]", "holidays: [2027-01-01]", StringComparison.Ordinal)
+            .Replace("channels: { slack: C012BILL }", "channels: { teams: \"19:bill@thread.tacv2\" }", StringComparison.Ordinal);
+
+        var summary = (await Import(database, changed)).Summary!;
+
+        Assert.Equal(new OrgImportCounts(0, 1, 0), summary.Departments);
+        var export = await new ExportOrganisationHandler(database.Db).ExportAsync(OrgExportFormat.Yaml, CancellationToken.None);
+        Assert.Contains("holidays: [\"2027-01-01\"]", export, StringComparison.Ordinal);
+        Assert.Contains("channels: {teams: \"19:bill@thread.tacv2\"}", export, StringComparison.Ordinal);
+    }
+
+    [DatabaseFact]
+    public async Task Entries_not_in_the_file_are_left_alone_and_may_be_referred_to()
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        await Import(database, OrgSamples.Yaml);
+
+        var result = await Import(database, """
+            teams:
+              - { key: night, name: Night shift, lead: mihai@example.com, members: [ana@example.com] }
+            digests:
+              - { name: billing-weekly, channel: { slack: C012BILL }, scope: { department: billing }, variant: manager }
+            """);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(new OrgImportCounts(1, 0, 0), result.Summary!.Teams);
+        Assert.Equal(new OrgImportCounts(0, 0, 0), result.Summary.People);
+        Assert.Equal(2, await Count(database, "teams"));
+        Assert.Equal(3, await Count(database, "people"));
+        Assert.Equal(3, await Count(database, "digest_subscriptions"));
+    }
+
+    [DatabaseFact]
+    public async Task A_stored_conversation_reference_survives_a_reimport_that_changes_the_user_id()
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        await Import(database, OrgSamples.Yaml);
+        await database.Db.WithConnectionAsync(c => c.ExecuteAsync(
+            "UPDATE chat_identities SET conversation_reference = '{\"conversation\":{\"id\":\"a:1\"}}', workspace_id = 'tenant-1' WHERE platform = 'teams'"),
+            CancellationToken.None);
+        var changed = OrgSamples.Yaml.Replace("6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b", "00000000-1111-2222-3333-444444444444", StringComparison.Ordinal);
+
+        var summary = (await Import(database, changed)).Summary!;
+
+        Assert.Equal(new OrgImportCounts(0, 1, 2), summary.ChatIdentities);
+        var identity = await Single<IdentityState>(database,
+            "SELECT user_id AS UserId, workspace_id AS WorkspaceId, conversation_reference AS ConversationReference FROM chat_identities WHERE platform = 'teams'");
+        Assert.Equal(("00000000-1111-2222-3333-444444444444", "tenant-1", "{\"conversation\":{\"id\":\"a:1\"}}"),
+            (identity.UserId, identity.WorkspaceId, identity.ConversationReference));
+    }
+
+    [DatabaseFact]
+    public async Task A_file_with_many_mistakes_is_refused_whole_with_every_error_and_writes_nothing()
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+
+        // The reader's file plus one mistake only the database can reveal: a member nobody knows.
+        var file = OrgFileReaderTests.ManyMistakes.Replace("members: [ana@example.com]", "members: [ghost@example.com]", StringComparison.Ordinal);
+
+        var result = await Import(database, file);
+
+        Assert.Null(result.Summary);
+        Assert.Equal(
+            OrgFileReaderTests.ManyMistakesPaths.Append("teams[0].members[0]").Order(StringComparer.Ordinal),
+            result.Errors.Select(error => error.Path).Order(StringComparer.Ordinal));
+        Assert.Contains(new OrgError("teams[0].members[0]", "'ghost@example.com' is not a person in this file or the database"), result.Errors);
+        Assert.Contains(new OrgError("people[2].email", "'ana@' is not an e-mail address"), result.Errors);
+        Assert.Contains(new OrgError("departments[0].timeZone", "'Europe/Bucharst' is not a known IANA time zone"), result.Errors);
+        Assert.Contains(new OrgError("people[0].emial", "unknown field (did you mean 'email'?)"), result.Errors);
+        Assert.Contains(new OrgError("teams[1].members", "expected a list, not the value 'x@example.com'"), result.Errors);
+        Assert.Equal(0, await Count(database, "people"));
+        Assert.Equal(0, await Count(database, "teams"));
+    }
+
+    [DatabaseFact]
+    public async Task One_bad_reference_keeps_the_valid_rest_of_the_file_out_of_the_database()
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        var file = OrgSamples.Yaml.Replace("members: [mihai@example.com]", "members: [mihai@example.com, ghost@example.com]", StringComparison.Ordinal);
+
+        var result = await Import(database, file);
+
+        Assert.Equal([new OrgError("departments[0].members[1]", "'ghost@example.com' is not a person in this file or the database")], result.Errors);
+        Assert.Equal(0, await Count(database, "people"));
+        Assert.Equal(0, await Count(database, "departments"));
+    }
+
+    [DatabaseFact]
+    public async Task Yaml_export_imports_into_an_empty_database_to_the_same_state()
+    {
+        await RoundTrip(OrgExportFormat.Yaml);
+    }
+
+    [DatabaseFact]
+    public async Task Json_export_imports_into_an_empty_database_to_the_same_state()
+    {
+        await RoundTrip(OrgExportFormat.Json);
+    }
+
+    private async Task RoundTrip(OrgExportFormat format)
+    {
+        await using var first = await TestDatabase.CreateAsync(kind);
+        await Import(first, OrgSamples.Yaml);
+        await Import(first, "people: [{ email: zed@example.com, name: 'null' }]\ndigests: [{ name: paused, channel: { slack: C9 }, scope: { organisation: true }, enabled: false }]");
+        var exported = await new ExportOrganisationHandler(first.Db).ExportAsync(format, CancellationToken.None);
+        await using var second = await TestDatabase.CreateAsync(kind);
+
+        var imported = await Import(second, exported);
+        var reexported = await new ExportOrganisationHandler(second.Db).ExportAsync(format, CancellationToken.None);
+        var again = (await Import(first, exported)).Summary!;
+
+        Assert.Empty(imported.Errors);
+        Assert.Equal(exported, reexported);
+        Assert.Equal(0, again.TotalCreated + again.TotalUpdated);
+        Assert.Equal(4, await Count(second, "people"));
+        if (format == OrgExportFormat.Json)
+            Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(exported).RootElement.ValueKind);
+    }
+
+    [DatabaseFact]
+    public async Task Exported_yaml_reads_like_a_hand_written_org_file()
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        await Import(database, OrgSamples.Yaml);
+
+        var exported = await new ExportOrganisationHandler(database.Db).ExportAsync(OrgExportFormat.Yaml, CancellationToken.None);
+
+        Assert.Equal(ExpectedExport, exported);
+    }
+
+    // Every field is written out, defaults included, so the file shows the whole configuration.
+    private const string ExpectedExport = """
+        people:
+        - email: ana@example.com
+          name: Ana Petrova
+          timeZone: Europe/Sofia
+          locale: bg
+          slack: U012ABCDEF
+          teams: 6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b
+        - email: lead@example.com
+          name: Lena Lead
+          timeZone: UTC
+          locale: en
+        - email: mihai@example.com
+          name: Mihai Ionescu
+          timeZone: Europe/Bucharest
+          locale: ro
+          slack: U0MIHAI
+        teams:
+        - key: care
+          name: Customer Care
+          lead: lead@example.com
+          members: [ana@example.com, lead@example.com]
+          channels: {slack: C012CARE, teams: "19:abc@thread.tacv2"}
+        departments:
+        - key: billing
+          name: Billing
+          lead: mihai@example.com
+          members: [mihai@example.com]
+          sla: 1h30m
+          workingHours: "09:00-18:00"
+          workingDays: [Mon, Tue, Wed, Thu, Fri]
+          timeZone: Europe/Bucharest
+          holidays: ["2026-12-24", "2026-12-25"]
+          channels: {slack: C012BILL}
+        digests:
+        - name: care-weekly
+          channel: {slack: C012CARE}
+          scope: {team: care}
+          variant: team
+          day: Friday
+          time: "15:00"
+          timeZone: Europe/Sofia
+        - name: org-monthly
+          channel: {teams: "19:org@thread.tacv2"}
+          scope: {organisation: true}
+          variant: manager
+          day: Friday
+          time: "15:00"
+          timeZone: UTC
+        """ + "\n";
+
+    private Task<OrgImportResult> Import(TestDatabase database, string text) =>
+        new ImportOrganisationHandler(database.Db, clock).ImportAsync(text, CancellationToken.None);
+
+    private static Task<int> Count(TestDatabase database, string table) =>
+        database.Db.WithConnectionAsync(c => c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM {table}"), CancellationToken.None);
+
+    private static Task<T> Scalar<T>(TestDatabase database, string sql) =>
+        database.Db.WithConnectionAsync(c => c.ExecuteScalarAsync<T>(sql), CancellationToken.None)!;
+
+    private static Task<T> Single<T>(TestDatabase database, string sql) =>
+        database.Db.WithConnectionAsync(c => c.QuerySingleAsync<T>(sql), CancellationToken.None);
+
+    private sealed record IdentityState
+    {
+        public string UserId { get; init; } = "";
+        public string? WorkspaceId { get; init; }
+        public string? ConversationReference { get; init; }
+    }
+}
+
+public sealed class OrganisationImportTestsOnSqlite() : OrganisationImportTests(DatabaseKind.Sqlite);
+
+[RequiresSqlServer]
+public sealed class OrganisationImportTestsOnSqlServer() : OrganisationImportTests(DatabaseKind.SqlServer);
