@@ -1,4 +1,5 @@
 using KudosRelay.Host.Health;
+using KudosRelay.Host.Org;
 using KudosRelay.Host.Outbox;
 using KudosRelay.Host.Storage;
 using Microsoft.Extensions.Configuration.CommandLine;
@@ -25,6 +26,7 @@ public static class KudosRelayServer
 
         builder.AddKudosRelayCore();
         builder.AddKudosRelayData();     // Database:* → dialect, connections, migrator
+        builder.AddOrganisation();       // Org:File → imported at start
         builder.AddOutbox();             // Outbox:* → store, dispatcher, worker
         builder.AddConsoleSenderWhenNoPlatform();
         configure?.Invoke(builder);

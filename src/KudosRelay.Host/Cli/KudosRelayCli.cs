@@ -1,4 +1,5 @@
 using System.CommandLine;
+using KudosRelay.Host.Org;
 using Microsoft.Extensions.Options;
 
 namespace KudosRelay.Host.Cli;
@@ -23,6 +24,7 @@ internal static class KudosRelayCli
         var serve = ServeCommand.Create();
         root.Subcommands.Add(serve);
         root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(OrgCommands.Create());
         root.Subcommands.Add(OutboxCommands.Create());
         root.SetAction((result, cancellationToken) => ServeCommand.RunAsync(result, cancellationToken));
         return await root.Parse(args).InvokeAsync();
@@ -50,6 +52,11 @@ internal static class KudosRelayCli
             catch (OptionsValidationException exception)
             {
                 return ReportConfigurationErrors(exception);
+            }
+            catch (StartupException exception)
+            {
+                Console.Error.WriteLine(exception.Message);
+                return BadConfiguration;
             }
         }
     }
