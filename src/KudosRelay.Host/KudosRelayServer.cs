@@ -1,4 +1,5 @@
 using KudosRelay.Host.Health;
+using KudosRelay.Host.Http;
 using KudosRelay.Host.Org;
 using KudosRelay.Host.Outbox;
 using KudosRelay.Host.Storage;
@@ -26,6 +27,7 @@ public static class KudosRelayServer
 
         builder.AddKudosRelayCore();
         builder.AddKudosRelayData();     // Database:* → dialect, connections, migrator
+        builder.AddOutboundHttp();       // one resilience handler for every outbound HttpClient
         builder.AddOrganisation();       // Org:File → imported at start
         builder.AddOutbox();             // Outbox:* → store, dispatcher, worker
         builder.AddConsoleSenderWhenNoPlatform();

@@ -1,0 +1,32 @@
+using KudosRelay.Core.Messaging;
+
+namespace KudosRelay.Core.Conversations;
+
+/// <summary>
+/// Someone on a chat platform. <paramref name="UserId"/> is the id the organisation file uses for
+/// that platform (a Slack user id; an Azure AD object id on Teams); <paramref name="Workspace"/> is the
+/// Slack team id or the Teams tenant id.
+/// </summary>
+public sealed record ChatUser(string Platform, string? Workspace, string UserId, string? DisplayName = null);
+
+/// <summary>What a person asked of the bot, already verified and parsed by a platform adapter.</summary>
+public abstract record ChatRequest(ChatUser From)
+{
+    /// <summary>"help", or anything the adapter could not parse into a request.</summary>
+    public sealed record Help(ChatUser From, string? Unrecognised = null) : ChatRequest(From);
+
+    public sealed record Settings(ChatUser From) : ChatRequest(From);
+
+    /// <summary><c>/kudos @someone thanks for …</c>: <paramref name="To"/> is the mentioned person.</summary>
+    public sealed record PeerKudos(ChatUser From, ChatUser To, string Text) : ChatRequest(From);
+
+    /// <summary>A button on one of our messages: the <see cref="ChatButton.ActionId"/> and payload the feature put there.</summary>
+    public sealed record ButtonPressed(ChatUser From, string ActionId, string Payload) : ChatRequest(From);
+}
+
+/// <summary>
+/// The answer to a request. <paramref name="Reply"/> goes only to the person who asked (ephemeral in
+/// Slack, a reply in Teams); <paramref name="Replacement"/>, for a button, replaces the message that
+/// carried it. Anything for other people goes through the outbox.
+/// </summary>
+public sealed record ChatResponse(ChatMessage? Reply, ChatMessage? Replacement = null);
