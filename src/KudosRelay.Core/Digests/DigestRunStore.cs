@@ -15,22 +15,7 @@ internal sealed class DigestRunStore(Db db, TimeProvider clock)
     /// </summary>
     public async Task<long?> TryClaimAsync(DbTransaction transaction, long subscriptionId, string isoWeek, CancellationToken cancellationToken)
     {
-        var sql = db.Dialect switch
-        {
-            SqlDialect.Sqlite => $"""
-                INSERT INTO digest_runs ({InsertColumns}) VALUES ({InsertValues})
-                ON CONFLICT (subscription_id, iso_week) DO NOTHING
-                RETURNING id
-                """,
-            // UPDLOCK, HOLDLOCK takes a key-range lock, so a racing claim waits for this one and then sees its row.
-            SqlDialect.SqlServer => $"""
-                INSERT INTO digest_runs ({InsertColumns})
-                OUTPUT inserted.id
-                SELECT {InsertValues}
-                WHERE NOT EXISTS (SELECT 1 FROM digest_runs WITH (UPDLOCK, HOLDLOCK) WHERE subscription_id = @SubscriptionId AND iso_week = @IsoWeek)
-                """,
-            _ => throw new NotSupportedException(db.Dialect.ToString()),
-        };
+        var sql = db.Dialect.InsertUnlessExistsReturningId("digest_runs", InsertColumns, InsertValues, "subscription_id, iso_week", "subscription_id = @SubscriptionId AND iso_week = @IsoWeek");
         return await transaction.Connection!.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(sql, new
         {
             SubscriptionId = subscriptionId,

@@ -11,12 +11,7 @@ internal sealed class EscalationStore(Db db, TimeProvider clock)
     /// <summary>Opens an escalation in the caller's transaction and records its "created" event, by the requester.</summary>
     public async Task<long> CreateAsync(DbTransaction transaction, NewEscalation escalation, CancellationToken cancellationToken)
     {
-        var sql = db.Dialect switch
-        {
-            SqlDialect.Sqlite => $"INSERT INTO escalations ({InsertColumns}) VALUES ({InsertValues}) RETURNING id",
-            SqlDialect.SqlServer => $"INSERT INTO escalations ({InsertColumns}) OUTPUT inserted.id VALUES ({InsertValues})",
-            _ => throw new NotSupportedException(db.Dialect.ToString()),
-        };
+        var sql = db.Dialect.InsertReturningId("escalations", InsertColumns, InsertValues);
         var now = clock.GetUtcNow().UtcDateTime;
         var id = await transaction.Connection!.QuerySingleAsync<long>(new CommandDefinition(sql, new
         {
@@ -45,12 +40,7 @@ internal sealed class EscalationStore(Db db, TimeProvider clock)
 
     private async Task<long> InsertEventAsync(DbTransaction transaction, long escalationId, string kind, long? actorPersonId, string? note, DateTime occurredAt, CancellationToken cancellationToken)
     {
-        var sql = db.Dialect switch
-        {
-            SqlDialect.Sqlite => $"INSERT INTO escalation_events ({EventColumns}) VALUES ({EventValues}) RETURNING id",
-            SqlDialect.SqlServer => $"INSERT INTO escalation_events ({EventColumns}) OUTPUT inserted.id VALUES ({EventValues})",
-            _ => throw new NotSupportedException(db.Dialect.ToString()),
-        };
+        var sql = db.Dialect.InsertReturningId("escalation_events", EventColumns, EventValues);
         return await transaction.Connection!.QuerySingleAsync<long>(new CommandDefinition(sql, new
         {
             EscalationId = escalationId,
@@ -161,12 +151,7 @@ internal sealed class EscalationStore(Db db, TimeProvider clock)
     /// <summary>Records a nudge about an escalation in the caller's transaction, beside the outbox message that carries it.</summary>
     public async Task<long> RecordNudgeAsync(DbTransaction transaction, long escalationId, long recipientPersonId, string stage, long? outboxMessageId, DateTime sentAt, CancellationToken cancellationToken)
     {
-        var sql = db.Dialect switch
-        {
-            SqlDialect.Sqlite => $"INSERT INTO nudges ({NudgeColumns}) VALUES ({NudgeValues}) RETURNING id",
-            SqlDialect.SqlServer => $"INSERT INTO nudges ({NudgeColumns}) OUTPUT inserted.id VALUES ({NudgeValues})",
-            _ => throw new NotSupportedException(db.Dialect.ToString()),
-        };
+        var sql = db.Dialect.InsertReturningId("nudges", NudgeColumns, NudgeValues);
         return await transaction.Connection!.QuerySingleAsync<long>(new CommandDefinition(sql, new
         {
             EscalationId = escalationId,

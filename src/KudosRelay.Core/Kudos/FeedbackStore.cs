@@ -14,21 +14,7 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
     /// </summary>
     public async Task<long?> InsertAsync(DbTransaction transaction, FeedbackItem item, CancellationToken cancellationToken)
     {
-        var sql = db.Dialect switch
-        {
-            SqlDialect.Sqlite => $"""
-                INSERT INTO feedback_items ({InsertColumns}) VALUES ({InsertValues})
-                ON CONFLICT (source, external_id) DO NOTHING
-                RETURNING id
-                """,
-            SqlDialect.SqlServer => $"""
-                INSERT INTO feedback_items ({InsertColumns})
-                OUTPUT inserted.id
-                SELECT {InsertValues}
-                WHERE NOT EXISTS (SELECT 1 FROM feedback_items WITH (UPDLOCK, HOLDLOCK) WHERE source = @Source AND external_id = @ExternalId)
-                """,
-            _ => throw new NotSupportedException(db.Dialect.ToString()),
-        };
+        var sql = db.Dialect.InsertUnlessExistsReturningId("feedback_items", InsertColumns, InsertValues, "source, external_id", "source = @Source AND external_id = @ExternalId");
         var now = clock.GetUtcNow().UtcDateTime;
         return await transaction.Connection!.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
             sql, item with { CreatedAt = now, UpdatedAt = now }, transaction, cancellationToken: cancellationToken));

@@ -11,12 +11,7 @@ internal sealed class KudosStore(Db db, TimeProvider clock)
     /// <summary>Stores <paramref name="kudos"/> in the caller's transaction; its Id, CreatedAt and WithdrawnAt are ignored and set here.</summary>
     public async Task<long> InsertAsync(DbTransaction transaction, KudosItem kudos, CancellationToken cancellationToken)
     {
-        var sql = db.Dialect switch
-        {
-            SqlDialect.Sqlite => $"INSERT INTO kudos ({InsertColumns}) VALUES ({InsertValues}) RETURNING id",
-            SqlDialect.SqlServer => $"INSERT INTO kudos ({InsertColumns}) OUTPUT inserted.id VALUES ({InsertValues})",
-            _ => throw new NotSupportedException(db.Dialect.ToString()),
-        };
+        var sql = db.Dialect.InsertReturningId("kudos", InsertColumns, InsertValues);
         return await transaction.Connection!.QuerySingleAsync<long>(new CommandDefinition(
             sql, kudos with { CreatedAt = clock.GetUtcNow().UtcDateTime }, transaction, cancellationToken: cancellationToken));
     }

@@ -18,21 +18,7 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
     public async Task<long?> EnqueueAsync(DbTransaction transaction, OutboxMessage message, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var sql = db.Dialect switch
-        {
-            SqlDialect.Sqlite => $"""
-                INSERT INTO outbox_messages ({InsertColumns}) VALUES ({InsertValues})
-                ON CONFLICT (idempotency_key) DO NOTHING
-                RETURNING id
-                """,
-            SqlDialect.SqlServer => $"""
-                INSERT INTO outbox_messages ({InsertColumns})
-                OUTPUT inserted.id
-                SELECT {InsertValues}
-                WHERE NOT EXISTS (SELECT 1 FROM outbox_messages WITH (UPDLOCK, HOLDLOCK) WHERE idempotency_key = @Key)
-                """,
-            _ => throw new NotSupportedException(db.Dialect.ToString()),
-        };
+        var sql = db.Dialect.InsertUnlessExistsReturningId("outbox_messages", InsertColumns, InsertValues, "idempotency_key", "idempotency_key = @Key");
         var parameters = new
         {
             Key = message.IdempotencyKey,
