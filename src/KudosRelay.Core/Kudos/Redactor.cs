@@ -26,8 +26,13 @@ internal static partial class Redactor
     public static string Redact(string text, string? customerFullName, CustomerNaming naming)
     {
         var result = text;
-        if (result.Contains("://", StringComparison.Ordinal) || result.Contains("www.", StringComparison.OrdinalIgnoreCase))
-            result = UrlPattern().Replace(result, static match => RedactUrl(match.ValueSpan));
+        // Only links with a query or a fragment can carry a token; a plain link is left as it is.
+        if (result.AsSpan().ContainsAny('?', '#') && (result.Contains("://", StringComparison.Ordinal) || result.Contains("www.", StringComparison.OrdinalIgnoreCase)))
+        {
+            var replaced = UrlPattern().Replace(result, static match => RedactUrl(match.ValueSpan));
+            if (!replaced.Equals(result, StringComparison.Ordinal))
+                result = replaced;
+        }
         if (result.Contains('@'))
             result = EmailPattern().Replace(result, Email);
         if (result.AsSpan().ContainsAnyInRange('0', '9'))
