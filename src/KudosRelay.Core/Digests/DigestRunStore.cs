@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Diagnostics.CodeAnalysis;
 using Dapper;
 using KudosRelay.Core.Storage;
 
@@ -29,7 +28,6 @@ internal sealed class DigestRunStore(Db db, TimeProvider clock)
     private const string InsertValues = "@SubscriptionId, @IsoWeek, @Status, @Now";
 
     /// <summary>Marks a claimed run completed with the outbox message that carries the digest. False when it is not a claimed run.</summary>
-    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Callers use the injected store; this statement needs neither the dialect nor the clock.")]
     public async Task<bool> CompleteAsync(DbTransaction transaction, long runId, long outboxMessageId, CancellationToken cancellationToken)
     {
         const string Sql = """

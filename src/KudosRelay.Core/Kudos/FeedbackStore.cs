@@ -35,6 +35,23 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
             $"SELECT {Columns} FROM feedback_items WHERE source = @Source AND external_id = @ExternalId",
             new { Source = source, ExternalId = externalId }, cancellationToken: cancellationToken)), cancellationToken);
 
+    /// <summary>Records where an item went: its status, the agent it was matched to and the team.</summary>
+    public async Task SetRoutingAsync(DbTransaction transaction, long id, string status, long? agentPersonId, long? teamId, CancellationToken cancellationToken) =>
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "UPDATE feedback_items SET status = @Status, agent_person_id = @AgentPersonId, team_id = @TeamId, updated_at = @Now WHERE id = @Id",
+            new { Id = id, Status = status, AgentPersonId = agentPersonId, TeamId = teamId, Now = clock.GetUtcNow().UtcDateTime },
+            transaction, cancellationToken: cancellationToken));
+
+    /// <summary>The same lookup inside the caller's transaction, so items earlier in one batch are seen.</summary>
+    public Task<FeedbackItem?> FindAsync(DbTransaction transaction, string source, string externalId, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<FeedbackItem?>(new CommandDefinition(
+            $"SELECT {Columns} FROM feedback_items WHERE source = @Source AND external_id = @ExternalId",
+            new { Source = source, ExternalId = externalId }, transaction, cancellationToken: cancellationToken));
+
+    public Task<FeedbackItem?> GetAsync(DbTransaction transaction, long id, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<FeedbackItem?>(new CommandDefinition(
+            $"SELECT {Columns} FROM feedback_items WHERE id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
+
     private const string Columns = """
         id AS Id, source AS Source, external_id AS ExternalId, received_at AS ReceivedAt, agent_email AS AgentEmail,
         agent_person_id AS AgentPersonId, team_id AS TeamId, case_ref AS CaseRef, language AS Language,

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Diagnostics.CodeAnalysis;
 using Dapper;
 using KudosRelay.Core.Storage;
 
@@ -23,7 +22,6 @@ internal sealed class KudosStore(Db db, TimeProvider clock)
         "@Kind, @FeedbackItemId, @GiverPersonId, @RecipientPersonId, @TeamId, @Text, @CrossDepartment, @Status, @CreatedAt";
 
     /// <summary>Marks kudos as withdrawn at <paramref name="at"/>. False when there is no such kudos or it was withdrawn already.</summary>
-    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Callers use the injected store; this statement needs neither the dialect nor the clock.")]
     public async Task<bool> WithdrawAsync(DbTransaction transaction, long id, DateTime at, CancellationToken cancellationToken)
     {
         const string Sql = """
@@ -34,6 +32,13 @@ internal sealed class KudosStore(Db db, TimeProvider clock)
             Sql, new { Id = id, At = at, Withdrawn = KudosStatus.Withdrawn }, transaction, cancellationToken: cancellationToken));
         return updated == 1;
     }
+
+    /// <summary>Withdraws every kudos made from one feedback item (its rating changed); returns how many.</summary>
+    public async Task<int> WithdrawForFeedbackAsync(DbTransaction transaction, long feedbackItemId, CancellationToken cancellationToken) =>
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "UPDATE kudos SET status = @Withdrawn, withdrawn_at = @At WHERE feedback_item_id = @FeedbackItemId AND status <> @Withdrawn",
+            new { FeedbackItemId = feedbackItemId, At = clock.GetUtcNow().UtcDateTime, Withdrawn = KudosStatus.Withdrawn },
+            transaction, cancellationToken: cancellationToken));
 
     /// <summary>The kudos a person received in [<paramref name="since"/>, <paramref name="until"/>), oldest first; withdrawn ones are left out.</summary>
     public Task<IReadOnlyList<KudosItem>> ListForRecipientAsync(long personId, DateTime since, DateTime until, CancellationToken cancellationToken) =>

@@ -17,6 +17,41 @@ internal static class PeopleLookup
             WHERE i.platform = @Platform AND i.user_id = @UserId
             """, new { Platform = platform, UserId = userId }, transaction, cancellationToken: cancellationToken));
 
+    public static Task<Person?> FindByEmailAsync(DbTransaction transaction, string email, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<Person>(new CommandDefinition($"""
+            SELECT {PersonColumns} FROM people p WHERE LOWER(p.email) = LOWER(@Email)
+            """, new { Email = email }, transaction, cancellationToken: cancellationToken));
+
+    public static Task<Person?> GetAsync(DbTransaction transaction, long personId, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<Person>(new CommandDefinition($"""
+            SELECT {PersonColumns} FROM people p WHERE p.id = @Id
+            """, new { Id = personId }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>A team by its key, or else the first team (by name) the person belongs to.</summary>
+    public static async Task<TeamInfo?> FindTeamAsync(DbTransaction transaction, string? teamKey, long? memberId, CancellationToken cancellationToken)
+    {
+        const string Columns = "t.id AS Id, t.team_key AS TeamKey, t.name AS Name, t.lead_person_id AS LeadPersonId";
+        var connection = transaction.Connection!;
+        if (teamKey is { Length: > 0 })
+            return await connection.QuerySingleOrDefaultAsync<TeamInfo>(new CommandDefinition(
+                $"SELECT {Columns} FROM teams t WHERE LOWER(t.team_key) = LOWER(@Key)", new { Key = teamKey }, transaction, cancellationToken: cancellationToken));
+        if (memberId is null)
+            return null;
+        return (await connection.QueryAsync<TeamInfo>(new CommandDefinition(
+            $"SELECT {Columns} FROM teams t JOIN team_members m ON m.team_id = t.id WHERE m.person_id = @PersonId ORDER BY t.name, t.id",
+            new { PersonId = memberId }, transaction, cancellationToken: cancellationToken))).FirstOrDefault();
+    }
+
+    public static Task<TeamInfo?> FindTeamByIdAsync(DbTransaction transaction, long teamId, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<TeamInfo>(new CommandDefinition(
+            "SELECT id AS Id, team_key AS TeamKey, name AS Name, lead_person_id AS LeadPersonId FROM teams WHERE id = @Id",
+            new { Id = teamId }, transaction, cancellationToken: cancellationToken));
+
+    public static async Task<IReadOnlyList<ChatChannel>> TeamChannelsAsync(DbTransaction transaction, long teamId, CancellationToken cancellationToken) =>
+        (await transaction.Connection!.QueryAsync<ChatChannel>(new CommandDefinition(
+            "SELECT platform AS Platform, channel_id AS ChannelId FROM team_channels WHERE team_id = @TeamId ORDER BY platform",
+            new { TeamId = teamId }, transaction, cancellationToken: cancellationToken))).ToList();
+
     public static async Task<IReadOnlyList<ChatIdentity>> IdentitiesAsync(DbTransaction transaction, long personId, CancellationToken cancellationToken) =>
         (await transaction.Connection!.QueryAsync<ChatIdentity>(new CommandDefinition("""
             SELECT platform AS Platform, user_id AS UserId, workspace_id AS Workspace
@@ -66,6 +101,20 @@ internal sealed record ChatIdentity
     public string Platform { get; init; } = "";
     public string UserId { get; init; } = "";
     public string? Workspace { get; init; }
+}
+
+internal sealed record TeamInfo
+{
+    public long Id { get; init; }
+    public string TeamKey { get; init; } = "";
+    public string Name { get; init; } = "";
+    public long? LeadPersonId { get; init; }
+}
+
+internal sealed record ChatChannel
+{
+    public string Platform { get; init; } = "";
+    public string ChannelId { get; init; } = "";
 }
 
 internal sealed record Membership
