@@ -17,12 +17,13 @@ internal sealed record ReviewResult(bool Queued, string Description);
 /// </summary>
 internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, OutboxStore outbox, EscalationStore escalations)
 {
-    public async Task<RelayResult> RelayAsync(DbTransaction transaction, FeedbackItem item, string? teamKey, CancellationToken cancellationToken)
+    public async Task<RelayResult> RelayAsync(KudosRoutes routes, FeedbackItem item, string? teamKey, CancellationToken cancellationToken)
     {
-        var agent = item.AgentEmail is { Length: > 0 } email ? await PeopleLookup.FindByEmailAsync(transaction, email, cancellationToken) : null;
-        var team = await PeopleLookup.FindTeamAsync(transaction, teamKey, agent?.Id, cancellationToken);
-        var channels = team is null ? [] : await PeopleLookup.TeamChannelsAsync(transaction, team.Id, cancellationToken);
-        var agentIdentities = agent is null ? [] : await PeopleLookup.IdentitiesAsync(transaction, agent.Id, cancellationToken);
+        var transaction = routes.Transaction;
+        var agent = await routes.AgentAsync(item.AgentEmail, cancellationToken);
+        var team = await routes.TeamAsync(teamKey, agent?.Id, cancellationToken);
+        var channels = await routes.ChannelsAsync(team, cancellationToken);
+        var agentIdentities = await routes.IdentitiesAsync(agent?.Id, cancellationToken);
         if (agentIdentities.Count == 0 && channels.Count == 0)
         {
             await feedback.SetRoutingAsync(transaction, item.Id, FeedbackStatus.Unrouted, agent?.Id, team?.Id, cancellationToken);
@@ -60,14 +61,15 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
         if (channels.Count > 0)
             sentTo.Add($"the {team!.Name} channel");
 
-        var thanked = await ThankResolversAsync(transaction, item, agent, team, quote, cancellationToken);
+        var thanked = await ThankResolversAsync(routes, item, agent, team, quote, cancellationToken);
         await feedback.SetRoutingAsync(transaction, item.Id, FeedbackStatus.Relayed, agent?.Id, team?.Id, cancellationToken);
         return new RelayResult(true, $"sent to {string.Join(" and ", sentTo)}{(thanked > 0 ? $"; thanks passed to {thanked} colleague(s) who resolved the case" : "")}");
     }
 
     /// <summary>Thanks that travel: whoever in another department resolved this case hears the customer's praise too.</summary>
-    private async Task<int> ThankResolversAsync(DbTransaction transaction, FeedbackItem item, Person? agent, TeamInfo? team, string quote, CancellationToken cancellationToken)
+    private async Task<int> ThankResolversAsync(KudosRoutes routes, FeedbackItem item, Person? agent, TeamInfo? team, string quote, CancellationToken cancellationToken)
     {
+        var transaction = routes.Transaction;
         if (item.CaseRef is not { Length: > 0 } caseRef)
             return 0;
         var thanked = 0;
@@ -78,8 +80,8 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
             if (resolverId == agent?.Id
                 || (agent is not null && !await PeopleLookup.AreInDifferentUnitsAsync(transaction, agent.Id, resolverId, cancellationToken)))
                 continue;
-            var resolver = await PeopleLookup.GetAsync(transaction, resolverId, cancellationToken);
-            var identities = await PeopleLookup.IdentitiesAsync(transaction, resolverId, cancellationToken);
+            var resolver = await routes.PersonAsync(resolverId, cancellationToken);
+            var identities = await routes.IdentitiesAsync(resolverId, cancellationToken);
             if (resolver is null)
                 continue;
             await kudos.InsertAsync(transaction, new KudosItem
@@ -103,12 +105,13 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
     }
 
     /// <summary>Borderline feedback waits for the team lead's one-click Approve or Decline.</summary>
-    public async Task<ReviewResult> QueueForReviewAsync(DbTransaction transaction, FeedbackItem item, string? teamKey, string reason, CancellationToken cancellationToken)
+    public async Task<ReviewResult> QueueForReviewAsync(KudosRoutes routes, FeedbackItem item, string? teamKey, string reason, CancellationToken cancellationToken)
     {
-        var agent = item.AgentEmail is { Length: > 0 } email ? await PeopleLookup.FindByEmailAsync(transaction, email, cancellationToken) : null;
-        var team = await PeopleLookup.FindTeamAsync(transaction, teamKey, agent?.Id, cancellationToken);
-        var lead = team?.LeadPersonId is { } leadId ? await PeopleLookup.GetAsync(transaction, leadId, cancellationToken) : null;
-        var leadIdentities = lead is null ? [] : await PeopleLookup.IdentitiesAsync(transaction, lead.Id, cancellationToken);
+        var transaction = routes.Transaction;
+        var agent = await routes.AgentAsync(item.AgentEmail, cancellationToken);
+        var team = await routes.TeamAsync(teamKey, agent?.Id, cancellationToken);
+        var lead = team?.LeadPersonId is { } leadId ? await routes.PersonAsync(leadId, cancellationToken) : null;
+        var leadIdentities = await routes.IdentitiesAsync(lead?.Id, cancellationToken);
         if (lead is null || leadIdentities.Count == 0)
             return new ReviewResult(false, "no team lead reachable in chat to review it");
         await outbox.EnqueueAsync(transaction, new OutboxMessage(

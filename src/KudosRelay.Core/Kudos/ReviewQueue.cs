@@ -41,7 +41,7 @@ internal sealed class ReviewQueueHandler(Db db, FeedbackStore feedback, KudosRel
                 await feedback.SetRoutingAsync(transaction, item.Id, FeedbackStatus.Declined, item.AgentPersonId, item.TeamId, cancellationToken);
                 return new ChatResponse(null, KudosMessages.ReviewDecided(false, reviewer, quote, "not shared"));
             }
-            var relay = await relayer.RelayAsync(transaction, item, team.TeamKey, cancellationToken);
+            var relay = await relayer.RelayAsync(new KudosRoutes(transaction), item, team.TeamKey, cancellationToken);
             return new ChatResponse(null, KudosMessages.ReviewDecided(true, reviewer, quote, relay.Description));
         }, cancellationToken);
     }

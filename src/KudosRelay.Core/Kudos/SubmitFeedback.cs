@@ -1,4 +1,3 @@
-using System.Data.Common;
 using KudosRelay.Core.Storage;
 
 namespace KudosRelay.Core.Kudos;
@@ -55,17 +54,19 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
         db.InTransactionAsync<IReadOnlyList<FeedbackOutcome>>(async (_, transaction) =>
         {
             var outcomes = new List<FeedbackOutcome>(items.Count);
+            var routes = new KudosRoutes(transaction);
             foreach (var item in items)
-                outcomes.Add(await SubmitOneAsync(transaction, source, item, cancellationToken));
+                outcomes.Add(await SubmitOneAsync(routes, source, item, cancellationToken));
             return outcomes;
         }, cancellationToken);
 
-    private async Task<FeedbackOutcome> SubmitOneAsync(DbTransaction transaction, string source, IncomingFeedback item, CancellationToken cancellationToken)
+    private async Task<FeedbackOutcome> SubmitOneAsync(KudosRoutes routes, string source, IncomingFeedback item, CancellationToken cancellationToken)
     {
+        var transaction = routes.Transaction;
         var verdict = Positivity.Score(item.Rating, item.Text, item.Language, options.Positivity);
         var existing = await feedback.FindAsync(transaction, source, item.ExternalId, cancellationToken);
         if (existing is not null)
-            return await ResubmittedAsync(transaction, existing, item, verdict, cancellationToken);
+            return await ResubmittedAsync(routes, existing, item, verdict, cancellationToken);
 
         var row = new FeedbackItem
         {
@@ -86,18 +87,18 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
         var id = await feedback.InsertAsync(transaction, row, cancellationToken);
         if (id is null)
             return new FeedbackOutcome(item.ExternalId, FeedbackResult.Duplicate);
-        return await DecideAsync(transaction, row with { Id = id.Value }, item.Team, verdict, cancellationToken);
+        return await DecideAsync(routes, row with { Id = id.Value }, item.Team, verdict, cancellationToken);
     }
 
-    private async Task<FeedbackOutcome> DecideAsync(DbTransaction transaction, FeedbackItem row, string? teamKey, PositivityVerdict verdict, CancellationToken cancellationToken)
+    private async Task<FeedbackOutcome> DecideAsync(KudosRoutes routes, FeedbackItem row, string? teamKey, PositivityVerdict verdict, CancellationToken cancellationToken)
     {
         switch (verdict.Polarity)
         {
             case Polarity.Positive:
-                var relay = await relayer.RelayAsync(transaction, row, teamKey, cancellationToken);
+                var relay = await relayer.RelayAsync(routes, row, teamKey, cancellationToken);
                 return new FeedbackOutcome(row.ExternalId, relay.Relayed ? FeedbackResult.Relayed : FeedbackResult.Unrouted, Reason: relay.Description);
             case Polarity.Borderline when options.ReviewEnabled:
-                var review = await relayer.QueueForReviewAsync(transaction, row, teamKey, verdict.Reason, cancellationToken);
+                var review = await relayer.QueueForReviewAsync(routes, row, teamKey, verdict.Reason, cancellationToken);
                 return review.Queued
                     ? new FeedbackOutcome(row.ExternalId, FeedbackResult.QueuedForReview, Reason: verdict.Reason)
                     : new FeedbackOutcome(row.ExternalId, FeedbackResult.NotPositive, Reason: $"{verdict.Reason}; {review.Description}");
@@ -109,8 +110,9 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
     }
 
     /// <summary>The same (source, external id) again: a resend, or a customer who changed their rating.</summary>
-    private async Task<FeedbackOutcome> ResubmittedAsync(DbTransaction transaction, FeedbackItem existing, IncomingFeedback item, PositivityVerdict verdict, CancellationToken cancellationToken)
+    private async Task<FeedbackOutcome> ResubmittedAsync(KudosRoutes routes, FeedbackItem existing, IncomingFeedback item, PositivityVerdict verdict, CancellationToken cancellationToken)
     {
+        var transaction = routes.Transaction;
         var redacted = item.Text is null ? null : Redactor.Redact(item.Text);
         if (existing.RatingScale == item.Rating?.Scale && existing.RatingValue == item.Rating?.Value && existing.RedactedText == redacted)
             return new FeedbackOutcome(item.ExternalId, FeedbackResult.Duplicate);
@@ -137,7 +139,7 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
             return new FeedbackOutcome(item.ExternalId, FeedbackResult.Updated, Reason: "already handled; nothing new was sent");
         }
         await feedback.UpdateAsync(transaction, changed, cancellationToken);
-        var decided = await DecideAsync(transaction, changed, item.Team, verdict, cancellationToken);
+        var decided = await DecideAsync(routes, changed, item.Team, verdict, cancellationToken);
         return decided.Result == FeedbackResult.NotPositive ? decided with { Result = FeedbackResult.Updated } : decided;
     }
 }
