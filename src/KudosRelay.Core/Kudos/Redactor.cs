@@ -234,7 +234,7 @@ internal static partial class Redactor
                 }
                 run.groupCount++;
                 var separator = pos;
-                while (separator < text.Length && separator - pos < 2 && text[separator] is ' ' or '-' or '(' or ')' or '\u00A0' or '\u202F')
+                while (separator < text.Length && separator - pos < 2 && text[separator] is ' ' or '-' or '/' or '(' or ')' or '\u00A0' or '\u202F')
                     separator++;
                 if (separator == pos || separator >= text.Length || !char.IsAsciiDigit(text[separator]) || run.groupCount >= MaxGroups)
                     break;
@@ -246,7 +246,7 @@ internal static partial class Redactor
                 var next = text[pos];
                 // "AB12 3456x", "1 234,56", "2026.12.25": part of something else, not a number to redact.
                 run.FollowedByWord = char.IsLetter(next)
-                    || (next is '.' or ',' or '/' && pos + 1 < text.Length && char.IsAsciiDigit(text[pos + 1]));
+                    || (next is '.' or ',' && pos + 1 < text.Length && char.IsAsciiDigit(text[pos + 1]));
             }
             if (text[start] == '(' && run.End < text.Length && text[run.End] == ')')
                 run.End++;
