@@ -124,8 +124,12 @@ internal static partial class Redactor
                 i = cardEnd;
                 continue;
             }
-            if (run.LooksLikePhone(c))
-                Replace(i, run.End, Phone);
+            if (run.LongestPhonePrefix(c, out var phoneEnd))
+            {
+                Replace(i, phoneEnd, Phone);
+                i = phoneEnd;
+                continue;
+            }
             i = run.End;
         }
         if (output is null)
@@ -270,9 +274,24 @@ internal static partial class Redactor
             return false;
         }
 
-        public readonly bool LooksLikePhone(char first)
+        /// <summary>The whole run, or its first groups when two numbers are written side by side ("0888 123 456 0888 765 432").</summary>
+        public readonly bool LongestPhonePrefix(char first, out int end)
         {
-            var d = digitCount;
+            var groups = Math.Min(groupCount, MaxGroups);
+            for (var g = groups - 1; g >= 0; g--)
+            {
+                if (LooksLikePhone(first, buffers.GroupDigits[g], g + 1))
+                {
+                    end = g == groups - 1 ? End : buffers.GroupEnds[g];
+                    return true;
+                }
+            }
+            end = 0;
+            return false;
+        }
+
+        private readonly bool LooksLikePhone(char first, int d, int groups)
+        {
             ReadOnlySpan<byte> digits = buffers.Digits;
             return first switch
             {
@@ -283,7 +302,7 @@ internal static partial class Redactor
                 // National trunk prefix 0: 0888 123 456 (BG mobile), 07xx xxx xxx (RO), 02 987 6543 (Sofia).
                 _ when digits[0] == 0 => d is >= 9 and <= 11,
                 // North American 555-123-4567 / 555 123 4567; plain ten-digit runs without that shape stay.
-                _ => d == 10 && groupCount == 3 && buffers.GroupLengths[0] == 3 && buffers.GroupLengths[1] == 3 && buffers.GroupLengths[2] == 4,
+                _ => d == 10 && groups == 3 && buffers.GroupLengths[0] == 3 && buffers.GroupLengths[1] == 3 && buffers.GroupLengths[2] == 4,
             };
         }
     }

@@ -18,6 +18,8 @@ public sealed class RedactorTests
     [InlineData("Reach me at 555-123-4567", "Reach me at [phone]")]
     [InlineData("Obadete se na 02 987 6543", "Obadete se na [phone]")]
     [InlineData("Call 00359 88 123 4567", "Call [phone]")]
+    [InlineData("Numbers: 0888 123 456 0888 765 432", "Numbers: [phone] [phone]")]
+    [InlineData("tel:+40721234567", "tel:[phone]")]
     [InlineData("Тел.: 0888/123 456, благодаря", "Тел.: [phone], благодаря")]
     [InlineData("Card 4111 1111 1111 1111 was charged twice", "Card [card] was charged twice")]
     [InlineData("Card 4111-1111-1111-1111", "Card [card]")]
