@@ -251,6 +251,14 @@ internal static partial class Redactor
                 // "AB12 3456x", "1 234,56", "2026.12.25": part of something else, not a number to redact.
                 run.FollowedByWord = char.IsLetter(next)
                     || (next is '.' or ',' && pos + 1 < text.Length && char.IsAsciiDigit(text[pos + 1]));
+                // "4111 1111 1111 1111 12.50 EUR": only the last group belongs to what follows; the groups before still count.
+                if (run.FollowedByWord && run.groupCount is > 1 and <= MaxGroups)
+                {
+                    run.groupCount--;
+                    run.digitCount = run.buffers.GroupDigits[run.groupCount - 1];
+                    run.End = pos = run.buffers.GroupEnds[run.groupCount - 1];
+                    run.FollowedByWord = false;
+                }
             }
             if (text[start] == '(' && run.End < text.Length && text[run.End] == ')')
                 run.End++;

@@ -26,6 +26,8 @@ public sealed class RedactorTests
     [InlineData("Card 5500000000000004.", "Card [card].")]
     [InlineData("Amex 3782 822463 10005 exp 12/28", "Amex [card] exp 12/28")]
     [InlineData("Paid with 4111 1111 1111 1111 12 times", "Paid with [card] 12 times")]
+    [InlineData("Charged 4111 1111 1111 1111 12.50 EUR", "Charged [card] 12.50 EUR")]
+    [InlineData("Sună 0721 234 567 2x", "Sună [phone] 2x")]
     [InlineData("IBAN BG80 BNBG 9661 1020 3456 78 please", "IBAN [iban] please")]
     [InlineData("IBAN: RO49 AAAA 1B31 0075 9384 0000.", "IBAN: [iban].")]
     [InlineData("GB82 WEST 1234 5698 7654 32", "[iban]")]
