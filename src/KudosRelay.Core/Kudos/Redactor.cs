@@ -34,7 +34,7 @@ internal static partial class Redactor
                 result = replaced;
         }
         if (result.Contains('@'))
-            result = EmailPattern().Replace(result, Email);
+            result = RedactEmails(result);
         if (result.AsSpan().ContainsAnyInRange('0', '9'))
             result = RedactNumbers(result);
         if (!string.IsNullOrWhiteSpace(customerFullName))
@@ -80,8 +80,51 @@ internal static partial class Redactor
     [GeneratedRegex(@"(?:\bhttps?://|\bwww\.)[^\s<>""]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex UrlPattern();
 
-    [GeneratedRegex(@"[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}", RegexOptions.CultureInvariant)]
-    private static partial Regex EmailPattern();
+    /// <summary>
+    /// Grows each '@' into an address: local part to the left, domain to the right with a dot and a top-level domain of
+    /// letters. Anchoring on '@' keeps this linear; a regex would try to start an address at every letter.
+    /// </summary>
+    private static string RedactEmails(string text)
+    {
+        StringBuilder? output = null;
+        var copied = 0;
+        var at = text.IndexOf('@');
+        while (at >= 0)
+        {
+            var start = at;
+            while (start > copied && IsLocalPart(text[start - 1]))
+                start--;
+            var end = at + 1;
+            while (end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] is '.' or '-'))
+                end++;
+            while (end > at + 1 && text[end - 1] is '.' or '-')
+                end--;
+            if (start < at && IsDomain(text.AsSpan(at + 1, end - at - 1)))
+            {
+                output ??= new StringBuilder(text.Length);
+                output.Append(text, copied, start - copied).Append(Email);
+                copied = end;
+            }
+            at = text.IndexOf('@', Math.Max(end, at + 1));
+        }
+        return output is null ? text : output.Append(text, copied, text.Length - copied).ToString();
+
+        static bool IsLocalPart(char c) => char.IsLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-';
+
+        static bool IsDomain(ReadOnlySpan<char> domain)
+        {
+            var lastDot = domain.LastIndexOf('.');
+            if (lastDot <= 0 || domain[0] == '-' || domain.Contains("..", StringComparison.Ordinal))
+                return false;
+            var tld = domain[(lastDot + 1)..];
+            if (tld.Length < 2)
+                return false;
+            foreach (var c in tld)
+                if (!char.IsLetter(c))
+                    return false;
+            return true;
+        }
+    }
 
     /// <summary>One pass over the text for IBANs and digit runs (cards, phones); everything else is copied as is.</summary>
     private static string RedactNumbers(string text)

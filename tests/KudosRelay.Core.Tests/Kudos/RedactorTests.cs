@@ -8,6 +8,8 @@ public sealed class RedactorTests
     [Theory]
     [InlineData("Write to maria.ionescu+work@example.co.uk please", "Write to [email] please")]
     [InlineData("иван@пример.бг или ivan@mail.ru.", "[email] или [email].")]
+    [InlineData("(a_b-c%d@sub-domain.example.com)", "([email])")]
+    [InlineData("x@y.z and @ana and a@b and a@@b.com and ana@.com", "x@y.z and @ana and a@b and a@@b.com and ana@.com")]
     [InlineData("Call +359 88 123 4567 any time", "Call [phone] any time")]
     [InlineData("Call +40 721 234 567.", "Call [phone].")]
     [InlineData("Call +1 (555) 123-4567 today", "Call [phone] today")]
