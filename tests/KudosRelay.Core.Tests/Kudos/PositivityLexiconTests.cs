@@ -58,6 +58,7 @@ public sealed class PositivityLexiconTests
     [InlineData("Thanks ❤️", P)]
     [InlineData("Still waiting 😡", N)]
     [InlineData("Not 👍", N)]
+    [InlineData("It was kind of slow", B)]
     public void English_sentences_get_the_expected_verdict(string sentence, string expected) => Check(sentence, "en", expected);
 
     [Theory]
@@ -106,6 +107,7 @@ public sealed class PositivityLexiconTests
     [InlineData("К сожалению, вопрос не решили", N)]
     [InlineData("Хочу изменить адрес доставки", B)]
     [InlineData("Спасибо 🙏", P)]
+    [InlineData("Помогите, не могу войти в кабинет", B)]
     public void Russian_sentences_get_the_expected_verdict(string sentence, string expected) => Check(sentence, "ru", expected);
 
     [Theory]
@@ -157,6 +159,7 @@ public sealed class PositivityLexiconTests
     [InlineData("Отличен служител", P)]
     [InlineData("Прекрасен отговор, благодаря", P)]
     [InlineData("Бавен отговор", N)]
+    [InlineData("Помогнете ми, моля", B)]
     public void Bulgarian_sentences_get_the_expected_verdict(string sentence, string expected) => Check(sentence, "bg", expected);
 
     [Theory]
@@ -202,6 +205,8 @@ public sealed class PositivityLexiconTests
     [InlineData("Felicitări pentru răbdare", P)]
     [InlineData("Vreau să schimb adresa de livrare", B)]
     [InlineData("Mersi 😊", P)]
+    [InlineData("Ajutați-mă, vă rog", B)]
+    [InlineData("M-ați ajutat enorm", P)]
     [InlineData("ok", B)]
     [InlineData("Mulţumesc, aţi fost de mare ajutor", P)]
     public void Romanian_sentences_get_the_expected_verdict(string sentence, string expected) => Check(sentence, "ro", expected);
