@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 
 namespace KudosRelay.Core.Kudos;
@@ -24,6 +25,13 @@ internal static class PositivityLanguage
         "the", "and", "is", "was", "you", "very", "thank", "thanks", "not", "to", "it", "for", "with", "i", "my", "me", "we", "so",
         "of", "great", "but", "are", "were", "this", "that", "be", "all", "your", "in", "on", "at", "have", "had", "am", "no");
 
+    private const int DetectionWindow = 300;
+
+    private static readonly SearchValues<char> RomanianLetters = SearchValues.Create("ăâîșşțţĂÂÎȘŞȚŢ");
+
+    // Letters Russian has and Bulgarian does not.
+    private static readonly SearchValues<char> RussianLetters = SearchValues.Create("ыэёЫЭЁ");
+
     public static string Resolve(string text, string? language)
     {
         if (language is { Length: >= 2 })
@@ -43,42 +51,53 @@ internal static class PositivityLanguage
 
     public static string Detect(ReadOnlySpan<char> text)
     {
+        // Letters no other candidate uses settle it at once (vectorised searches, no word lookups).
+        if (text.ContainsAny(RomanianLetters))
+            return "ro";
+        var cyrillicText = text.ContainsAnyInRange('\u0400', '\u04FF');
+        if (cyrillicText && text.ContainsAny(RussianLetters))
+            return "ru";
+
+        // The opening words are enough to tell; reading further only costs time.
+        text = text[..Math.Min(text.Length, DetectionWindow)];
         int cyrillic = 0, latin = 0, russian = 0, bulgarian = 0, romanian = 0, english = 0;
         Span<char> word = stackalloc char[24];
         var length = 0;
+        var wordIsCyrillic = false;
         for (var i = 0; i <= text.Length; i++)
         {
             var c = i < text.Length ? char.ToLowerInvariant(text[i]) : ' ';
             if (char.IsLetter(c))
             {
-                if (c is >= '\u0400' and <= '\u04FF')
-                {
-                    cyrillic++;
-                    // ы, э, ё are not Bulgarian; ъ inside a word and ѝ are (Russian uses ъ rarely).
-                    if (c is 'ы' or 'э' or 'ё') russian += 2;
-                    else if (c == 'ѝ' || (c == 'ъ' && i + 1 < text.Length && char.IsLetter(text[i + 1]))) bulgarian++;
-                }
-                else
-                {
-                    latin++;
-                    if (c is 'ă' or 'â' or 'î' or 'ș' or 'ş' or 'ț' or 'ţ') romanian += 2;
-                }
+                if (length == 0)
+                    wordIsCyrillic = c is >= '\u0400' and <= '\u04FF';
+                // ъ inside a word is Bulgarian (Russian uses it rarely, after a prefix).
+                if (c == 'ъ' && i + 1 < text.Length && char.IsLetter(text[i + 1]))
+                    bulgarian++;
                 if (length < word.Length)
-                    word[length] = FoldRomanian(c);
+                    word[length] = c;
                 length++;
                 continue;
             }
             if (length is > 0 and <= 24)
             {
                 var w = word[..length];
-                if (Russian.Contains(w)) russian++;
-                if (Bulgarian.Contains(w)) bulgarian++;
-                if (Romanian.Contains(w)) romanian++;
-                if (English.Contains(w)) english++;
+                if (wordIsCyrillic)
+                {
+                    cyrillic++;
+                    if (Russian.Contains(w)) russian++;
+                    if (Bulgarian.Contains(w)) bulgarian++;
+                }
+                else
+                {
+                    latin++;
+                    if (Romanian.Contains(w)) romanian++;
+                    if (English.Contains(w)) english++;
+                }
             }
             length = 0;
         }
-        if (cyrillic > latin)
+        if (cyrillicText && cyrillic >= latin)
             return bulgarian > russian ? "bg" : "ru";
         return romanian > english ? "ro" : "en";
     }

@@ -263,6 +263,14 @@ internal sealed class PositivityLexicon
             var i = position;
             while (i < text.Length && !char.IsLetter(text[i]))
             {
+                if (IsPictograph(text, i, out var width))
+                {
+                    // An emoji is a word of its own: "thanks 👍" scores the thumb too.
+                    start = i;
+                    length = width;
+                    position = i + width;
+                    return true;
+                }
                 if (text[i] is '.' or ',' or ';' or ':' or '!' or '?' or '…' or '(' or ')')
                     clauseBreak = true;
                 i++;
@@ -273,6 +281,16 @@ internal sealed class PositivityLexicon
             position = i;
             length = i - start;
             return length > 0;
+        }
+
+        // Emoji live in the astral planes (a surrogate pair); ☺ ☹ ❤ ⭐ in the BMP symbol blocks.
+        private static bool IsPictograph(ReadOnlySpan<char> text, int i, out int width)
+        {
+            var c = text[i];
+            width = char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2
+                : c is >= '\u2600' and <= '\u27BF' or >= '\u2B00' and <= '\u2BFF' ? 1
+                : 0;
+            return width > 0;
         }
 
         private static bool IsMark(char c) => c >= '\u0300' && CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;

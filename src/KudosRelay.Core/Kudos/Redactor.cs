@@ -34,7 +34,7 @@ internal static partial class Redactor
                 result = replaced;
         }
         if (result.Contains('@'))
-            result = EmailPattern().Replace(result, Email);
+            result = RedactEmails(result);
         if (result.AsSpan().ContainsAnyInRange('0', '9'))
             result = RedactNumbers(result);
         if (!string.IsNullOrWhiteSpace(customerFullName))
@@ -80,8 +80,51 @@ internal static partial class Redactor
     [GeneratedRegex(@"(?:\bhttps?://|\bwww\.)[^\s<>""]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex UrlPattern();
 
-    [GeneratedRegex(@"[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}", RegexOptions.CultureInvariant)]
-    private static partial Regex EmailPattern();
+    /// <summary>
+    /// Grows each '@' into an address: local part to the left, domain to the right with a dot and a top-level domain of
+    /// letters. Anchoring on '@' keeps this linear; a regex would try to start an address at every letter.
+    /// </summary>
+    private static string RedactEmails(string text)
+    {
+        StringBuilder? output = null;
+        var copied = 0;
+        var at = text.IndexOf('@');
+        while (at >= 0)
+        {
+            var start = at;
+            while (start > copied && IsLocalPart(text[start - 1]))
+                start--;
+            var end = at + 1;
+            while (end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] is '.' or '-'))
+                end++;
+            while (end > at + 1 && text[end - 1] is '.' or '-')
+                end--;
+            if (start < at && IsDomain(text.AsSpan(at + 1, end - at - 1)))
+            {
+                output ??= new StringBuilder(text.Length);
+                output.Append(text, copied, start - copied).Append(Email);
+                copied = end;
+            }
+            at = text.IndexOf('@', Math.Max(end, at + 1));
+        }
+        return output is null ? text : output.Append(text, copied, text.Length - copied).ToString();
+
+        static bool IsLocalPart(char c) => char.IsLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-';
+
+        static bool IsDomain(ReadOnlySpan<char> domain)
+        {
+            var lastDot = domain.LastIndexOf('.');
+            if (lastDot <= 0 || domain[0] == '-' || domain.Contains("..", StringComparison.Ordinal))
+                return false;
+            var tld = domain[(lastDot + 1)..];
+            if (tld.Length < 2)
+                return false;
+            foreach (var c in tld)
+                if (!char.IsLetter(c))
+                    return false;
+            return true;
+        }
+    }
 
     /// <summary>One pass over the text for IBANs and digit runs (cards, phones); everything else is copied as is.</summary>
     private static string RedactNumbers(string text)
@@ -124,8 +167,12 @@ internal static partial class Redactor
                 i = cardEnd;
                 continue;
             }
-            if (run.LooksLikePhone(c))
-                Replace(i, run.End, Phone);
+            if (run.LongestPhonePrefix(c, out var phoneEnd))
+            {
+                Replace(i, phoneEnd, Phone);
+                i = phoneEnd;
+                continue;
+            }
             i = run.End;
         }
         if (output is null)
@@ -234,7 +281,7 @@ internal static partial class Redactor
                 }
                 run.groupCount++;
                 var separator = pos;
-                while (separator < text.Length && separator - pos < 2 && text[separator] is ' ' or '-' or '(' or ')' or '\u00A0' or '\u202F')
+                while (separator < text.Length && separator - pos < 2 && text[separator] is ' ' or '-' or '/' or '(' or ')' or '\u00A0' or '\u202F')
                     separator++;
                 if (separator == pos || separator >= text.Length || !char.IsAsciiDigit(text[separator]) || run.groupCount >= MaxGroups)
                     break;
@@ -246,7 +293,15 @@ internal static partial class Redactor
                 var next = text[pos];
                 // "AB12 3456x", "1 234,56", "2026.12.25": part of something else, not a number to redact.
                 run.FollowedByWord = char.IsLetter(next)
-                    || (next is '.' or ',' or '/' && pos + 1 < text.Length && char.IsAsciiDigit(text[pos + 1]));
+                    || (next is '.' or ',' && pos + 1 < text.Length && char.IsAsciiDigit(text[pos + 1]));
+                // "4111 1111 1111 1111 12.50 EUR": only the last group belongs to what follows; the groups before still count.
+                if (run.FollowedByWord && run.groupCount is > 1 and <= MaxGroups)
+                {
+                    run.groupCount--;
+                    run.digitCount = run.buffers.GroupDigits[run.groupCount - 1];
+                    run.End = pos = run.buffers.GroupEnds[run.groupCount - 1];
+                    run.FollowedByWord = false;
+                }
             }
             if (text[start] == '(' && run.End < text.Length && text[run.End] == ')')
                 run.End++;
@@ -270,9 +325,24 @@ internal static partial class Redactor
             return false;
         }
 
-        public readonly bool LooksLikePhone(char first)
+        /// <summary>The whole run, or its first groups when two numbers are written side by side ("0888 123 456 0888 765 432").</summary>
+        public readonly bool LongestPhonePrefix(char first, out int end)
         {
-            var d = digitCount;
+            var groups = Math.Min(groupCount, MaxGroups);
+            for (var g = groups - 1; g >= 0; g--)
+            {
+                if (LooksLikePhone(first, buffers.GroupDigits[g], g + 1))
+                {
+                    end = g == groups - 1 ? End : buffers.GroupEnds[g];
+                    return true;
+                }
+            }
+            end = 0;
+            return false;
+        }
+
+        private readonly bool LooksLikePhone(char first, int d, int groups)
+        {
             ReadOnlySpan<byte> digits = buffers.Digits;
             return first switch
             {
@@ -283,7 +353,7 @@ internal static partial class Redactor
                 // National trunk prefix 0: 0888 123 456 (BG mobile), 07xx xxx xxx (RO), 02 987 6543 (Sofia).
                 _ when digits[0] == 0 => d is >= 9 and <= 11,
                 // North American 555-123-4567 / 555 123 4567; plain ten-digit runs without that shape stay.
-                _ => d == 10 && groupCount == 3 && buffers.GroupLengths[0] == 3 && buffers.GroupLengths[1] == 3 && buffers.GroupLengths[2] == 4,
+                _ => d == 10 && groups == 3 && buffers.GroupLengths[0] == 3 && buffers.GroupLengths[1] == 3 && buffers.GroupLengths[2] == 4,
             };
         }
     }

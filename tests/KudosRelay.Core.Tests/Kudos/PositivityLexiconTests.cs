@@ -54,6 +54,11 @@ public sealed class PositivityLexiconTests
     [InlineData("The agent was patient and kind", P)]
     [InlineData("THANKS!!!", P)]
     [InlineData("Meh", N)]
+    [InlineData("👍👍", P)]
+    [InlineData("Thanks ❤️", P)]
+    [InlineData("Still waiting 😡", N)]
+    [InlineData("Not 👍", N)]
+    [InlineData("It was kind of slow", B)]
     public void English_sentences_get_the_expected_verdict(string sentence, string expected) => Check(sentence, "en", expected);
 
     [Theory]
@@ -101,6 +106,8 @@ public sealed class PositivityLexiconTests
     [InlineData("Жалоба на оператора", N)]
     [InlineData("К сожалению, вопрос не решили", N)]
     [InlineData("Хочу изменить адрес доставки", B)]
+    [InlineData("Спасибо 🙏", P)]
+    [InlineData("Помогите, не могу войти в кабинет", B)]
     public void Russian_sentences_get_the_expected_verdict(string sentence, string expected) => Check(sentence, "ru", expected);
 
     [Theory]
@@ -149,6 +156,10 @@ public sealed class PositivityLexiconTests
     [InlineData("Оплакване за закъснение", N)]
     [InlineData("Най-добрият служител", P)]
     [InlineData("Искам да сменя адреса си", B)]
+    [InlineData("Отличен служител", P)]
+    [InlineData("Прекрасен отговор, благодаря", P)]
+    [InlineData("Бавен отговор", N)]
+    [InlineData("Помогнете ми, моля", B)]
     public void Bulgarian_sentences_get_the_expected_verdict(string sentence, string expected) => Check(sentence, "bg", expected);
 
     [Theory]
@@ -193,6 +204,9 @@ public sealed class PositivityLexiconTests
     [InlineData("Am primit un răspuns greșit", N)]
     [InlineData("Felicitări pentru răbdare", P)]
     [InlineData("Vreau să schimb adresa de livrare", B)]
+    [InlineData("Mersi 😊", P)]
+    [InlineData("Ajutați-mă, vă rog", B)]
+    [InlineData("M-ați ajutat enorm", P)]
     [InlineData("ok", B)]
     [InlineData("Mulţumesc, aţi fost de mare ajutor", P)]
     public void Romanian_sentences_get_the_expected_verdict(string sentence, string expected) => Check(sentence, "ro", expected);
