@@ -80,7 +80,7 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
             RatingValue = item.Rating?.Value,
             Score = verdict.Score,
             CustomerName = Redactor.CustomerName(item.CustomerName, options.CustomerNaming),
-            RedactedText = item.Text is null ? null : Redactor.Redact(item.Text),
+            RedactedText = item.Text is null ? null : Redactor.Redact(item.Text, item.CustomerName, options.CustomerNaming),
             OriginalText = options.StoreOriginalText ? item.Text : null,
             Status = FeedbackStatus.NotPositive,
         };
@@ -113,7 +113,7 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
     private async Task<FeedbackOutcome> ResubmittedAsync(KudosRoutes routes, FeedbackItem existing, IncomingFeedback item, PositivityVerdict verdict, CancellationToken cancellationToken)
     {
         var transaction = routes.Transaction;
-        var redacted = item.Text is null ? null : Redactor.Redact(item.Text);
+        var redacted = item.Text is null ? null : Redactor.Redact(item.Text, item.CustomerName, options.CustomerNaming);
         if (existing.RatingScale == item.Rating?.Scale && existing.RatingValue == item.Rating?.Value && existing.RedactedText == redacted)
             return new FeedbackOutcome(item.ExternalId, FeedbackResult.Duplicate);
 
