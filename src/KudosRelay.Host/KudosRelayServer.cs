@@ -3,6 +3,7 @@ using KudosRelay.Host.Http;
 using KudosRelay.Host.Org;
 using KudosRelay.Host.Outbox;
 using KudosRelay.Host.Storage;
+using KudosRelay.Teams;
 using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Memory;
@@ -30,11 +31,13 @@ public static class KudosRelayServer
         builder.AddOutboundHttp();       // one resilience handler for every outbound HttpClient
         builder.AddOrganisation();       // Org:File → imported at start
         builder.AddOutbox();             // Outbox:* → store, dispatcher, worker
+        builder.AddTeams();              // Teams:* → Bot Framework endpoint, Connector client, "teams" sender
         builder.AddConsoleSenderWhenNoPlatform();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapHealth();
+        app.MapTeams();
         return app;
     }
 
