@@ -29,7 +29,7 @@ internal sealed class TeamsConversationStore(Db db, TimeProvider clock)
 
     private const string Columns = """
         conversation_id AS ConversationId, conversation_type AS ConversationType, tenant_id AS TenantId, service_url AS ServiceUrl,
-        bot_id AS BotId, user_id AS UserId, user_aad_id AS UserAadId, team_id AS TeamId
+        bot_id AS BotId, user_id AS UserId, user_aad_id AS UserAadId, team_id AS TeamId, installed AS Installed
         """;
 
     public async Task SaveAsync(ConversationReference reference, CancellationToken cancellationToken)
