@@ -133,7 +133,7 @@ public sealed class TeamsActivityTests : IAsyncLifetime
         AssertConnectorCall(calls[0], "Conversations_CreateConversation");
         Assert.Equal(Tenant, calls[0].Body!["tenantId"]!.GetValue<string>());
         Assert.Equal("28:f5d48856-5b42-41a0-8c3a-c5f944b679b0", calls[0].Body!["bot"]!["id"]!.GetValue<string>());
-        Assert.Equal("29:<userID>", calls[0].Body!["members"]![0]!["id"]!.GetValue<string>());
+        Assert.Equal("29:<USERID>", calls[0].Body!["members"]![0]!["id"]!.GetValue<string>());
         Assert.False(calls[0].Body!["isGroup"]!.GetValue<bool>());
         AssertConnectorCall(calls[1], "Conversations_SendToConversation");
         Assert.Equal("/v3/conversations/a:created-1to1-conversation/activities", calls[1].Path);
