@@ -26,6 +26,7 @@ internal static class KudosRelayCli
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(OrgCommands.Create());
         root.Subcommands.Add(OutboxCommands.Create());
+        root.Subcommands.Add(TeamsPackageCommand.Create());
         root.SetAction((result, cancellationToken) => ServeCommand.RunAsync(result, cancellationToken));
         return await root.Parse(args).InvokeAsync();
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KudosRelay.Core.Messaging;
@@ -21,6 +22,14 @@ internal static class AdaptiveCardRenderer
     /// <summary>Teams refuses activities over about 28 KB; the card leaves room for the activity around it.</summary>
     public const int MaxCardBytes = 26 * 1024;
 
+    /// <summary>
+    /// Cards travel as UTF-8 JSON, never inside HTML: escaping every apostrophe and non-ASCII letter
+    /// as \uXXXX would only make them bigger and eat into the 28 KB.
+    /// </summary>
+    public static readonly JsonSerializerOptions Wire = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly JsonSerializerOptions Indented = new(Wire) { WriteIndented = true };
+
     private const int ShortestTruncation = 40;
     private const string Ellipsis = "…";
 
@@ -31,7 +40,7 @@ internal static class AdaptiveCardRenderer
         while (true)
         {
             var card = Build(message, limit);
-            var size = Encoding.UTF8.GetByteCount(card.ToJsonString());
+            var size = Encoding.UTF8.GetByteCount(card.ToJsonString(Wire));
             if (size <= MaxCardBytes)
                 return card;
             if (limit <= ShortestTruncation)
@@ -139,5 +148,5 @@ internal static class AdaptiveCardRenderer
     }).Append(message.Summary.Length).Max();
 
     /// <summary>Serialised as Teams expects it in an attachment or an invoke response.</summary>
-    public static string ToJson(JsonObject card) => card.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    public static string ToJson(JsonObject card) => card.ToJsonString(Indented);
 }
