@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Load test of POST /api/messages: authenticated message activities (signing keys cached after the
+# first request), wrk at concurrency 16 and 64 for 30 s each, server pinned to one core.
+# Prints throughput, p50/p99 and the server's peak RSS. Everything stays on 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")"
+APP_ID=00000000-1111-2222-3333-444444444444
+FAKE_PORT=${FAKE_PORT:-5190}
+PORT=${PORT:-5191}
+DURATION=${DURATION:-30s}
+WORK=$(mktemp -d)
+trap 'kill $FAKE_PID $SERVER_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+dotnet build -c Release TeamsLoadHost -o "$WORK/bin" -v quiet -nologo >/dev/null
+(cd "$WORK" && python3 "$OLDPWD/fake_botframework.py" "$FAKE_PORT" "$APP_ID") & FAKE_PID=$!
+sleep 2
+export TOKEN=$(cat "$WORK/token.txt") SERVICE_URL="http://127.0.0.1:$FAKE_PORT/connector/"
+
+taskset -c 0 dotnet "$WORK/bin/TeamsLoadHost.dll" --urls "http://127.0.0.1:$PORT" \
+  --Logging:LogLevel:Default=Warning \
+  --Database:ConnectionString="Data Source=$WORK/bench.db" \
+  --Teams:AppId=$APP_ID --Teams:AppPassword=bench \
+  --Teams:OpenIdMetadataUrl="http://127.0.0.1:$FAKE_PORT/openid" \
+  --Teams:TokenEndpoint="http://127.0.0.1:$FAKE_PORT/token" \
+  --Teams:AllowedServiceUrls:0="http://127.0.0.1:$FAKE_PORT/" & SERVER_PID=$!
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+
+peak=0
+watch_rss() { while kill -0 $SERVER_PID 2>/dev/null; do r=$(awk '/VmHWM/ {print $2}' /proc/$SERVER_PID/status 2>/dev/null || echo 0); echo "$r" > "$WORK/rss"; sleep 1; done; }
+watch_rss & WATCH_PID=$!
+
+wrk -t2 -c4 -d5s -s message.lua "http://127.0.0.1:$PORT" >/dev/null   # warm-up: JIT, keys, first token
+for c in 16 64; do
+  echo "== concurrency $c, $DURATION"
+  wrk -t2 -c$c -d$DURATION --latency -s message.lua "http://127.0.0.1:$PORT" | grep -E "Requests/sec|Non-2xx|Socket errors| 50%| 99%"
+done
+kill $WATCH_PID 2>/dev/null || true
+echo "peak RSS: $(( $(cat "$WORK/rss") / 1024 )) MB"
