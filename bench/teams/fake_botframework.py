@@ -52,8 +52,17 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.reply(404, {})
 
-    def do_POST(self):
+    def read_body(self):
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":  # HttpClient streams JSON content
+            while True:
+                size = int(self.rfile.readline().strip().split(b";")[0], 16)
+                self.rfile.read(size + 2)
+                if size == 0:
+                    return
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
+
+    def do_POST(self):
+        self.read_body()
         if self.path == "/token":
             self.reply(200, {"token_type": "Bearer", "expires_in": 3600, "access_token": "bench-bot-token"})
         else:

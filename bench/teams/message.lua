@@ -3,10 +3,11 @@
 local token = os.getenv("TOKEN")
 local service_url = os.getenv("SERVICE_URL")
 local counter = 0
+local command = os.getenv("COMMAND") or "help"
 
 request = function()
   counter = counter + 1
-  local body = string.format([[{"type":"message","id":"bench-%d-%d","channelId":"msteams","serviceUrl":"%s","text":"<at>KudosRelay</at> help","from":{"id":"29:bench-user","name":"Bench","aadObjectId":"aad-bench-user"},"conversation":{"id":"a:bench-personal","conversationType":"personal","tenantId":"bench-tenant"},"recipient":{"id":"28:bench-bot","name":"KudosRelay"},"entities":[{"type":"mention","text":"<at>KudosRelay</at>","mentioned":{"id":"28:bench-bot","name":"KudosRelay"}}],"channelData":{"tenant":{"id":"bench-tenant"}}}]],
-    math.random(1, 1000000000), counter, service_url)
+  local body = string.format([[{"type":"message","id":"bench-%d-%d","channelId":"msteams","serviceUrl":"%s","text":"<at>KudosRelay</at> %s","from":{"id":"29:bench-user","name":"Bench","aadObjectId":"aad-bench-user"},"conversation":{"id":"a:bench-personal","conversationType":"personal","tenantId":"bench-tenant"},"recipient":{"id":"28:bench-bot","name":"KudosRelay"},"entities":[{"type":"mention","text":"<at>KudosRelay</at>","mentioned":{"id":"28:bench-bot","name":"KudosRelay"}}],"channelData":{"tenant":{"id":"bench-tenant"}}}]],
+    math.random(1, 1000000000), counter, service_url, command)
   return wrk.format("POST", "/api/messages", {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}, body)
 end

@@ -29,10 +29,15 @@ peak=0
 watch_rss() { while kill -0 $SERVER_PID 2>/dev/null; do r=$(awk '/VmHWM/ {print $2}' /proc/$SERVER_PID/status 2>/dev/null || echo 0); echo "$r" > "$WORK/rss"; sleep 1; done; }
 watch_rss & WATCH_PID=$!
 
+status=$(curl -s -o /dev/null -w "%{http_code}" -X POST "http://127.0.0.1:$PORT/api/messages" -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
+  -d "{\"type\":\"message\",\"id\":\"probe\",\"channelId\":\"msteams\",\"serviceUrl\":\"$SERVICE_URL\",\"text\":\"help\",\"from\":{\"id\":\"29:u\",\"aadObjectId\":\"aad-u\"},\"conversation\":{\"id\":\"a:probe\",\"conversationType\":\"personal\",\"tenantId\":\"t\"},\"recipient\":{\"id\":\"28:b\"}}")
+[ "$status" = 200 ] || { echo "probe answered $status, not 200" >&2; exit 1; }
 wrk -t2 -c4 -d5s -s message.lua "http://127.0.0.1:$PORT" >/dev/null   # warm-up: JIT, keys, first token
-for c in 16 64; do
-  echo "== concurrency $c, $DURATION"
-  wrk -t2 -c$c -d$DURATION --latency -s message.lua "http://127.0.0.1:$PORT" | grep -E "Requests/sec|Non-2xx|Socket errors| 50%| 99%"
+# "help" is answered through the outbox (one SQLite write per activity); "settings" gets no reply.
+for run in "help 16" "help 64" "settings 16" "settings 64"; do
+  set -- $run
+  echo "== $1, concurrency $2, $DURATION"
+  COMMAND=$1 wrk -t2 -c$2 -d$DURATION --latency -s message.lua "http://127.0.0.1:$PORT" | grep -E "Requests/sec|Non-2xx|Socket errors| 50%| 99%"
 done
 kill $WATCH_PID 2>/dev/null || true
 echo "peak RSS: $(( $(cat "$WORK/rss") / 1024 )) MB"

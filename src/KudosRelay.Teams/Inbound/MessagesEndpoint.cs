@@ -4,7 +4,6 @@ using System.Text.Json;
 using KudosRelay.Core.Conversations;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Core.Outbox;
-using KudosRelay.Core.Storage;
 using KudosRelay.Teams.Conversations;
 using KudosRelay.Teams.Rendering;
 using Microsoft.AspNetCore.Http;
@@ -22,8 +21,7 @@ namespace KudosRelay.Teams.Inbound;
 internal sealed partial class MessagesEndpoint(
     BotTokenValidator tokens,
     TeamsConversationStore conversations,
-    Db db,
-    OutboxStore outbox,
+    ReplyWriter replies,
     IOptions<TeamsOptions> options,
     IServiceProvider services,
     ILogger<MessagesEndpoint> logger)
@@ -98,7 +96,7 @@ internal sealed partial class MessagesEndpoint(
     {
         var key = "teams:reply:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{reference.ConversationId}\n{activity.Id}")));
         var message = new OutboxMessage(key, new ChatTarget(TeamsChatSender.PlatformName, ChatTargetKind.Channel, reference.ConversationId, reference.TenantId), reply, null, null);
-        await db.InTransactionAsync((_, transaction) => outbox.EnqueueAsync(transaction, message, cancellationToken), cancellationToken);
+        await replies.EnqueueAsync(message, cancellationToken);
     }
 
     private async Task<IResult> OnConversationUpdateAsync(Activity activity, CancellationToken cancellationToken)
