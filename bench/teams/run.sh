@@ -34,10 +34,12 @@ status=$(curl -s -o /dev/null -w "%{http_code}" -X POST "http://127.0.0.1:$PORT/
 [ "$status" = 200 ] || { echo "probe answered $status, not 200" >&2; exit 1; }
 wrk -t2 -c4 -d5s -s message.lua "http://127.0.0.1:$PORT" >/dev/null   # warm-up: JIT, keys, first token
 # "help" is answered through the outbox (one SQLite write per activity); "settings" gets no reply.
-for run in "help 16" "help 64" "settings 16" "settings 64"; do
-  set -- $run
-  echo "== $1, concurrency $2, $DURATION"
-  COMMAND=$1 wrk -t2 -c$2 -d$DURATION --latency -s message.lua "http://127.0.0.1:$PORT" | grep -E "Requests/sec|Non-2xx|Socket errors| 50%| 99%"
+# First paced at about 500 requests/s (16 connections, 32 ms between a response and the next request), then saturated.
+RUNS=${RUNS:-"help:16:32 help:16:0 help:64:0 settings:16:0 settings:64:0"}
+for run in $RUNS; do
+  IFS=: read -r command connections pause <<< "$run"; set -- "$command" "$connections" "$pause"
+  echo "== $1, concurrency $2, pause $3 ms, $DURATION"
+  COMMAND=$1 PACE_MS=$3 wrk -t2 -c$2 -d$DURATION --latency -s message.lua "http://127.0.0.1:$PORT" | grep -E "Requests/sec|Non-2xx|Socket errors| 50%| 99%"
 done
 kill $WATCH_PID 2>/dev/null || true
 echo "peak RSS: $(( $(cat "$WORK/rss") / 1024 )) MB"
