@@ -11,3 +11,10 @@ request = function()
     math.random(1, 1000000000), counter, service_url, command)
   return wrk.format("POST", "/api/messages", {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}, body)
 end
+
+-- PACE_MS: wait this long after each response on a connection, to hold a target rate
+-- (about connections x 1000 / PACE_MS requests/s) instead of saturating the server.
+local pace = tonumber(os.getenv("PACE_MS") or "0")
+if pace > 0 then
+  delay = function() return pace end
+end
