@@ -44,10 +44,10 @@ internal sealed class ConnectorClient(IHttpClientFactory httpClients, BotTokenPr
         if (!IsTrusted(serviceUrl))
             return ConnectorResult<T>.Failed(HttpStatusCode.Forbidden, "service URL is not trusted");
         var baseUri = new Uri(serviceUrl.EndsWith('/') ? serviceUrl : serviceUrl + "/");
-        using var request = new HttpRequestMessage(method, new Uri(baseUri, path))
-        {
-            Content = JsonContent.Create(body, body.GetType(), options: ActivityJson.Options),
-        };
+        // Serialised up front so the request carries a Content-Length rather than a chunked body.
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), ActivityJson.Options));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        using var request = new HttpRequestMessage(method, new Uri(baseUri, path)) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(cancellationToken));
         using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
