@@ -74,6 +74,9 @@ internal sealed partial class MessagesEndpoint(
         if (Reference(activity, installed: true) is not { } reference)
             return Results.BadRequest();
         await conversations.SaveAsync(reference, cancellationToken);
+        // A message in a channel thread also shows where the channel itself lives, so digests can be posted there.
+        if (activity.ChannelData?.Channel?.Id is { Length: > 0 } channelId && channelId != reference.ConversationId)
+            await conversations.SaveAsync(reference with { ConversationId = channelId, ConversationType = "channel" }, cancellationToken);
 
         var aadIds = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var mention in (activity.Entities ?? []).Where(e => e.Type == "mention" && e.Mentioned is { Id.Length: > 0, AadObjectId: null or "" }))

@@ -141,6 +141,20 @@ public sealed class TeamsActivityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_channel_the_bot_was_used_in_can_receive_messages_later()
+    {
+        var activity = Example("botbuilder-microsoftteams/SampleActivityAtMention.json");
+        activity["text"] = "<at>TestBot</at> settings";
+        (await host.PostAsync(activity)).Dispose();
+
+        await EnqueueAsync("digest-channel", new ChatTarget("teams", ChatTargetKind.Channel, "19:ThreadID@thread.skype", "3b9e9fbb-ed2f-415b-b776-cf788e573366"));
+        var calls = await host.ConnectorCallsAsync(2);
+
+        var call = Assert.Single(calls, c => c.Path == "/v3/conversations/19:ThreadID@thread.skype/activities");
+        AssertConnectorCall(call, "Conversations_SendToConversation");
+    }
+
+    [Fact]
     public async Task A_sent_card_is_updated_in_place_with_put()
     {
         await InstallInTeamAsync();
