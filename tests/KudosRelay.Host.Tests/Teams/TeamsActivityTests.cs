@@ -155,6 +155,34 @@ public sealed class TeamsActivityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_colleague_who_never_installed_the_app_is_reached_through_their_tenants_service_url()
+    {
+        await InstallInTeamAsync();
+
+        await EnqueueAsync("nudge-colleague", new ChatTarget("teams", ChatTargetKind.Person, "0c5e1a2b-3c4d-4e5f-8a9b-aabbccddeeff", Tenant));
+        var calls = await host.ConnectorCallsAsync(2);
+
+        AssertConnectorCall(calls[0], "Conversations_CreateConversation");
+        Assert.Equal("0c5e1a2b-3c4d-4e5f-8a9b-aabbccddeeff", calls[0].Body!["members"]![0]!["aadObjectId"]!.GetValue<string>());
+        Assert.Equal(Tenant, calls[0].Body!["tenantId"]!.GetValue<string>());
+        AssertConnectorCall(calls[1], "Conversations_SendToConversation");
+    }
+
+    [Fact]
+    public async Task A_person_in_a_tenant_the_app_was_never_installed_in_is_dead_lettered_with_the_reason()
+    {
+        var id = await EnqueueAsync("nudge-stranger", new ChatTarget("teams", ChatTargetKind.Person, "0c5e1a2b-3c4d-4e5f-8a9b-aabbccddeeff", "other-tenant"));
+        var outbox = host.Services.GetRequiredService<OutboxStore>();
+
+        await WaitUntilAsync(async () => (await outbox.CountAsync(CancellationToken.None)).Dead == 1);
+
+        var entry = Assert.Single(await outbox.ListAsync(OutboxStatus.Dead, 10, CancellationToken.None));
+        Assert.Equal(id, entry.Id);
+        Assert.Contains("installed", entry.LastError, StringComparison.Ordinal);
+        Assert.Empty(fake.Calls);
+    }
+
+    [Fact]
     public async Task A_sent_card_is_updated_in_place_with_put()
     {
         await InstallInTeamAsync();
