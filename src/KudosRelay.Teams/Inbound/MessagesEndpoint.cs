@@ -154,9 +154,10 @@ internal sealed partial class MessagesEndpoint(
         {
             response = await Handler.HandleAsync(pressed, cancellationToken);
         }
-        catch (Exception exception) when (exception is ArgumentException or KeyNotFoundException or FormatException or InvalidOperationException or NotSupportedException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // An unknown verb or a payload from an old card must not break the card: say so on it.
+            // An unknown verb, a payload from an old card or a feature's failure must not leave the
+            // user with Teams' generic error: say so on the card. The exception type is logged, not its text.
             LogActionFailed(logger, exception.GetType().Name);
             return CardResponse(TeamsMessages.ActionFailed);
         }
