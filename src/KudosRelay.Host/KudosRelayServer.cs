@@ -5,6 +5,7 @@ using KudosRelay.Host.Kudos;
 using KudosRelay.Host.Org;
 using KudosRelay.Host.Outbox;
 using KudosRelay.Host.Storage;
+using KudosRelay.Teams;
 using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Memory;
@@ -34,12 +35,14 @@ public static class KudosRelayServer
         builder.AddKudos();              // Kudos:* → scoring, redaction, routing, review, peer kudos
         builder.AddFeedbackIntake();     // Intake:Sources:* → signed POST /api/feedback
         builder.AddOutbox();             // Outbox:* → store, dispatcher, worker
+        builder.AddTeams();              // Teams:* → Bot Framework endpoint, Connector client, sender (nothing without keys)
         builder.AddConsoleSenderWhenNoPlatform();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapHealth();
         app.MapFeedbackIntake();
+        app.MapTeams();
         return app;
     }
 

@@ -27,6 +27,7 @@ internal static class KudosRelayCli
         root.Subcommands.Add(OrgCommands.Create());
         root.Subcommands.Add(FeedbackCommands.Create());
         root.Subcommands.Add(OutboxCommands.Create());
+        root.Subcommands.Add(TeamsPackageCommand.Create());
         root.SetAction((result, cancellationToken) => ServeCommand.RunAsync(result, cancellationToken));
         return await root.Parse(args).InvokeAsync();
     }

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Load test of POST /api/messages: authenticated message activities (signing keys cached after the
+# first request), wrk at concurrency 16 and 64 for 30 s each, server pinned to one core.
+# Prints throughput, p50/p99 and the server's peak RSS. Everything stays on 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")"
+APP_ID=00000000-1111-2222-3333-444444444444
+FAKE_PORT=${FAKE_PORT:-5190}
+PORT=${PORT:-5191}
+DURATION=${DURATION:-30s}
+WORK=$(mktemp -d)
+trap 'kill $FAKE_PID $SERVER_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+dotnet build -c Release TeamsLoadHost -o "$WORK/bin" -v quiet -nologo >/dev/null
+(cd "$WORK" && python3 "$OLDPWD/fake_botframework.py" "$FAKE_PORT" "$APP_ID") & FAKE_PID=$!
+sleep 2
+export TOKEN=$(cat "$WORK/token.txt") SERVICE_URL="http://127.0.0.1:$FAKE_PORT/connector/"
+
+taskset -c 0 dotnet "$WORK/bin/TeamsLoadHost.dll" --urls "http://127.0.0.1:$PORT" \
+  --Logging:LogLevel:Default=Warning \
+  --Database:ConnectionString="Data Source=$WORK/bench.db" \
+  --Teams:AppId=$APP_ID --Teams:AppPassword=bench \
+  --Teams:OpenIdMetadataUrl="http://127.0.0.1:$FAKE_PORT/openid" \
+  --Teams:TokenEndpoint="http://127.0.0.1:$FAKE_PORT/token" \
+  --Teams:AllowedServiceUrls:0="http://127.0.0.1:$FAKE_PORT/" & SERVER_PID=$!
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+
+peak=0
+watch_rss() { while kill -0 $SERVER_PID 2>/dev/null; do r=$(awk '/VmHWM/ {print $2}' /proc/$SERVER_PID/status 2>/dev/null || echo 0); echo "$r" > "$WORK/rss"; sleep 1; done; }
+watch_rss & WATCH_PID=$!
+
+status=$(curl -s -o /dev/null -w "%{http_code}" -X POST "http://127.0.0.1:$PORT/api/messages" -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
+  -d "{\"type\":\"message\",\"id\":\"probe\",\"channelId\":\"msteams\",\"serviceUrl\":\"$SERVICE_URL\",\"text\":\"help\",\"from\":{\"id\":\"29:u\",\"aadObjectId\":\"aad-u\"},\"conversation\":{\"id\":\"a:probe\",\"conversationType\":\"personal\",\"tenantId\":\"t\"},\"recipient\":{\"id\":\"28:b\"}}")
+[ "$status" = 200 ] || { echo "probe answered $status, not 200" >&2; exit 1; }
+wrk -t2 -c4 -d5s -s message.lua "http://127.0.0.1:$PORT" >/dev/null   # warm-up: JIT, keys, first token
+# "help" is answered through the outbox (one SQLite write per activity); "settings" gets no reply.
+# First paced at about 500 requests/s (16 connections, 32 ms between a response and the next request), then saturated.
+RUNS=${RUNS:-"help:16:32 help:16:0 help:64:0 settings:16:0 settings:64:0"}
+for run in $RUNS; do
+  IFS=: read -r command connections pause <<< "$run"; set -- "$command" "$connections" "$pause"
+  echo "== $1, concurrency $2, pause $3 ms, $DURATION"
+  COMMAND=$1 PACE_MS=$3 wrk -t2 -c$2 -d$DURATION --latency -s message.lua "http://127.0.0.1:$PORT" | grep -E "Requests/sec|Non-2xx|Socket errors| 50%| 99%"
+done
+kill $WATCH_PID 2>/dev/null || true
+echo "peak RSS: $(( $(cat "$WORK/rss") / 1024 )) MB"

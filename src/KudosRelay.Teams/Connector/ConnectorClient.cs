@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KudosRelay.Teams.Inbound;
+using Microsoft.Extensions.Options;
+
+namespace KudosRelay.Teams.Connector;
+
+/// <summary>
+/// The three Bot Connector calls the bot makes (<c>botframework-channel.swagger.json</c>):
+/// <c>CreateConversation</c>, <c>SendToConversation</c> and <c>UpdateActivity</c>. The bearer
+/// token goes only to a trusted service URL (see <see cref="IsTrusted"/>).
+/// </summary>
+internal sealed class ConnectorClient(IHttpClientFactory httpClients, BotTokenProvider tokens, IOptions<TeamsOptions> options)
+{
+    public const string HttpClientName = "teams-connector";
+
+    /// <summary>POST /v3/conversations: opens (or finds) the 1:1 conversation with one member.</summary>
+    public Task<ConnectorResult<ConversationResourceResponse>> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken) =>
+        SendAsync<ConversationResourceResponse>(HttpMethod.Post, serviceUrl, "v3/conversations", parameters, cancellationToken);
+
+    /// <summary>POST /v3/conversations/{conversationId}/activities.</summary>
+    public Task<ConnectorResult<ResourceResponse>> SendToConversationAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken) =>
+        SendAsync<ResourceResponse>(HttpMethod.Post, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities", activity, cancellationToken);
+
+    /// <summary>PUT /v3/conversations/{conversationId}/activities/{activityId}.</summary>
+    public Task<ConnectorResult<ResourceResponse>> UpdateActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken) =>
+        SendAsync<ResourceResponse>(HttpMethod.Put, serviceUrl,
+            $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities/{Uri.EscapeDataString(activityId)}", activity, cancellationToken);
+
+    /// <summary>
+    /// Service URLs come from verified activities (stored in <c>teams_conversations</c>); as a second
+    /// line, plain http is refused unless an operator listed the prefix in <c>Teams:AllowedServiceUrls</c>.
+    /// </summary>
+    public bool IsTrusted(string serviceUrl) =>
+        Uri.TryCreate(serviceUrl, UriKind.Absolute, out var uri)
+        && (options.Value.AllowedServiceUrls.Any(prefix => serviceUrl.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            || uri.Scheme == Uri.UriSchemeHttps);
+
+    private async Task<ConnectorResult<T>> SendAsync<T>(HttpMethod method, string serviceUrl, string path, object body, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!IsTrusted(serviceUrl))
+            return ConnectorResult<T>.Failed(HttpStatusCode.Forbidden, "service URL is not trusted");
+        var baseUri = new Uri(serviceUrl.EndsWith('/') ? serviceUrl : serviceUrl + "/");
+        // Serialised up front so the request carries a Content-Length rather than a chunked body.
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), ActivityJson.Options));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        using var request = new HttpRequestMessage(method, new Uri(baseUri, path)) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(cancellationToken));
+        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+            return ConnectorResult<T>.Failed(response.StatusCode, $"connector answered {(int)response.StatusCode}", response.Headers.RetryAfter?.Delta);
+        T? value = null;
+        if (response.Content.Headers.ContentLength is not 0)
+        {
+            try
+            {
+                value = await response.Content.ReadFromJsonAsync<T>(ActivityJson.Options, cancellationToken);
+            }
+            catch (JsonException)
+            {
+                value = null;
+            }
+        }
+        return new ConnectorResult<T>(response.StatusCode, value, null, null);
+    }
+}
+
+internal sealed record ConnectorResult<T>(HttpStatusCode Status, T? Value, string? Error, TimeSpan? RetryAfter)
+    where T : class
+{
+    public bool Ok => Error is null;
+
+    public static ConnectorResult<T> Failed(HttpStatusCode status, string error, TimeSpan? retryAfter = null) => new(status, null, error, retryAfter);
+}
+
+/// <summary>ConversationParameters in the Connector swagger.</summary>
+internal sealed record ConversationParameters
+{
+    public bool IsGroup { get; init; }
+    public ChannelAccount? Bot { get; init; }
+    public IReadOnlyList<ChannelAccount>? Members { get; init; }
+    public string? TenantId { get; init; }
+    public TeamsChannelData? ChannelData { get; init; }
+}
+
+/// <summary>ConversationResourceResponse in the Connector swagger.</summary>
+internal sealed record ConversationResourceResponse
+{
+    public string? Id { get; init; }
+    public string? ServiceUrl { get; init; }
+    public string? ActivityId { get; init; }
+}
+
+/// <summary>ResourceResponse in the Connector swagger.</summary>
+internal sealed record ResourceResponse
+{
+    public string? Id { get; init; }
+}

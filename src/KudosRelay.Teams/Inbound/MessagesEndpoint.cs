@@ -1,0 +1,210 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using KudosRelay.Core.Conversations;
+using KudosRelay.Core.Messaging;
+using KudosRelay.Core.Outbox;
+using KudosRelay.Teams.Conversations;
+using KudosRelay.Teams.Rendering;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KudosRelay.Teams.Inbound;
+
+/// <summary>
+/// <c>POST /api/messages</c>: verify the Bot Framework token, then the activity against it, then the
+/// tenant; then store where the conversation lives, hand the request to the features and queue any
+/// reply in the outbox. Nothing is sent to Teams on the request path; invokes are answered inline.
+/// </summary>
+internal sealed partial class MessagesEndpoint(
+    BotTokenValidator tokens,
+    TeamsConversationStore conversations,
+    ReplyWriter replies,
+    IOptions<TeamsOptions> options,
+    IServiceProvider services,
+    ILogger<MessagesEndpoint> logger)
+{
+    /// <summary>Teams activities are far smaller; a larger body is not one.</summary>
+    private const long MaxBodyBytes = 256 * 1024;
+
+    public async Task<IResult> HandleAsync(HttpContext context)
+    {
+        var cancellationToken = context.RequestAborted;
+        var token = await tokens.ValidateAsync(context.Request.Headers.Authorization, cancellationToken);
+        if (token is null)
+            return Unauthorized();
+        if (context.Request.ContentLength > MaxBodyBytes)
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+
+        Activity? activity;
+        try
+        {
+            activity = await JsonSerializer.DeserializeAsync<Activity>(context.Request.Body, ActivityJson.Options, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return Results.BadRequest();
+        }
+        if (activity is null || !token.Matches(activity.ChannelId, activity.ServiceUrl))
+            return Unauthorized();
+        if (options.Value.AllowedTenants.Count > 0 && !options.Value.AllowedTenants.Contains(activity.TenantId ?? "", StringComparer.OrdinalIgnoreCase))
+        {
+            LogTenantRefused(logger, activity.Type);
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        return activity.Type switch
+        {
+            "message" => await OnMessageAsync(activity, cancellationToken),
+            "conversationUpdate" => await OnConversationUpdateAsync(activity, cancellationToken),
+            "installationUpdate" => await OnInstallationUpdateAsync(activity, cancellationToken),
+            "invoke" when activity.Name == "adaptiveCard/action" => await OnCardActionAsync(activity, cancellationToken),
+            "invoke" => Results.StatusCode(StatusCodes.Status501NotImplemented),
+            _ => Results.Ok(),
+        };
+    }
+
+    // No detail on purpose: a caller probing tokens learns nothing about which check failed.
+    private static IResult Unauthorized() => Results.StatusCode(StatusCodes.Status401Unauthorized);
+
+    private async Task<IResult> OnMessageAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        if (Reference(activity, installed: true) is not { } reference)
+            return Results.BadRequest();
+        await conversations.SaveAsync(reference, cancellationToken);
+        // A message in a channel thread also shows where the channel itself lives, so digests can be posted there.
+        if (activity.ChannelData?.Channel?.Id is { Length: > 0 } channelId && channelId != reference.ConversationId)
+            await conversations.SaveAsync(reference with { ConversationId = channelId, ConversationType = "channel" }, cancellationToken);
+
+        var aadIds = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var mention in (activity.Entities ?? []).Where(e => e.Type == "mention" && e.Mentioned is { Id.Length: > 0, AadObjectId: null or "" }))
+            if (mention.Mentioned!.Id != activity.Recipient?.Id && await conversations.FindAadIdAsync(mention.Mentioned.Id!, cancellationToken) is { } aad)
+                aadIds[mention.Mentioned.Id!] = aad;
+        var request = ActivityTranslator.ToRequest(activity, id => aadIds.GetValueOrDefault(id));
+        LogRequest(logger, request.GetType().Name);
+
+        var response = await Handler.HandleAsync(request, cancellationToken);
+        if (response.Reply is { } reply)
+            await QueueReplyAsync(activity, reference, reply, cancellationToken);
+        return Results.Ok();
+    }
+
+    /// <summary>
+    /// The reply goes through the outbox like everything else, keyed by the activity so that Teams
+    /// retrying the same activity does not make the bot answer twice.
+    /// </summary>
+    private async Task QueueReplyAsync(Activity activity, ConversationReference reference, ChatMessage reply, CancellationToken cancellationToken)
+    {
+        var key = "teams:reply:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{reference.ConversationId}\n{activity.Id}")));
+        var message = new OutboxMessage(key, new ChatTarget(TeamsChatSender.PlatformName, ChatTargetKind.Channel, reference.ConversationId, reference.TenantId), reply, null, null);
+        await replies.EnqueueAsync(message, cancellationToken);
+    }
+
+    private async Task<IResult> OnConversationUpdateAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        var botId = activity.Recipient?.Id;
+        if (botId is null)
+            return Results.Ok();
+        if ((activity.MembersRemoved ?? []).Any(member => member.Id == botId))
+            return await UninstallAsync(activity, cancellationToken);
+        if ((activity.MembersAdded ?? []).Any(member => member.Id == botId) && Reference(activity, installed: true) is { } reference)
+        {
+            await conversations.SaveAsync(reference, cancellationToken);
+            LogInstalled(logger, reference.ConversationType);
+        }
+        return Results.Ok();
+    }
+
+    private async Task<IResult> OnInstallationUpdateAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        if (activity.Action?.StartsWith("remove", StringComparison.Ordinal) == true)
+            return await UninstallAsync(activity, cancellationToken);
+        if (activity.Action?.StartsWith("add", StringComparison.Ordinal) == true && Reference(activity, installed: true) is { } reference)
+        {
+            await conversations.SaveAsync(reference, cancellationToken);
+            LogInstalled(logger, reference.ConversationType);
+        }
+        return Results.Ok();
+    }
+
+    private async Task<IResult> UninstallAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        var conversationId = activity.ChannelData?.Team?.Id ?? activity.Conversation?.Id;
+        if (conversationId is { Length: > 0 })
+        {
+            await conversations.UninstallAsync(conversationId, cancellationToken);
+            if (activity.Conversation?.Id is { Length: > 0 } id && id != conversationId)
+                await conversations.UninstallAsync(id, cancellationToken);
+            LogUninstalled(logger, activity.Conversation?.ConversationType);
+        }
+        return Results.Ok();
+    }
+
+    private async Task<IResult> OnCardActionAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        if (Reference(activity, installed: true) is { } reference)
+            await conversations.SaveAsync(reference, cancellationToken);
+        if (ActivityTranslator.ToButtonPressed(activity) is not { } pressed)
+            return CardResponse(TeamsMessages.UnknownAction);
+        LogRequest(logger, nameof(ChatRequest.ButtonPressed));
+        ChatResponse response;
+        try
+        {
+            response = await Handler.HandleAsync(pressed, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // An unknown verb, a payload from an old card or a feature's failure must not leave the
+            // user with Teams' generic error: say so on the card. The exception type is logged, not its text.
+            LogActionFailed(logger, exception.GetType().Name);
+            return CardResponse(TeamsMessages.ActionFailed);
+        }
+        if (response.Replacement is { } replacement)
+            return CardResponse(replacement);
+        // Nothing to replace the card with: a short message shown to the presser only.
+        return Results.Json(new { statusCode = 200, type = "application/vnd.microsoft.activity.message", value = response.Reply?.Summary ?? TeamsMessages.Done });
+    }
+
+    /// <summary>The <c>adaptiveCard/action</c> response that replaces the card for everyone (<c>universal-action-model.md</c>).</summary>
+    private static IResult CardResponse(ChatMessage card) =>
+        Results.Json(new { statusCode = 200, type = AdaptiveCardRenderer.ContentType, value = AdaptiveCardRenderer.Render(card) });
+
+    private IChatRequestHandler Handler => services.GetRequiredService<IChatRequestHandler>();
+
+    private static ConversationReference? Reference(Activity activity, bool installed)
+    {
+        if (activity.Conversation?.Id is not { Length: > 0 } conversationId || activity.ServiceUrl is not { Length: > 0 } serviceUrl
+            || activity.Recipient?.Id is not { Length: > 0 } botId)
+            return null;
+        var type = activity.Conversation.ConversationType is { Length: > 0 } given ? given : activity.Conversation.IsGroup == true ? "groupChat" : "personal";
+        return new ConversationReference
+        {
+            ConversationId = conversationId,
+            ConversationType = type,
+            TenantId = activity.TenantId,
+            ServiceUrl = serviceUrl,
+            BotId = botId,
+            UserId = activity.From?.Id,
+            UserAadId = activity.From?.AadObjectId is { Length: > 0 } aad ? aad : null,
+            TeamId = activity.ChannelData?.Team?.Id,
+            Installed = installed,
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Teams request {Request}")]
+    private static partial void LogRequest(ILogger logger, string request);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Teams app installed in a {ConversationType} conversation")]
+    private static partial void LogInstalled(ILogger logger, string conversationType);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Teams app removed from a {ConversationType} conversation")]
+    private static partial void LogUninstalled(ILogger logger, string? conversationType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams {ActivityType} activity from a tenant not in Teams:AllowedTenants refused")]
+    private static partial void LogTenantRefused(ILogger logger, string? activityType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams card action failed: {Error}")]
+    private static partial void LogActionFailed(ILogger logger, string error);
+}

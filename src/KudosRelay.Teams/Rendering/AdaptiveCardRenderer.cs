@@ -1,0 +1,152 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KudosRelay.Core.Messaging;
+
+namespace KudosRelay.Teams.Rendering;
+
+/// <summary>
+/// Turns a neutral <see cref="ChatMessage"/> into an Adaptive Card 1.5 (<c>adaptive-card.schema.1.5.json</c>):
+/// wrapped TextBlocks, a FactSet, quotes in an emphasis container, buttons as <c>Action.Execute</c>
+/// (Universal Actions) whose verb is the button's action id and whose data carries its payload.
+/// Pure: no I/O, no clock.
+/// </summary>
+internal static class AdaptiveCardRenderer
+{
+    public const string ContentType = "application/vnd.microsoft.card.adaptive";
+
+    /// <summary>The key in <c>Action.Execute</c> data that carries <see cref="ChatButton.Payload"/>.</summary>
+    public const string PayloadKey = "payload";
+
+    /// <summary>Teams refuses activities over about 28 KB; the card leaves room for the activity around it.</summary>
+    public const int MaxCardBytes = 26 * 1024;
+
+    /// <summary>
+    /// Cards travel as UTF-8 JSON, never inside HTML: escaping every apostrophe and non-ASCII letter
+    /// as \uXXXX would only make them bigger and eat into the 28 KB.
+    /// </summary>
+    public static readonly JsonSerializerOptions Wire = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly JsonSerializerOptions Indented = new(Wire) { WriteIndented = true };
+
+    private const int ShortestTruncation = 40;
+    private const string Ellipsis = "…";
+
+    public static JsonObject Render(ChatMessage message)
+    {
+        // Cut the longest texts until the card fits; almost every card fits at the first try.
+        var limit = int.MaxValue;
+        while (true)
+        {
+            var card = Build(message, limit);
+            var size = Encoding.UTF8.GetByteCount(card.ToJsonString(Wire));
+            if (size <= MaxCardBytes)
+                return card;
+            if (limit <= ShortestTruncation)
+            {
+                // Even short texts do not fit: many blocks. Keep the first half and say that something is missing.
+                if (message.Blocks.Count <= 2)
+                    return card;
+                var kept = message.Blocks.Take(message.Blocks.Count / 2).Append(new ContextBlock(Ellipsis)).ToList();
+                return Render(message with { Blocks = kept });
+            }
+            limit = Math.Max(ShortestTruncation, Math.Min(limit, LongestText(message)) * 3 / 4);
+        }
+    }
+
+    private static JsonObject Build(ChatMessage message, int limit)
+    {
+        var body = new JsonArray();
+        foreach (var block in message.Blocks)
+        {
+            var element = block switch
+            {
+                HeadingBlock heading => Text(heading.Text, limit, size: "Large", weight: "Bolder", style: "heading"),
+                TextBlock text => Text(text.Text, limit),
+                QuoteBlock quote => Quote(quote, limit),
+                FactsBlock facts => FactSet(facts, limit),
+                ContextBlock context => Text(context.Text, limit, size: "Small", subtle: true),
+                ButtonsBlock buttons => Actions(buttons, limit),
+                _ => null,
+            };
+            if (element is not null)
+                body.Add(element);
+        }
+        return new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+            ["version"] = "1.5",
+            ["fallbackText"] = Cut(message.Summary, limit),
+            ["body"] = body,
+        };
+    }
+
+    private static JsonObject Text(string text, int limit, string? size = null, string? weight = null, string? style = null, bool subtle = false)
+    {
+        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = Cut(text, limit), ["wrap"] = true };
+        if (style is not null)
+            block["style"] = style;
+        if (size is not null)
+            block["size"] = size;
+        if (weight is not null)
+            block["weight"] = weight;
+        if (subtle)
+            block["isSubtle"] = true;
+        return block;
+    }
+
+    private static JsonObject Quote(QuoteBlock quote, int limit)
+    {
+        var items = new JsonArray { Text(quote.Text, limit) };
+        if (quote.Attribution is { Length: > 0 } attribution)
+            items.Add(Text($"— {attribution}", limit, size: "Small", subtle: true));
+        return new JsonObject { ["type"] = "Container", ["style"] = "emphasis", ["bleed"] = false, ["items"] = items };
+    }
+
+    private static JsonObject FactSet(FactsBlock facts, int limit) => new()
+    {
+        ["type"] = "FactSet",
+        ["facts"] = new JsonArray(facts.Facts.Select(fact => (JsonNode)new JsonObject
+        {
+            ["title"] = Cut(fact.Label, limit),
+            ["value"] = Cut(fact.Value, limit),
+        }).ToArray()),
+    };
+
+    private static JsonObject Actions(ButtonsBlock buttons, int limit) => new()
+    {
+        ["type"] = "ActionSet",
+        ["actions"] = new JsonArray(buttons.Buttons.Select(button =>
+        {
+            var action = new JsonObject
+            {
+                ["type"] = "Action.Execute",
+                ["title"] = Cut(button.Label, limit),
+                ["verb"] = button.ActionId,
+                ["data"] = new JsonObject { [PayloadKey] = button.Payload },
+            };
+            if (button.Style != ButtonStyle.Default)
+                action["style"] = button.Style == ButtonStyle.Primary ? "positive" : "destructive";
+            return (JsonNode)action;
+        }).ToArray()),
+    };
+
+    private static string Cut(string text, int limit) =>
+        text.Length <= limit ? text : string.Concat(text.AsSpan(0, limit - 1).TrimEnd(), Ellipsis);
+
+    private static int LongestText(ChatMessage message) => message.Blocks.Select(block => block switch
+    {
+        HeadingBlock heading => heading.Text.Length,
+        TextBlock text => text.Text.Length,
+        QuoteBlock quote => Math.Max(quote.Text.Length, quote.Attribution?.Length ?? 0),
+        FactsBlock facts => facts.Facts.Select(fact => Math.Max(fact.Label.Length, fact.Value.Length)).DefaultIfEmpty(0).Max(),
+        ContextBlock context => context.Text.Length,
+        ButtonsBlock buttons => buttons.Buttons.Select(b => b.Label.Length).DefaultIfEmpty(0).Max(),
+        _ => 0,
+    }).Append(message.Summary.Length).Max();
+
+    /// <summary>Serialised as Teams expects it in an attachment or an invoke response.</summary>
+    public static string ToJson(JsonObject card) => card.ToJsonString(Indented);
+}

@@ -1,0 +1,139 @@
+using System.Net;
+using KudosRelay.Core.Messaging;
+using KudosRelay.Teams.Connector;
+using KudosRelay.Teams.Conversations;
+using KudosRelay.Teams.Inbound;
+using KudosRelay.Teams.Rendering;
+using Microsoft.Extensions.Logging;
+
+namespace KudosRelay.Teams;
+
+/// <summary>
+/// Delivers outbox messages to Teams. A person (addressed by Azure AD object id) gets a 1:1 chat,
+/// opened with the tenant and service URL learned when they or their team installed the app; a
+/// channel or chat (addressed by conversation id) must have been seen in a verified activity.
+/// The message reference is <c>{conversationId}#{activityId}</c>, used to update the card in place.
+/// </summary>
+internal sealed partial class TeamsChatSender(ConnectorClient connector, TeamsConversationStore conversations, ILogger<TeamsChatSender> logger) : IChatSender
+{
+    public const string PlatformName = "teams";
+
+    public string Platform => PlatformName;
+
+    public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = message.ReplacesMessageRef is { } replaces
+                ? await UpdateAsync(message, replaces, cancellationToken)
+                : message.Target.Kind == ChatTargetKind.Person
+                    ? await SendToPersonAsync(message, cancellationToken)
+                    : await SendToConversationAsync(message, cancellationToken);
+            if (result is not SendResult.Sent)
+                LogNotSent(logger, message.Id, result.GetType().Name);
+            return result;
+        }
+        catch (BotTokenException exception)
+        {
+            LogTokenRefused(logger, message.Id, exception.Status);
+            return exception.IsPermanent
+                ? new SendResult.Permanent($"token endpoint refused the bot's credentials ({exception.Status})")
+                : new SendResult.Transient($"token endpoint answered {exception.Status}");
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TimeoutException or TaskCanceledException && !cancellationToken.IsCancellationRequested
+            || exception.GetType().Name == "BrokenCircuitException")
+        {
+            return new SendResult.Transient(exception.GetType().Name);
+        }
+    }
+
+    private async Task<SendResult> SendToPersonAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        var aadObjectId = message.Target.Address;
+        var reference = await conversations.FindForUserAsync(aadObjectId, cancellationToken)
+            ?? (message.Target.Workspace is { Length: > 0 } tenant ? await conversations.FindForTenantAsync(tenant, cancellationToken) : null);
+        if (reference is null)
+            return new SendResult.Permanent("no Teams conversation known for this person or tenant: the app must be installed first");
+        var member = new ChannelAccount
+        {
+            // The 29: id is what Teams knows the user by in this bot's conversations; the object id works where it is all we have.
+            Id = reference.UserAadId == aadObjectId && reference.UserId is { Length: > 0 } userId ? userId : aadObjectId,
+            AadObjectId = aadObjectId,
+        };
+        var tenantId = reference.TenantId ?? message.Target.Workspace;
+        var created = await connector.CreateConversationAsync(reference.ServiceUrl, new ConversationParameters
+        {
+            IsGroup = false,
+            Bot = new ChannelAccount { Id = reference.BotId },
+            Members = [member],
+            TenantId = tenantId,
+            ChannelData = new TeamsChannelData { Tenant = new TenantInfo { Id = tenantId } },
+        }, cancellationToken);
+        if (!created.Ok)
+            return Classify(created.Status, created.Error!, created.RetryAfter);
+        if (created.Value?.Id is not { Length: > 0 } conversationId)
+            return new SendResult.Transient("connector returned no conversation id");
+        return await PostAsync(reference.ServiceUrl, conversationId, message.Message, cancellationToken);
+    }
+
+    private async Task<SendResult> SendToConversationAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        var reference = await conversations.FindAsync(message.Target.Address, cancellationToken);
+        if (reference is null)
+            return new SendResult.Permanent("unknown Teams conversation: the app has not been seen there");
+        if (!reference.Installed)
+            return new SendResult.Permanent("the app was removed from this Teams conversation");
+        return await PostAsync(reference.ServiceUrl, reference.ConversationId, message.Message, cancellationToken);
+    }
+
+    private async Task<SendResult> PostAsync(string serviceUrl, string conversationId, ChatMessage message, CancellationToken cancellationToken)
+    {
+        var sent = await connector.SendToConversationAsync(serviceUrl, conversationId, ToActivity(message), cancellationToken);
+        if (!sent.Ok)
+            return Classify(sent.Status, sent.Error!, sent.RetryAfter);
+        return new SendResult.Sent(sent.Value?.Id is { Length: > 0 } id ? MessageRef(conversationId, id) : null);
+    }
+
+    private async Task<SendResult> UpdateAsync(OutboundMessage message, string replaces, CancellationToken cancellationToken)
+    {
+        if (ParseMessageRef(replaces) is not var (conversationId, activityId))
+            return new SendResult.Permanent("not a Teams message reference");
+        var reference = await conversations.FindAsync(conversationId, cancellationToken);
+        if (reference is null)
+            return new SendResult.Permanent("unknown Teams conversation: the app has not been seen there");
+        if (!reference.Installed)
+            return new SendResult.Permanent("the app was removed from this Teams conversation");
+        var activity = ToActivity(message.Message) with { Id = activityId };
+        var updated = await connector.UpdateActivityAsync(reference.ServiceUrl, conversationId, activityId, activity, cancellationToken);
+        return updated.Ok ? new SendResult.Sent(replaces) : Classify(updated.Status, updated.Error!, updated.RetryAfter);
+    }
+
+    internal static Activity ToActivity(ChatMessage message) => new()
+    {
+        Type = "message",
+        Summary = message.Summary,
+        Attachments = [new Attachment { ContentType = AdaptiveCardRenderer.ContentType, Content = AdaptiveCardRenderer.Render(message) }],
+    };
+
+    internal static string MessageRef(string conversationId, string activityId) => $"{conversationId}#{activityId}";
+
+    internal static (string ConversationId, string ActivityId)? ParseMessageRef(string messageRef)
+    {
+        var split = messageRef.LastIndexOf('#');
+        return split > 0 && split < messageRef.Length - 1 ? (messageRef[..split], messageRef[(split + 1)..]) : null;
+    }
+
+    private static SendResult Classify(HttpStatusCode status, string error, TimeSpan? retryAfter) => status switch
+    {
+        HttpStatusCode.TooManyRequests => new SendResult.Transient(error, retryAfter),
+        HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound
+            or HttpStatusCode.RequestEntityTooLarge => new SendResult.Permanent(error),
+        _ => new SendResult.Transient(error, retryAfter),
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams message {MessageId} not sent: {Outcome}")]
+    private static partial void LogNotSent(ILogger logger, long messageId, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Teams message {MessageId}: token endpoint answered {Status}")]
+    private static partial void LogTokenRefused(ILogger logger, long messageId, int status);
+}

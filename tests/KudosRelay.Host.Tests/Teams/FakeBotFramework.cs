@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace KudosRelay.Host.Tests.Teams;
+
+/// <summary>
+/// Bot Framework on loopback: the OpenID metadata and JWKS (a test RSA key endorsed for msteams and
+/// one endorsed for nothing), the OAuth token endpoint and a Bot Connector that records every call.
+/// </summary>
+internal sealed class FakeBotFramework : IAsyncDisposable
+{
+    public const string BotToken = "bot-access-token-for-tests";
+    public const string AppId = "00000000-1111-2222-3333-444444444444";
+    public const string AppPassword = "test-secret";
+
+    private static readonly string[] Rs256 = ["RS256"];
+    private static readonly string[] PrivateKeyJwt = ["private_key_jwt"];
+
+    private readonly WebApplication app;
+    private int activityIds;
+
+    private FakeBotFramework(WebApplication app)
+    {
+        this.app = app;
+    }
+
+    public RSA SigningKey { get; } = RSA.Create(2048);
+    public RSA UnendorsedKey { get; } = RSA.Create(2048);
+    public const string SigningKid = "test-key-1";
+    public const string UnendorsedKid = "test-key-unendorsed";
+
+    public string BaseUrl => app.Urls.First();
+
+    /// <summary>The service URL the fake Connector serves, as a Teams activity would carry it.</summary>
+    public string ServiceUrl => BaseUrl + "/connector/";
+
+    public ConcurrentQueue<ConnectorCall> Calls { get; } = new();
+    public int TokenRequests;
+    public int KeyRequests;
+
+    /// <summary>Scripted status for the next Connector calls (429 etc.); empty means 200/201.</summary>
+    public ConcurrentQueue<int> NextStatuses { get; } = new();
+
+    public sealed record ConnectorCall(string Method, string Path, string? Authorization, JsonNode? Body);
+
+    public string[] HostArguments(params string[] more) =>
+    [
+        $"--Teams:AppId={AppId}",
+        $"--Teams:AppPassword={AppPassword}",
+        $"--Teams:OpenIdMetadataUrl={BaseUrl}/openid",
+        $"--Teams:TokenEndpoint={BaseUrl}/token",
+        $"--Teams:AllowedServiceUrls:0={BaseUrl}/",
+        "--Outbox:PollInterval=00:00:00.100",
+        .. more,
+    ];
+
+    public static async Task<FakeBotFramework> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeBotFramework(app);
+        app.MapGet("/openid", () => Results.Json(new
+        {
+            issuer = "https://api.botframework.com",
+            authorization_endpoint = "https://invalid.botframework.com",
+            jwks_uri = fake.BaseUrl + "/keys",
+            id_token_signing_alg_values_supported = Rs256,
+            token_endpoint_auth_methods_supported = PrivateKeyJwt,
+        }));
+        app.MapGet("/keys", () =>
+        {
+            Interlocked.Increment(ref fake.KeyRequests);
+            return Results.Json(new { keys = new[] { Jwk(fake.SigningKey, SigningKid, ["msteams", "skype"]), Jwk(fake.UnendorsedKey, UnendorsedKid, ["webchat"]) } });
+        });
+        app.MapPost("/token", async (HttpRequest request) =>
+        {
+            Interlocked.Increment(ref fake.TokenRequests);
+            var form = await request.ReadFormAsync();
+            if (form["client_id"] != AppId || form["client_secret"] != AppPassword || form["grant_type"] != "client_credentials"
+                || form["scope"] != "https://api.botframework.com/.default")
+                return Results.Json(new { error = "invalid_client" }, statusCode: 401);
+            return Results.Json(new { token_type = "Bearer", expires_in = 3600, ext_expires_in = 3600, access_token = BotToken });
+        });
+        app.Map("/connector/{**rest}", async (HttpRequest request) =>
+        {
+            var body = request.ContentLength > 0 || request.Headers.ContentType.Count > 0 ? await JsonNode.ParseAsync(request.Body) : null;
+            fake.Calls.Enqueue(new ConnectorCall(request.Method, Uri.UnescapeDataString(request.Path.Value!["/connector".Length..]), request.Headers.Authorization, body));
+            if (fake.NextStatuses.TryDequeue(out var status))
+                return Results.Json(new { error = new { code = "Throttled", message = "slow down" } }, statusCode: status);
+            var id = $"activity-{Interlocked.Increment(ref fake.activityIds)}";
+            return request.Path.Value!.EndsWith("/v3/conversations", StringComparison.Ordinal)
+                ? Results.Json(new { id = "a:created-1to1-conversation", activityId = (string?)null }, statusCode: 201)
+                : Results.Json(new { id }, statusCode: request.Method == "PUT" ? 200 : 201);
+        });
+        await app.StartAsync();
+        return fake;
+    }
+
+    private static object Jwk(RSA key, string kid, string[] endorsements)
+    {
+        var parameters = key.ExportParameters(false);
+        return new
+        {
+            kty = "RSA",
+            use = "sig",
+            kid,
+            n = Base64UrlEncoder.Encode(parameters.Modulus),
+            e = Base64UrlEncoder.Encode(parameters.Exponent),
+            endorsements,
+        };
+    }
+
+    /// <summary>A Connector-to-bot token as the Bot Framework issues it, with knobs to break each part.</summary>
+    public string Token(
+        string? serviceUrl = null,
+        string issuer = "https://api.botframework.com",
+        string audience = AppId,
+        DateTime? notBefore = null,
+        DateTime? expires = null,
+        RSA? key = null,
+        string kid = SigningKid)
+    {
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            Audience = audience,
+            IssuedAt = (notBefore ?? now.AddMinutes(-1)),
+            NotBefore = notBefore ?? now.AddMinutes(-1),
+            Expires = expires ?? now.AddHours(1),
+            Claims = new Dictionary<string, object> { ["serviceurl"] = serviceUrl ?? ServiceUrl },
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(key ?? SigningKey) { KeyId = kid }, SecurityAlgorithms.RsaSha256),
+        };
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+        SigningKey.Dispose();
+        UnendorsedKey.Dispose();
+    }
+}

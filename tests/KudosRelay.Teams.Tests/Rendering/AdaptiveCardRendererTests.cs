@@ -1,0 +1,121 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json.Nodes;
+using KudosRelay.Core.Messaging;
+using KudosRelay.Teams.Rendering;
+using KudosRelay.Testing.Schemas;
+using Xunit;
+
+namespace KudosRelay.Teams.Tests.Rendering;
+
+public sealed class AdaptiveCardRendererTests
+{
+    private static readonly SchemaValidator Schema = new(SpecFiles.Load("adaptivecards/adaptive-card.schema.1.5.json"));
+
+    public static readonly ChatMessage Kudos = new("Kudos for Dana from a customer",
+    [
+        new HeadingBlock("A customer says thank you"),
+        new TextBlock("Dana's fix saved our quarter-end close."),
+        new QuoteBlock("Dana was patient, quick and kind. Best support we've had.", "Jo at Contoso"),
+        new FactsBlock([new Fact("Ticket", "#4711"), new Fact("Team", "Billing")]),
+        new ContextBlock("You get this because you lead Billing."),
+        new ButtonsBlock([new ChatButton("Share with the team", "kudos.share", "4711", ButtonStyle.Primary), new ChatButton("Keep private", "kudos.private", "4711"), new ChatButton("Not kudos", "kudos.reject", "4711", ButtonStyle.Danger)]),
+    ]);
+
+    public static readonly ChatMessage Nudge = new("Escalation ESC-12 waits for an answer",
+    [
+        new HeadingBlock("ESC-12 is waiting"),
+        new FactsBlock([new Fact("Customer", "Fabrikam"), new Fact("Open since", "Monday 09:00")]),
+        new ButtonsBlock([new ChatButton("Done", "nudge.done", "12"), new ChatButton("Snooze a day", "nudge.snooze", """{"id":12,"days":1}""")]),
+    ]);
+
+    [Theory]
+    [InlineData("kudos")]
+    [InlineData("nudge")]
+    public void Cards_match_their_golden_files_and_the_schema(string name)
+    {
+        var card = AdaptiveCardRenderer.Render(name == "kudos" ? Kudos : Nudge);
+
+        Assert.Empty(Schema.Validate(card, "#"));
+        Golden.AssertMatches($"{name}.card.json", AdaptiveCardRenderer.ToJson(card));
+    }
+
+    [Fact]
+    public void The_schema_check_does_catch_a_broken_card()
+    {
+        var card = AdaptiveCardRenderer.Render(Nudge);
+        card["body"]![0]!["colour"] = "purple";
+
+        Assert.NotEmpty(Schema.Validate(card, "#"));
+    }
+
+    [Fact]
+    public void Buttons_become_action_execute_with_the_action_id_as_verb_and_the_payload_as_data()
+    {
+        var card = AdaptiveCardRenderer.Render(Nudge);
+
+        var actions = card["body"]![2]!["actions"]!.AsArray();
+        Assert.All(actions, action => Assert.Equal("Action.Execute", action!["type"]!.GetValue<string>()));
+        Assert.Equal("nudge.snooze", actions[1]!["verb"]!.GetValue<string>());
+        Assert.Equal("""{"id":12,"days":1}""", actions[1]!["data"]!["payload"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Every_text_block_wraps_and_the_summary_is_the_fallback_text()
+    {
+        var card = AdaptiveCardRenderer.Render(Kudos);
+
+        Assert.Equal("Kudos for Dana from a customer", card["fallbackText"]!.GetValue<string>());
+        Assert.All(TextBlocks(card), block => Assert.True(block["wrap"]!.GetValue<bool>()));
+    }
+
+    [Fact]
+    public void A_huge_message_is_cut_to_fit_teams_with_an_ellipsis()
+    {
+        var longText = string.Concat(Enumerable.Repeat("Thank you for everything you did. ", 3_000));
+        var message = new ChatMessage("Huge", [new HeadingBlock("Big thanks"), new TextBlock(longText), new QuoteBlock(longText, "A fan")]);
+
+        var json = AdaptiveCardRenderer.Render(message).ToJsonString(AdaptiveCardRenderer.Wire);
+
+        Assert.True(Encoding.UTF8.GetByteCount(json) <= 28 * 1024, $"{Encoding.UTF8.GetByteCount(json)} bytes");
+        var card = JsonNode.Parse(json)!;
+        Assert.EndsWith("…", card["body"]![1]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("Big thanks", card["body"]![0]!["text"]!.GetValue<string>());
+        Assert.Empty(Schema.Validate(card, "#"));
+    }
+
+    [Fact]
+    public void A_message_of_very_many_blocks_is_cut_to_fit_as_well()
+    {
+        var blocks = Enumerable.Range(0, 5_000).Select(i => (MessageBlock)new FactsBlock([new Fact($"Item {i}", "a value that takes some room")])).ToList();
+
+        var json = AdaptiveCardRenderer.Render(new ChatMessage("Many", blocks)).ToJsonString(AdaptiveCardRenderer.Wire);
+
+        Assert.True(Encoding.UTF8.GetByteCount(json) <= 28 * 1024, $"{Encoding.UTF8.GetByteCount(json)} bytes");
+    }
+
+    private static IEnumerable<JsonNode> TextBlocks(JsonNode node) => node switch
+    {
+        JsonObject obj when obj["type"]?.GetValue<string>() == "TextBlock" => [obj],
+        JsonObject obj => obj.SelectMany(pair => pair.Value is null ? [] : TextBlocks(pair.Value)),
+        JsonArray array => array.SelectMany(item => item is null ? [] : TextBlocks(item)),
+        _ => [],
+    };
+}
+
+/// <summary>Golden files beside this test; set KUDOSRELAY_UPDATE_GOLDEN=1 to rewrite them after an intended change.</summary>
+internal static class Golden
+{
+    public static void AssertMatches(string name, string actual, [CallerFilePath] string caller = "")
+    {
+        var path = Path.Combine(Path.GetDirectoryName(caller)!, "Golden", name);
+        actual = actual.ReplaceLineEndings("\n") + "\n";
+        if (Environment.GetEnvironmentVariable("KUDOSRELAY_UPDATE_GOLDEN") == "1" || !File.Exists(path))
+        {
+            File.WriteAllText(path, actual);
+            if (Environment.GetEnvironmentVariable("KUDOSRELAY_UPDATE_GOLDEN") != "1")
+                Assert.Fail($"{name} did not exist and was written; check it and run again");
+        }
+        Assert.Equal(File.ReadAllText(path).ReplaceLineEndings("\n"), actual);
+    }
+}
