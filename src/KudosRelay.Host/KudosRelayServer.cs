@@ -30,11 +30,13 @@ public static class KudosRelayServer
         builder.AddOutboundHttp();       // one resilience handler for every outbound HttpClient
         builder.AddOrganisation();       // Org:File → imported at start
         builder.AddOutbox();             // Outbox:* → store, dispatcher, worker
+        builder.AddSlack();
         builder.AddConsoleSenderWhenNoPlatform();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapHealth();
+        app.MapSlack();
         return app;
     }
 
