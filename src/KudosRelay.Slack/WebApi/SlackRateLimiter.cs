@@ -33,39 +33,45 @@ internal sealed class SlackRateLimiter(TimeProvider clock)
         _ => Rate.PerMinute(20, burst: 3),
     };
 
-    /// <summary>Takes a slot for the method (and channel, when posting); null when the wait would be too long.</summary>
+    /// <summary>Takes a slot for the method (and channel, when posting); returns the wait when it is too long to wait for.</summary>
     public async ValueTask<TimeSpan?> WaitAsync(string method, string? channel, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var wait = Reserve(method, channel, clock.GetUtcNow());
+        if (wait > MaxWait)
+            return wait;
+        if (wait > TimeSpan.Zero)
+            await Task.Delay(wait, clock, cancellationToken);
+        return null;
+    }
+
+    /// <summary>
+    /// How long a call at <paramref name="now"/> must wait; the slot is taken unless that is longer
+    /// than <see cref="MaxWait"/>, in which case nothing is taken and the caller comes back later.
+    /// </summary>
+    internal TimeSpan Reserve(string method, string? channel, DateTimeOffset now)
+    {
         var methodSpacer = spacers.GetOrAdd(method, m => new Spacer(ForMethod(m)));
         var channelSpacer = channel is null ? null : spacers.GetOrAdd("channel:" + channel, _ => new Spacer(PerChannel));
-
-        TimeSpan wait;
         lock (methodSpacer)
         {
             if (channelSpacer is null)
             {
-                wait = methodSpacer.Delay(now);
-                if (wait > MaxWait)
-                    return wait;
-                methodSpacer.Take(now);
+                var wait = methodSpacer.Delay(now);
+                if (wait <= MaxWait)
+                    methodSpacer.Take(now + wait);
+                return wait;
             }
-            else
+            lock (channelSpacer)
             {
-                lock (channelSpacer)
+                var wait = TimeSpan.FromTicks(Math.Max(methodSpacer.Delay(now).Ticks, channelSpacer.Delay(now).Ticks));
+                if (wait <= MaxWait)
                 {
-                    wait = TimeSpan.FromTicks(Math.Max(methodSpacer.Delay(now).Ticks, channelSpacer.Delay(now).Ticks));
-                    if (wait > MaxWait)
-                        return wait;
                     methodSpacer.Take(now + wait);
                     channelSpacer.Take(now + wait);
                 }
+                return wait;
             }
         }
-
-        if (wait > TimeSpan.Zero)
-            await Task.Delay(wait, clock, cancellationToken);
-        return null;
     }
 
     internal readonly record struct Rate(TimeSpan Interval, int Burst)
