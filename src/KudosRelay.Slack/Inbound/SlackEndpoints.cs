@@ -24,7 +24,6 @@ internal sealed partial class SlackEndpoints(
     SlackEventDeduplicator deduplicator,
     SlackFollowUps followUps,
     SlackWorkspaces workspaces,
-    IServiceProvider services,
     IOptions<SlackOptions> options,
     TimeProvider clock,
     ILogger<SlackEndpoints> logger)
@@ -86,7 +85,7 @@ internal sealed partial class SlackEndpoints(
             return Ephemeral(SlackCommandTable.Usage);
 
         LogCommand(command, from.Workspace);
-        var response = await HandleWithinBudgetAsync(request, context.RequestAborted);
+        var response = await HandleWithinBudgetAsync(context, request);
         return response?.Reply is { } reply ? Ephemeral(reply) : Ok;
     }
 
@@ -112,7 +111,7 @@ internal sealed partial class SlackEndpoints(
 
         var workspace = interaction.Team?.Id ?? interaction.User.TeamId;
         var from = new ChatUser(SlackChatSender.PlatformName, workspace, userId, interaction.User.Username ?? interaction.User.Name);
-        var response = await HandleWithinBudgetAsync(new ChatRequest.ButtonPressed(from, action.ActionId, action.Value ?? ""), context.RequestAborted);
+        var response = await HandleWithinBudgetAsync(context, new ChatRequest.ButtonPressed(from, action.ActionId, action.Value ?? ""));
         if (response is not null && ResponseUrl(interaction.ResponseUrl) is { } responseUrl)
         {
             if (response.Replacement is { } replacement)
@@ -155,7 +154,10 @@ internal sealed partial class SlackEndpoints(
                 followUps.Enqueue(inner.Type, async (provider, ct) =>
                 {
                     if (provider.GetService<IChatRequestHandler>() is not { } handler)
+                    {
+                        LogNoHandler();
                         return;
+                    }
                     var response = await handler.HandleAsync(request, ct);
                     if (response.Reply is not { } reply)
                         return;
@@ -170,9 +172,10 @@ internal sealed partial class SlackEndpoints(
         }
     }
 
-    private async Task<ChatResponse?> HandleWithinBudgetAsync(ChatRequest request, CancellationToken requestAborted)
+    private async Task<ChatResponse?> HandleWithinBudgetAsync(HttpContext context, ChatRequest request)
     {
-        if (services.GetService<IChatRequestHandler>() is not { } handler)
+        var requestAborted = context.RequestAborted;
+        if (context.RequestServices.GetService<IChatRequestHandler>() is not { } handler)
         {
             LogNoHandler();
             return new ChatResponse(new ChatMessage("KudosRelay is not ready yet.", [new TextBlock("KudosRelay is still starting. Please try again in a minute.")]));

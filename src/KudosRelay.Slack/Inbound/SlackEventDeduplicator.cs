@@ -3,14 +3,15 @@ using System.Collections.Concurrent;
 namespace KudosRelay.Slack.Inbound;
 
 /// <summary>
-/// Remembers the event ids seen in the last hour. Slack re-sends an event up to three times over
-/// about five minutes when our answer is slow or lost (<c>X-Slack-Retry-Num</c>); the first copy
-/// wins, later copies are acknowledged and ignored. Per instance: behind a load balancer a retry
+/// Remembers the event ids seen in the last quarter hour. Slack re-sends an event up to three times
+/// (at once, after a minute, after five minutes) when our answer is slow or lost
+/// (<c>X-Slack-Retry-Num</c>); the first copy wins, later copies are acknowledged and ignored. Slack
+/// caps events at 30,000 per workspace an hour, so the set stays in the thousands. Per instance: behind a load balancer a retry
 /// that lands on another instance is handled again, which features tolerate through their own keys.
 /// </summary>
 internal sealed class SlackEventDeduplicator(TimeProvider clock)
 {
-    internal static readonly TimeSpan Window = TimeSpan.FromHours(1);
+    internal static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
 
     /// <summary>Pruning is cheap but not free; do it at most this often.</summary>
     private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(1);

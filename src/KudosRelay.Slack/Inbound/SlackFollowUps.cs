@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using KudosRelay.Slack.WebApi;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -52,7 +53,8 @@ internal sealed partial class SlackFollowUpWorker(SlackFollowUps followUps, ISer
             {
                 try
                 {
-                    await followUp.Work(services, stoppingToken);
+                    await using var scope = services.CreateAsyncScope();
+                    await followUp.Work(scope.ServiceProvider, stoppingToken);
                 }
                 catch (SlackApiException exception)
                 {
