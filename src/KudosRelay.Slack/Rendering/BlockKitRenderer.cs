@@ -62,8 +62,11 @@ internal static partial class BlockKitRenderer
         ["blocks"] = Render(message).Blocks,
     };
 
+    /// <summary>Slack refuses a header, section or context whose text is empty, so such blocks are left out.</summary>
     private static IEnumerable<JsonObject> RenderBlock(MessageBlock block) => block switch
     {
+        _ when IsBlank(block) => [],
+        FactsBlock { Facts.Count: 0 } or ButtonsBlock { Buttons.Count: 0 } => [],
         HeadingBlock heading => [Header(heading.Text)],
         TextBlock text => [Section(Escape(text.Text))],
         QuoteBlock quote => Quote(quote),
@@ -71,6 +74,15 @@ internal static partial class BlockKitRenderer
         ContextBlock context => [Context(Escape(context.Text))],
         ButtonsBlock buttons => Actions(buttons),
         _ => [],
+    };
+
+    private static bool IsBlank(MessageBlock block) => block switch
+    {
+        HeadingBlock heading => string.IsNullOrWhiteSpace(heading.Text),
+        TextBlock text => string.IsNullOrWhiteSpace(text.Text),
+        ContextBlock context => string.IsNullOrWhiteSpace(context.Text),
+        QuoteBlock quote => string.IsNullOrWhiteSpace(quote.Text),
+        _ => false,
     };
 
     private static JsonObject Header(string text) => new()
@@ -129,7 +141,7 @@ internal static partial class BlockKitRenderer
         var element = new JsonObject
         {
             ["type"] = "button",
-            ["text"] = PlainText(Truncate(OneLine(button.Label), MaxButtonTextChars)),
+            ["text"] = PlainText(Truncate(OneLine(string.IsNullOrWhiteSpace(button.Label) ? button.ActionId : button.Label), MaxButtonTextChars)),
             ["action_id"] = button.ActionId,
         };
         if (button.Payload.Length > 0)

@@ -27,18 +27,18 @@ internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> 
 
     public async Task<PostedMessage> ChatPostMessageAsync(string channel, string text, JsonArray blocks, CancellationToken cancellationToken)
     {
-        var reply = await PostJsonAsync("chat.postMessage", new JsonObject { ["channel"] = channel, ["text"] = text, ["blocks"] = blocks.DeepClone() }, channel, cancellationToken);
+        var reply = await PostJsonAsync("chat.postMessage", WithBlocks(new JsonObject { ["channel"] = channel, ["text"] = text }, blocks), channel, cancellationToken);
         return new PostedMessage(reply.GetString("channel") ?? channel, reply.GetString("ts") ?? "");
     }
 
     public async Task<PostedMessage> ChatUpdateAsync(string channel, string ts, string text, JsonArray blocks, CancellationToken cancellationToken)
     {
-        var reply = await PostJsonAsync("chat.update", new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = text, ["blocks"] = blocks.DeepClone() }, channel, cancellationToken);
+        var reply = await PostJsonAsync("chat.update", WithBlocks(new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = text }, blocks), channel, cancellationToken);
         return new PostedMessage(reply.GetString("channel") ?? channel, reply.GetString("ts") ?? ts);
     }
 
     public async Task ChatPostEphemeralAsync(string channel, string user, string text, JsonArray blocks, CancellationToken cancellationToken) =>
-        await PostJsonAsync("chat.postEphemeral", new JsonObject { ["channel"] = channel, ["user"] = user, ["text"] = text, ["blocks"] = blocks.DeepClone() }, null, cancellationToken);
+        await PostJsonAsync("chat.postEphemeral", WithBlocks(new JsonObject { ["channel"] = channel, ["user"] = user, ["text"] = text }, blocks), null, cancellationToken);
 
     /// <summary>Opens (or finds) the direct conversation with one user and returns its channel id.</summary>
     public async Task<string> ConversationsOpenAsync(string user, CancellationToken cancellationToken)
@@ -85,6 +85,14 @@ internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> 
         using var response = await http.PostAsJsonAsync(responseUrl, body, Json, cancellationToken);
         if (!response.IsSuccessStatusCode)
             throw new SlackApiException("response_url", $"http_{(int)response.StatusCode}", IsTransientStatus(response.StatusCode), RetryAfterOf(response));
+    }
+
+    /// <summary>Slack refuses an empty <c>blocks</c> array; a message without blocks is sent as text alone.</summary>
+    private static JsonObject WithBlocks(JsonObject body, JsonArray blocks)
+    {
+        if (blocks.Count > 0)
+            body["blocks"] = blocks.DeepClone();
+        return body;
     }
 
     private async Task<SlackReply> PostJsonAsync(string method, JsonObject body, string? channel, CancellationToken cancellationToken)

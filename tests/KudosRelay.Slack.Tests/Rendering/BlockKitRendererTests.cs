@@ -70,6 +70,17 @@ public sealed class BlockKitRendererTests
     }
 
     [Fact]
+    public void Empty_blocks_slack_would_refuse_are_left_out()
+    {
+        var message = new ChatMessage("Only this", [new HeadingBlock(" "), new TextBlock(""), new ContextBlock("\n"), new FactsBlock([]), new ButtonsBlock([]), new TextBlock("kept")]);
+
+        var rendered = BlockKitRenderer.Render(message);
+
+        Assert.Equal("section", (string)Assert.Single(rendered.Blocks)!["type"]!);
+        Assert.Equal("Only this", rendered.Text);
+    }
+
+    [Fact]
     public void A_button_payload_slack_would_cut_is_refused_rather_than_changed()
     {
         var message = new ChatMessage("x", [new ButtonsBlock([new ChatButton("Go", "go", new string('p', 2001))])]);
