@@ -60,7 +60,8 @@ internal sealed partial class SlackRequestVerifier(SlackSignature signature, IOp
         return buffer.ToArray();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an unsigned or wrongly signed request to {Path}")]
+    // Information, not Warning: a flood of forged requests must not become a flood of warnings.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused an unsigned or wrongly signed request to {Path}")]
     private partial void LogRefused(PathString path);
 }
 
