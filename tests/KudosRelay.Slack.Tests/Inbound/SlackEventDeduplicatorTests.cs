@@ -34,4 +34,15 @@ public sealed class SlackEventDeduplicatorTests
 
         Assert.Equal(1, claimed);
     }
+
+    [Fact]
+    public void The_set_never_grows_past_its_bound()
+    {
+        var deduplicator = new SlackEventDeduplicator(new ManualClock());
+
+        for (var i = 0; i < SlackEventDeduplicator.MaxEntries + 10; i++)
+            deduplicator.TryClaim($"Ev{i}");
+
+        Assert.True(deduplicator.Count <= SlackEventDeduplicator.MaxEntries);
+    }
 }
