@@ -69,14 +69,3 @@ internal sealed partial class SlackChatSender(SlackWebApiClient slack, SlackWork
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack refused outbox message {MessageId}: {Method} answered {Error}")]
     private partial void LogFailed(long messageId, string method, string error);
 }
-
-/// <summary>Finds a person's Slack user id from their e-mail with <c>users.lookupByEmail</c>.</summary>
-internal sealed class SlackChatDirectory(SlackWebApiClient slack) : Core.People.IChatDirectory
-{
-    public string Platform => SlackChatSender.PlatformName;
-
-    public async Task<Core.People.ChatDirectoryEntry?> FindByEmailAsync(string email, CancellationToken cancellationToken) =>
-        await slack.UsersLookupByEmailAsync(email, cancellationToken) is { Deleted: false } user
-            ? new Core.People.ChatDirectoryEntry(user.Id, user.TeamId)
-            : null;
-}

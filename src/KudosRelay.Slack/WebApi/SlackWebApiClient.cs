@@ -52,7 +52,7 @@ internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> 
     {
         try
         {
-            var reply = await GetAsync("users.lookupByEmail", [new("email", email)], cancellationToken);
+            var reply = await PostFormAsync("users.lookupByEmail", [new("email", email)], cancellationToken);
             return reply.Root["user"]?.Deserialize<SlackUser>(Json);
         }
         catch (SlackApiException exception) when (exception.Error == "users_not_found")
@@ -63,7 +63,7 @@ internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> 
 
     public async Task<SlackUser?> UsersInfoAsync(string user, CancellationToken cancellationToken)
     {
-        var reply = await GetAsync("users.info", [new("user", user)], cancellationToken);
+        var reply = await PostFormAsync("users.info", [new("user", user)], cancellationToken);
         return reply.Root["user"]?.Deserialize<SlackUser>(Json);
     }
 
@@ -105,11 +105,17 @@ internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> 
         return await SendAsync(method, request, cancellationToken);
     }
 
-    private async Task<SlackReply> GetAsync(string method, KeyValuePair<string, string>[] query, CancellationToken cancellationToken)
+    /// <summary>
+    /// Form-encoded, as the spec declares for the read methods; a POST body rather than a query string so
+    /// that an e-mail address never appears in a URL (proxies and request logs keep URLs).
+    /// </summary>
+    private async Task<SlackReply> PostFormAsync(string method, KeyValuePair<string, string>[] fields, CancellationToken cancellationToken)
     {
         await WaitForRateLimitAsync(method, null, cancellationToken);
-        var queryString = string.Join('&', query.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(settings.ApiBaseUrl, method + "?" + queryString));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.ApiBaseUrl, method))
+        {
+            Content = new FormUrlEncodedContent(fields),
+        };
         return await SendAsync(method, request, cancellationToken);
     }
 

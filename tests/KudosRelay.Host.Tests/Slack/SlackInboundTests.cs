@@ -234,7 +234,8 @@ public sealed class SlackInboundTests : IAsyncLifetime
 
         Assert.Equal(new KudosRelay.Core.People.ChatDirectoryEntry("U0ANA", "T111"), entry);
         var call = Assert.Single(host.Slack.CallsTo("users.lookupByEmail"));
-        Assert.Equal("?email=ana%40example.com", call.Query);
+        Assert.Equal("", call.Query);                       // the e-mail travels in the body, never in a URL
+        Assert.Equal("email=ana%40example.com", call.Body);
         SlackOpenApi.AssertParametersMatch("users.lookupByEmail", call);
     }
 

@@ -21,9 +21,12 @@ internal static class SlackOpenApi
             .Where(p => p.Name != "token")
             .ToList();
 
-        var sent = call.Body.Length > 0 && call.ContentType?.StartsWith("application/json", StringComparison.Ordinal) == true
-            ? call.Json.Select(p => p.Key).ToHashSet()
-            : QueryHelpers.ParseQuery(call.Query).Keys.ToHashSet();
+        var sent = call.ContentType switch
+        {
+            { } json when json.StartsWith("application/json", StringComparison.Ordinal) => call.Json.Select(p => p.Key).ToHashSet(),
+            { } form when form.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal) => QueryHelpers.ParseQuery(call.Body).Keys.ToHashSet(),
+            _ => QueryHelpers.ParseQuery(call.Query).Keys.ToHashSet(),
+        };
 
         Assert.StartsWith("Bearer xoxb-", call.Authorization, StringComparison.Ordinal);
         Assert.All(sent, name => Assert.Contains(name, parameters.Select(p => p.Name)));
