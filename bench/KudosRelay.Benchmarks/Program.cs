@@ -3,11 +3,13 @@ using KudosRelay.Benchmarks;
 
 // dotnet run -c Release --project bench/KudosRelay.Benchmarks -- outbox [--messages N] [--producers N]
 // dotnet run -c Release --project bench/KudosRelay.Benchmarks -- host-memory [--messages N]
+// dotnet run -c Release --project bench/KudosRelay.Benchmarks -- intake [--batches N] [--batch-size N] [--clients N]
 // dotnet run -c Release --project bench/KudosRelay.Benchmarks -- micro [BenchmarkDotNet arguments]
 return args.FirstOrDefault() switch
 {
     "outbox" => await OutboxThroughput.RunAsync(BenchArgs.Parse(args[1..])),
     "host-memory" => await HostMemory.RunAsync(BenchArgs.Parse(args[1..])),
+    "intake" => await IntakeThroughput.RunAsync(BenchArgs.Parse(args[1..])),
     "micro" => Micro(args[1..]),
     _ => Usage(),
 };

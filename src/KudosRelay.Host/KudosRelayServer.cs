@@ -1,5 +1,7 @@
 using KudosRelay.Host.Health;
 using KudosRelay.Host.Http;
+using KudosRelay.Host.Intake;
+using KudosRelay.Host.Kudos;
 using KudosRelay.Host.Org;
 using KudosRelay.Host.Outbox;
 using KudosRelay.Host.Storage;
@@ -29,6 +31,8 @@ public static class KudosRelayServer
         builder.AddKudosRelayData();     // Database:* → dialect, connections, migrator
         builder.AddOutboundHttp();       // one resilience handler for every outbound HttpClient
         builder.AddOrganisation();       // Org:File → imported at start
+        builder.AddKudos();              // Kudos:* → scoring, redaction, routing, review, peer kudos
+        builder.AddFeedbackIntake();     // Intake:Sources:* → signed POST /api/feedback
         builder.AddOutbox();             // Outbox:* → store, dispatcher, worker
         builder.AddSlack();
         builder.AddConsoleSenderWhenNoPlatform();
@@ -37,6 +41,7 @@ public static class KudosRelayServer
         var app = builder.Build();
         app.MapHealth();
         app.MapSlack();
+        app.MapFeedbackIntake();
         return app;
     }
 

@@ -18,16 +18,21 @@ internal sealed class TestServer : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<TestServer> StartAsync(params string[] configuration)
+    public static Task<TestServer> StartAsync(params string[] configuration) => StartAsync(configuration, null);
+
+    public static async Task<TestServer> StartAsync(string[] configuration, Action<WebApplicationBuilder>? configure)
     {
-        var app = KudosRelayServer.Create(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", .. configuration]);
+        var app = KudosRelayServer.Create(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", .. configuration], configure);
         await app.StartAsync();
         var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         return new TestServer(app, client);
     }
 
     public static Task<TestServer> StartAsync(TestDatabase database, params string[] configuration) =>
-        StartAsync([$"--Database:Provider={database.Dialect}", $"--Database:ConnectionString={database.ConnectionString}", .. configuration]);
+        StartAsync(database, configuration, null);
+
+    public static Task<TestServer> StartAsync(TestDatabase database, string[] configuration, Action<WebApplicationBuilder>? configure) =>
+        StartAsync([$"--Database:Provider={database.Dialect}", $"--Database:ConnectionString={database.ConnectionString}", .. configuration], configure);
 
     public async ValueTask DisposeAsync()
     {

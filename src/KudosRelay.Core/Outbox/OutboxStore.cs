@@ -18,21 +18,7 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
     public async Task<long?> EnqueueAsync(DbTransaction transaction, OutboxMessage message, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var sql = db.Dialect switch
-        {
-            SqlDialect.Sqlite => $"""
-                INSERT INTO outbox_messages ({InsertColumns}) VALUES ({InsertValues})
-                ON CONFLICT (idempotency_key) DO NOTHING
-                RETURNING id
-                """,
-            SqlDialect.SqlServer => $"""
-                INSERT INTO outbox_messages ({InsertColumns})
-                OUTPUT inserted.id
-                SELECT {InsertValues}
-                WHERE NOT EXISTS (SELECT 1 FROM outbox_messages WITH (UPDLOCK, HOLDLOCK) WHERE idempotency_key = @Key)
-                """,
-            _ => throw new NotSupportedException(db.Dialect.ToString()),
-        };
+        var sql = db.Dialect.InsertUnlessExistsReturningId("outbox_messages", InsertColumns, InsertValues, "idempotency_key", "idempotency_key = @Key");
         var parameters = new
         {
             Key = message.IdempotencyKey,
@@ -180,6 +166,15 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
         SentAt = outcome.Status == OutboxStatus.Sent ? now : (DateTime?)null,
     };
 
+    /// <summary>The ids of messages whose idempotency key starts with <paramref name="keyPrefix"/>, oldest first (e.g. all posts about one feedback item).</summary>
+    public async Task<IReadOnlyList<OutboxKey>> FindByKeyPrefixAsync(DbTransaction transaction, string keyPrefix, CancellationToken cancellationToken) =>
+        (await transaction.Connection!.QueryAsync<OutboxKey>(new CommandDefinition(
+            "SELECT id AS Id, idempotency_key AS IdempotencyKey, platform AS Platform, target_kind AS TargetKind, target_address AS TargetAddress, workspace_id AS Workspace FROM outbox_messages WHERE idempotency_key LIKE @Prefix ESCAPE '\\' ORDER BY id",
+            new { Prefix = EscapeLike(keyPrefix) + "%" }, transaction, cancellationToken: cancellationToken))).ToList();
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
     /// <summary>Gives back the leases of <paramref name="owner"/> that were not completed (graceful shutdown).</summary>
     public Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken) =>
         db.WithConnectionAsync(connection => connection.ExecuteAsync(new CommandDefinition(
@@ -236,6 +231,18 @@ public sealed record LeasedMessage(long Id, ChatTarget Target, ChatMessage Messa
 
 /// <summary>The result of one attempt, as the store records it.</summary>
 public sealed record DeliveryOutcome(long MessageId, string Status, int Attempt, DateTime? NextAttemptAt, string? Error, string? MessageRef);
+
+public sealed record OutboxKey
+{
+    public long Id { get; init; }
+    public string IdempotencyKey { get; init; } = "";
+    public string Platform { get; init; } = "";
+    public string TargetKind { get; init; } = "";
+    public string TargetAddress { get; init; } = "";
+    public string? Workspace { get; init; }
+
+    public ChatTarget Target => new(Platform, Enum.Parse<ChatTargetKind>(TargetKind), TargetAddress, Workspace);
+}
 
 public sealed record OutboxCounts(int Pending, int Sent, int Dead);
 

@@ -198,13 +198,7 @@ internal sealed class OrgStore(SqlDialect dialect, DbTransaction transaction)
     private async Task<long> InsertAsync(string table, string columns, string values, object parameters, CancellationToken cancellationToken)
     {
         // table, columns and values are constants of this class, never input.
-        var sql = dialect switch
-        {
-            SqlDialect.Sqlite => $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id",
-            SqlDialect.SqlServer => $"INSERT INTO {table} ({columns}) OUTPUT inserted.id VALUES ({values})",
-            _ => throw new NotSupportedException(dialect.ToString()),
-        };
-        return await transaction.Connection!.ExecuteScalarAsync<long>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+        return await transaction.Connection!.ExecuteScalarAsync<long>(new CommandDefinition(dialect.InsertReturningId(table, columns, values), parameters, transaction, cancellationToken: cancellationToken));
     }
 
     private Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken) =>

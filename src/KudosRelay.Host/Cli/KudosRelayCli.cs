@@ -25,6 +25,7 @@ internal static class KudosRelayCli
         root.Subcommands.Add(serve);
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(OrgCommands.Create());
+        root.Subcommands.Add(FeedbackCommands.Create());
         root.Subcommands.Add(OutboxCommands.Create());
         root.SetAction((result, cancellationToken) => ServeCommand.RunAsync(result, cancellationToken));
         return await root.Parse(args).InvokeAsync();

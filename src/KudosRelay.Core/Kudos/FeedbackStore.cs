@@ -1,0 +1,121 @@
+using System.Data.Common;
+using Dapper;
+using KudosRelay.Core.Storage;
+
+namespace KudosRelay.Core.Kudos;
+
+/// <summary>Customer feedback as it arrived (helpdesk webhook, survey, CSV), one row per source and external id.</summary>
+internal sealed class FeedbackStore(Db db, TimeProvider clock)
+{
+    /// <summary>
+    /// Stores <paramref name="item"/> in the caller's transaction; its Id, CreatedAt and UpdatedAt are
+    /// ignored and set here. Returns the new id, or null when the same source already sent this
+    /// external id (webhooks and imports resend).
+    /// </summary>
+    public async Task<long?> InsertAsync(DbTransaction transaction, FeedbackItem item, CancellationToken cancellationToken)
+    {
+        var sql = db.Dialect.InsertUnlessExistsReturningId("feedback_items", InsertColumns, InsertValues, "source, external_id", "source = @Source AND external_id = @ExternalId");
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await transaction.Connection!.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+            sql, item with { CreatedAt = now, UpdatedAt = now }, transaction, cancellationToken: cancellationToken));
+    }
+
+    private const string InsertColumns = """
+        source, external_id, received_at, agent_email, agent_person_id, team_id, case_ref, language, rating_scale,
+        rating_value, score, customer_name, redacted_text, original_text, status, created_at, updated_at
+        """;
+
+    private const string InsertValues = """
+        @Source, @ExternalId, @ReceivedAt, @AgentEmail, @AgentPersonId, @TeamId, @CaseRef, @Language, @RatingScale,
+        @RatingValue, @Score, @CustomerName, @RedactedText, @OriginalText, @Status, @CreatedAt, @UpdatedAt
+        """;
+
+    public Task<FeedbackItem?> FindAsync(string source, string externalId, CancellationToken cancellationToken) =>
+        db.WithConnectionAsync(connection => connection.QuerySingleOrDefaultAsync<FeedbackItem?>(new CommandDefinition(
+            $"SELECT {Columns} FROM feedback_items WHERE source = @Source AND external_id = @ExternalId",
+            new { Source = source, ExternalId = externalId }, cancellationToken: cancellationToken)), cancellationToken);
+
+    /// <summary>Records where an item went: its status, the agent it was matched to and the team.</summary>
+    public async Task SetRoutingAsync(DbTransaction transaction, long id, string status, long? agentPersonId, long? teamId, CancellationToken cancellationToken) =>
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "UPDATE feedback_items SET status = @Status, agent_person_id = @AgentPersonId, team_id = @TeamId, updated_at = @Now WHERE id = @Id",
+            new { Id = id, Status = status, AgentPersonId = agentPersonId, TeamId = teamId, Now = clock.GetUtcNow().UtcDateTime },
+            transaction, cancellationToken: cancellationToken));
+
+    /// <summary>The same lookup inside the caller's transaction, so items earlier in one batch are seen.</summary>
+    public Task<FeedbackItem?> FindAsync(DbTransaction transaction, string source, string externalId, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<FeedbackItem?>(new CommandDefinition(
+            $"SELECT {Columns} FROM feedback_items WHERE source = @Source AND external_id = @ExternalId",
+            new { Source = source, ExternalId = externalId }, transaction, cancellationToken: cancellationToken));
+
+    public Task<FeedbackItem?> GetAsync(DbTransaction transaction, long id, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<FeedbackItem?>(new CommandDefinition(
+            $"SELECT {Columns} FROM feedback_items WHERE id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
+
+    private const string Columns = """
+        id AS Id, source AS Source, external_id AS ExternalId, received_at AS ReceivedAt, agent_email AS AgentEmail,
+        agent_person_id AS AgentPersonId, team_id AS TeamId, case_ref AS CaseRef, language AS Language,
+        rating_scale AS RatingScale, rating_value AS RatingValue, score AS Score, customer_name AS CustomerName,
+        redacted_text AS RedactedText, original_text AS OriginalText, status AS Status,
+        created_at AS CreatedAt, updated_at AS UpdatedAt
+        """;
+
+    /// <summary>
+    /// Writes what may change after arrival — status, score, rating (customers revise them), language
+    /// and texts — from <paramref name="item"/>, found by its Id. False when there is no such item.
+    /// </summary>
+    public async Task<bool> UpdateAsync(DbTransaction transaction, FeedbackItem item, CancellationToken cancellationToken)
+    {
+        const string Sql = """
+            UPDATE feedback_items
+            SET status = @Status, score = @Score, rating_scale = @RatingScale, rating_value = @RatingValue,
+                language = @Language, redacted_text = @RedactedText, original_text = @OriginalText, updated_at = @UpdatedAt
+            WHERE id = @Id
+            """;
+        var updated = await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            Sql, item with { UpdatedAt = clock.GetUtcNow().UtcDateTime }, transaction, cancellationToken: cancellationToken));
+        return updated == 1;
+    }
+
+    /// <summary>How many items arrived in [<paramref name="since"/>, <paramref name="until"/>), per status (the digest's numbers).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> CountByStatusSinceAsync(DateTime since, DateTime until, CancellationToken cancellationToken)
+    {
+        const string Sql = """
+            SELECT status AS Status, COUNT(*) AS Count FROM feedback_items
+            WHERE received_at >= @Since AND received_at < @Until
+            GROUP BY status
+            """;
+        var rows = await db.WithConnectionAsync(connection => connection.QueryAsync<StatusCount>(new CommandDefinition(
+            Sql, new { Since = since, Until = until }, cancellationToken: cancellationToken)), cancellationToken);
+        return rows.ToDictionary(row => row.Status, row => row.Count);
+    }
+
+    private sealed record StatusCount
+    {
+        public string Status { get; init; } = "";
+        public int Count { get; init; }
+    }
+}
+
+/// <summary>A row of <c>feedback_items</c>.</summary>
+internal sealed record FeedbackItem
+{
+    public long Id { get; init; }
+    public string Source { get; init; } = "";
+    public string ExternalId { get; init; } = "";
+    public DateTime ReceivedAt { get; init; }
+    public string? AgentEmail { get; init; }
+    public long? AgentPersonId { get; init; }
+    public long? TeamId { get; init; }
+    public string? CaseRef { get; init; }
+    public string? Language { get; init; }
+    public string? RatingScale { get; init; }
+    public double? RatingValue { get; init; }
+    public double? Score { get; init; }
+    public string? CustomerName { get; init; }
+    public string? RedactedText { get; init; }
+    public string? OriginalText { get; init; }
+    public string Status { get; init; } = "";
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; init; }
+}

@@ -1,0 +1,59 @@
+using KudosRelay.Core.Conversations;
+using KudosRelay.Core.Messaging;
+using KudosRelay.Core.Outbox;
+using KudosRelay.Core.People;
+using KudosRelay.Core.Storage;
+
+namespace KudosRelay.Core.Kudos;
+
+/// <summary>
+/// <c>kudos @someone text</c>: stores the kudos, sends the recipient a direct message through the
+/// outbox in the same transaction, and thanks the giver. Kudos between people who share no team or
+/// department are flagged for the weekly digest.
+/// </summary>
+internal sealed class GivePeerKudosHandler(Db db, KudosStore kudos, OutboxStore outbox)
+{
+    /// <summary>Long enough for a heartfelt paragraph; longer text is cut so a chat message stays readable.</summary>
+    internal const int MaxTextLength = 1000;
+
+    public async Task<ChatResponse> HandleAsync(ChatRequest.PeerKudos request, CancellationToken cancellationToken)
+    {
+        var text = request.Text.Trim();
+        if (text.Length == 0)
+            return new ChatResponse(KudosMessages.PeerKudosNeedsText());
+        if (text.Length > MaxTextLength)
+            text = string.Concat(text.AsSpan(0, MaxTextLength - 1), "…");
+
+        return await db.InTransactionAsync(async (_, transaction) =>
+        {
+            var giver = await PeopleLookup.FindByChatUserAsync(transaction, request.From.Platform, request.From.UserId, cancellationToken);
+            if (giver is null)
+                return new ChatResponse(ConversationMessages.NotKnownYet());
+            var recipient = await PeopleLookup.FindByChatUserAsync(transaction, request.To.Platform, request.To.UserId, cancellationToken);
+            if (recipient is null)
+                return new ChatResponse(KudosMessages.RecipientNotKnown(request.To.DisplayName));
+            if (recipient.Id == giver.Id)
+                return new ChatResponse(KudosMessages.SelfKudos());
+
+            var crossDepartment = await PeopleLookup.AreInDifferentUnitsAsync(transaction, giver.Id, recipient.Id, cancellationToken);
+            var kudosId = await kudos.InsertAsync(transaction, new KudosItem
+            {
+                Kind = KudosKind.Peer,
+                GiverPersonId = giver.Id,
+                RecipientPersonId = recipient.Id,
+                Text = text,
+                CrossDepartment = crossDepartment,
+                Status = KudosStatus.Relayed,
+            }, cancellationToken);
+
+            var identities = await PeopleLookup.IdentitiesAsync(transaction, recipient.Id, cancellationToken);
+            var reachable = identities.FirstOrDefault(i => i.Platform == request.From.Platform) ?? (identities.Count > 0 ? identities[0] : null);
+            if (reachable is not null)
+                await outbox.EnqueueAsync(transaction, new OutboxMessage(
+                    $"kudos:{kudosId}:recipient",
+                    new ChatTarget(reachable.Platform, ChatTargetKind.Person, reachable.UserId, reachable.Workspace),
+                    KudosMessages.PeerKudosReceived(giver, text, crossDepartment)), cancellationToken);
+            return new ChatResponse(KudosMessages.PeerKudosSent(recipient, delivered: reachable is not null));
+        }, cancellationToken);
+    }
+}

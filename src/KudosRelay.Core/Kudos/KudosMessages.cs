@@ -1,0 +1,111 @@
+using KudosRelay.Core.Messaging;
+using KudosRelay.Core.People;
+
+namespace KudosRelay.Core.Kudos;
+
+/// <summary>The words of kudos messages. Renderers decide how they look on each platform.</summary>
+internal static class KudosMessages
+{
+    public static ChatMessage PeerKudosReceived(Person giver, string text, bool crossDepartment) => new(
+        $"{giver.DisplayName} sent you kudos: {text}",
+        [
+            new HeadingBlock($"Kudos from {giver.DisplayName}"),
+            new QuoteBlock(text, giver.DisplayName),
+            new ContextBlock(crossDepartment
+                ? "Thanks from across the company. It will also appear in this week's appreciation digest."
+                : "It will also appear in this week's appreciation digest."),
+        ]);
+
+    public static ChatMessage PeerKudosSent(Person recipient, bool delivered) => new(
+        $"Thank you for thanking {recipient.FirstName}!",
+        [new TextBlock(delivered
+            ? $"Thank you for thanking {recipient.FirstName}! I've passed your kudos on, and it will be in this week's digest."
+            : $"Thank you for thanking {recipient.FirstName}! I can't reach them in chat yet, but your kudos is saved and will be in this week's digest.")]);
+
+    public static ChatMessage PeerKudosNeedsText() => new(
+        "Tell me what they did.",
+        [new TextBlock("Tell me what they did, so I can pass it on: kudos @someone thanks for sorting out the refund so quickly")]);
+
+    public static ChatMessage RecipientNotKnown(string? name) => new(
+        "I couldn't find that colleague.",
+        [new TextBlock($"I couldn't find {(name is { Length: > 0 } ? name : "that colleague")} in KudosRelay yet, so I couldn't pass your kudos on. Your KudosRelay admin can add them to the organisation.")]);
+
+    public static ChatMessage SelfKudos() => new(
+        "Kudos are for thanking others.",
+        [new TextBlock("I love the confidence! Kudos are for thanking colleagues, though — who helped you recently?")]);
+
+    public static ChatMessage CustomerKudosForAgent(Person agent, string? customer, string quote, string? teamName) => new(
+        $"{agent.FirstName}, {Who(customer)} praised you: {quote}",
+        [
+            new HeadingBlock($"{Capitalise(Who(customer))} said thank you"),
+            new TextBlock($"{agent.FirstName}, this is about you:"),
+            new QuoteBlock(quote, Capitalise(Who(customer))),
+            new ContextBlock(teamName is null
+                ? "Customer feedback relayed by KudosRelay. It counts towards this week's appreciation digest."
+                : $"Customer feedback relayed by KudosRelay; {teamName} sees it too, and it counts towards this week's digest."),
+        ]);
+
+    public static ChatMessage CustomerKudosForTeam(Person? agent, string? customer, string quote, string teamName) => new(
+        agent is null ? $"{Capitalise(Who(customer))} praised {teamName}: {quote}" : $"{Capitalise(Who(customer))} praised {agent.DisplayName}: {quote}",
+        [
+            new HeadingBlock(agent is null ? $"Kudos for {teamName}" : $"Kudos for {agent.DisplayName}"),
+            new QuoteBlock(quote, Capitalise(Who(customer))),
+            new ContextBlock("Customer feedback relayed by KudosRelay."),
+        ]);
+
+    public static ChatMessage ThanksThatTravel(Person resolver, string? customer, string quote, string caseRef, Person? agent) => new(
+        $"{resolver.FirstName}, {Who(customer)} you helped on case {caseRef} wrote back: {quote}",
+        [
+            new HeadingBlock("Your help reached a customer"),
+            new TextBlock($"{resolver.FirstName}, {Who(customer)} you helped on case {caseRef} wrote back{(agent is null ? "" : $" to {agent.DisplayName}")}:"),
+            new QuoteBlock(quote, Capitalise(Who(customer))),
+            new ContextBlock("You resolved the escalation behind this, so the thanks is yours too. It counts for your department in this week's digest."),
+        ]);
+
+    public static ChatMessage ReviewRequest(long feedbackId, Person? agent, string? customer, string quote, string reason) => new(
+        $"Feedback for {agent?.DisplayName ?? "your team"} needs a quick look before it is shared.",
+        [
+            new HeadingBlock("Share this feedback?"),
+            new TextBlock($"{Capitalise(Who(customer))} wrote about {agent?.DisplayName ?? "your team"}. I wasn't sure it is praise, so I'm checking with you first."),
+            new QuoteBlock(quote, Capitalise(Who(customer))),
+            new ContextBlock($"Why it is here: {reason}."),
+            new ButtonsBlock([
+                new ChatButton("Approve", ReviewButtons.Approve, feedbackId.ToString(System.Globalization.CultureInfo.InvariantCulture), ButtonStyle.Primary),
+                new ChatButton("Decline", ReviewButtons.Decline, feedbackId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ]),
+        ]);
+
+    public static ChatMessage ReviewDecided(bool approved, Person reviewer, string quote, string outcome) => new(
+        approved ? $"Approved by {reviewer.DisplayName}." : $"Declined by {reviewer.DisplayName}.",
+        [
+            new HeadingBlock(approved ? "Feedback approved" : "Feedback declined"),
+            new QuoteBlock(quote, null),
+            new ContextBlock(approved ? $"Approved by {reviewer.DisplayName}: {outcome}." : $"Declined by {reviewer.DisplayName}; it was not shared."),
+        ]);
+
+    public static ChatMessage AlreadyReviewed() => new(
+        "This feedback was already reviewed.",
+        [new TextBlock("This feedback was already reviewed, so nothing changed.")]);
+
+    public static ChatMessage OnlyTheLeadReviews() => new(
+        "Only the team lead reviews this feedback.",
+        [new TextBlock("Only the team lead can approve or decline this feedback. Nothing was changed.")]);
+
+    public static ChatMessage Withdrawn() => new(
+        "This customer feedback was withdrawn.",
+        [new ContextBlock("This customer feedback was withdrawn after the customer updated their response.")]);
+
+    public static string RatingOnly(string scale, double? value) => scale switch
+    {
+        "csat5" => $"Rated the service {value:0} out of 5.",
+        "stars5" => $"Gave {value:0} stars out of 5.",
+        "nps10" => $"Would recommend us: {value:0} out of 10.",
+        "percent" => $"Satisfaction: {value:0}%.",
+        "thumbs" => "Gave a thumbs up.",
+        _ => "Rated the service highly.",
+    };
+
+    private static string Who(string? customer) => customer is { Length: > 0 } ? customer : "a customer";
+
+    private static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+}

@@ -1,0 +1,138 @@
+using System.Data.Common;
+using KudosRelay.Core.Escalations;
+using KudosRelay.Core.Messaging;
+using KudosRelay.Core.Outbox;
+using KudosRelay.Core.People;
+
+namespace KudosRelay.Core.Kudos;
+
+internal sealed record RelayResult(bool Relayed, string Description);
+
+internal sealed record ReviewResult(bool Queued, string Description);
+
+/// <summary>
+/// Routes positive feedback: a direct message to the agent, a post in their team's kudos channel,
+/// and the customer's thanks to whoever in another department resolved the case. Everything is
+/// written in the caller's transaction; the outbox keys (<c>feedback:{id}:…</c>) make it happen once.
+/// </summary>
+internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, OutboxStore outbox, EscalationStore escalations)
+{
+    public async Task<RelayResult> RelayAsync(KudosRoutes routes, FeedbackItem item, string? teamKey, CancellationToken cancellationToken)
+    {
+        var transaction = routes.Transaction;
+        var agent = await routes.AgentAsync(item.AgentEmail, cancellationToken);
+        var team = await routes.TeamAsync(teamKey, agent?.Id, cancellationToken);
+        var channels = await routes.ChannelsAsync(team, cancellationToken);
+        var agentIdentities = await routes.IdentitiesAsync(agent?.Id, cancellationToken);
+        if (agentIdentities.Count == 0 && channels.Count == 0)
+        {
+            await feedback.SetRoutingAsync(transaction, item.Id, FeedbackStatus.Unrouted, agent?.Id, team?.Id, cancellationToken);
+            return new RelayResult(false, agent is null && team is null
+                ? "no person with that e-mail and no team: counted for the digest only"
+                : "nobody to tell: no chat identity for the agent and no kudos channel for the team");
+        }
+
+        var quote = Quote(item);
+        await kudos.InsertAsync(transaction, new KudosItem
+        {
+            Kind = KudosKind.Customer,
+            FeedbackItemId = item.Id,
+            RecipientPersonId = agent?.Id,
+            TeamId = team?.Id,
+            Text = quote,
+            Status = KudosStatus.Relayed,
+        }, cancellationToken);
+
+        var sentTo = new List<string>();
+        if (agent is not null && agentIdentities.Count > 0)
+        {
+            var identity = agentIdentities[0];
+            await outbox.EnqueueAsync(transaction, new OutboxMessage(
+                $"feedback:{item.Id}:dm",
+                new ChatTarget(identity.Platform, ChatTargetKind.Person, identity.UserId, identity.Workspace),
+                KudosMessages.CustomerKudosForAgent(agent, item.CustomerName, quote, team?.Name)), cancellationToken);
+            sentTo.Add(agent.DisplayName);
+        }
+        foreach (var channel in channels)
+            await outbox.EnqueueAsync(transaction, new OutboxMessage(
+                $"feedback:{item.Id}:team:{channel.Platform}",
+                new ChatTarget(channel.Platform, ChatTargetKind.Channel, channel.ChannelId),
+                KudosMessages.CustomerKudosForTeam(agent, item.CustomerName, quote, team!.Name)), cancellationToken);
+        if (channels.Count > 0)
+            sentTo.Add($"the {team!.Name} channel");
+
+        var thanked = await ThankResolversAsync(routes, item, agent, team, quote, cancellationToken);
+        await feedback.SetRoutingAsync(transaction, item.Id, FeedbackStatus.Relayed, agent?.Id, team?.Id, cancellationToken);
+        return new RelayResult(true, $"sent to {string.Join(" and ", sentTo)}{(thanked > 0 ? $"; thanks passed to {thanked} colleague(s) who resolved the case" : "")}");
+    }
+
+    /// <summary>Thanks that travel: whoever in another department resolved this case hears the customer's praise too.</summary>
+    private async Task<int> ThankResolversAsync(KudosRoutes routes, FeedbackItem item, Person? agent, TeamInfo? team, string quote, CancellationToken cancellationToken)
+    {
+        var transaction = routes.Transaction;
+        if (item.CaseRef is not { Length: > 0 } caseRef)
+            return 0;
+        var thanked = 0;
+        var resolvers = (await escalations.FindResolvedByCaseRefAsync(caseRef, cancellationToken))
+            .Select(e => e.ResolvedByPersonId).OfType<long>().Distinct();
+        foreach (var resolverId in resolvers)
+        {
+            if (resolverId == agent?.Id
+                || (agent is not null && !await PeopleLookup.AreInDifferentUnitsAsync(transaction, agent.Id, resolverId, cancellationToken)))
+                continue;
+            var resolver = await routes.PersonAsync(resolverId, cancellationToken);
+            var identities = await routes.IdentitiesAsync(resolverId, cancellationToken);
+            if (resolver is null)
+                continue;
+            await kudos.InsertAsync(transaction, new KudosItem
+            {
+                Kind = KudosKind.Customer,
+                FeedbackItemId = item.Id,
+                RecipientPersonId = resolverId,
+                TeamId = team?.Id,
+                Text = quote,
+                CrossDepartment = true,
+                Status = KudosStatus.Relayed,
+            }, cancellationToken);
+            if (identities.Count > 0)
+                await outbox.EnqueueAsync(transaction, new OutboxMessage(
+                    $"feedback:{item.Id}:thanks:{resolverId}",
+                    new ChatTarget(identities[0].Platform, ChatTargetKind.Person, identities[0].UserId, identities[0].Workspace),
+                    KudosMessages.ThanksThatTravel(resolver, item.CustomerName, quote, caseRef, agent)), cancellationToken);
+            thanked++;
+        }
+        return thanked;
+    }
+
+    /// <summary>Borderline feedback waits for the team lead's one-click Approve or Decline.</summary>
+    public async Task<ReviewResult> QueueForReviewAsync(KudosRoutes routes, FeedbackItem item, string? teamKey, string reason, CancellationToken cancellationToken)
+    {
+        var transaction = routes.Transaction;
+        var agent = await routes.AgentAsync(item.AgentEmail, cancellationToken);
+        var team = await routes.TeamAsync(teamKey, agent?.Id, cancellationToken);
+        var lead = team?.LeadPersonId is { } leadId ? await routes.PersonAsync(leadId, cancellationToken) : null;
+        var leadIdentities = await routes.IdentitiesAsync(lead?.Id, cancellationToken);
+        if (lead is null || leadIdentities.Count == 0)
+            return new ReviewResult(false, "no team lead reachable in chat to review it");
+        await outbox.EnqueueAsync(transaction, new OutboxMessage(
+            $"feedback:{item.Id}:review",
+            new ChatTarget(leadIdentities[0].Platform, ChatTargetKind.Person, leadIdentities[0].UserId, leadIdentities[0].Workspace),
+            KudosMessages.ReviewRequest(item.Id, agent, item.CustomerName, Quote(item), reason)), cancellationToken);
+        await feedback.SetRoutingAsync(transaction, item.Id, FeedbackStatus.InReview, agent?.Id, team?.Id, cancellationToken);
+        return new ReviewResult(true, $"waiting for {lead.DisplayName} to review");
+    }
+
+    /// <summary>A relayed item that is no longer positive: its posts are updated in place to a neutral line and it stops counting.</summary>
+    public async Task WithdrawAsync(DbTransaction transaction, long feedbackItemId, CancellationToken cancellationToken)
+    {
+        await kudos.WithdrawForFeedbackAsync(transaction, feedbackItemId, cancellationToken);
+        var posts = await outbox.FindByKeyPrefixAsync(transaction, $"feedback:{feedbackItemId}:", cancellationToken);
+        foreach (var post in posts.Where(p => !p.IdempotencyKey.EndsWith(":withdrawn", StringComparison.Ordinal) && !p.IdempotencyKey.EndsWith(":review", StringComparison.Ordinal)))
+            await outbox.EnqueueAsync(transaction, new OutboxMessage(
+                $"{post.IdempotencyKey}:withdrawn", post.Target, KudosMessages.Withdrawn(), ReplacesMessageId: post.Id), cancellationToken);
+    }
+
+    private static string Quote(FeedbackItem item) => item.RedactedText is { Length: > 0 } text
+        ? text
+        : item.RatingScale is { } scale ? KudosMessages.RatingOnly(scale, item.RatingValue) : "";
+}

@@ -1,0 +1,61 @@
+using System.Data.Common;
+using KudosRelay.Core.People;
+
+namespace KudosRelay.Core.Kudos;
+
+/// <summary>
+/// The people, teams, channels and identities feedback is routed to, looked up once per transaction:
+/// a batch of a thousand items for one team asks the database about that team once.
+/// </summary>
+internal sealed class KudosRoutes(DbTransaction transaction)
+{
+    private readonly Dictionary<string, Person?> agentsByEmail = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<long, Person?> peopleById = [];
+    private readonly Dictionary<long, IReadOnlyList<ChatIdentity>> identitiesByPerson = [];
+    private readonly Dictionary<(string?, long?), TeamInfo?> teams = [];
+    private readonly Dictionary<long, IReadOnlyList<ChatChannel>> channelsByTeam = [];
+
+    public DbTransaction Transaction => transaction;
+
+    public async Task<Person?> AgentAsync(string? email, CancellationToken cancellationToken)
+    {
+        if (email is not { Length: > 0 })
+            return null;
+        if (!agentsByEmail.TryGetValue(email, out var agent))
+            agentsByEmail[email] = agent = await PeopleLookup.FindByEmailAsync(transaction, email, cancellationToken);
+        return agent;
+    }
+
+    public async Task<Person?> PersonAsync(long id, CancellationToken cancellationToken)
+    {
+        if (!peopleById.TryGetValue(id, out var person))
+            peopleById[id] = person = await PeopleLookup.GetAsync(transaction, id, cancellationToken);
+        return person;
+    }
+
+    public async Task<IReadOnlyList<ChatIdentity>> IdentitiesAsync(long? personId, CancellationToken cancellationToken)
+    {
+        if (personId is not { } id)
+            return [];
+        if (!identitiesByPerson.TryGetValue(id, out var identities))
+            identitiesByPerson[id] = identities = await PeopleLookup.IdentitiesAsync(transaction, id, cancellationToken);
+        return identities;
+    }
+
+    public async Task<TeamInfo?> TeamAsync(string? teamKey, long? memberId, CancellationToken cancellationToken)
+    {
+        var key = (teamKey?.ToLowerInvariant(), teamKey is { Length: > 0 } ? null : memberId);
+        if (!teams.TryGetValue(key, out var team))
+            teams[key] = team = await PeopleLookup.FindTeamAsync(transaction, teamKey, memberId, cancellationToken);
+        return team;
+    }
+
+    public async Task<IReadOnlyList<ChatChannel>> ChannelsAsync(TeamInfo? team, CancellationToken cancellationToken)
+    {
+        if (team is null)
+            return [];
+        if (!channelsByTeam.TryGetValue(team.Id, out var channels))
+            channelsByTeam[team.Id] = channels = await PeopleLookup.TeamChannelsAsync(transaction, team.Id, cancellationToken);
+        return channels;
+    }
+}

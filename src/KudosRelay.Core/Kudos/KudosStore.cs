@@ -1,0 +1,99 @@
+using System.Data.Common;
+using Dapper;
+using KudosRelay.Core.Storage;
+
+namespace KudosRelay.Core.Kudos;
+
+/// <summary>Kudos given: customer praise relayed from a feedback item, or peer kudos typed in chat.</summary>
+internal sealed class KudosStore(Db db, TimeProvider clock)
+{
+    /// <summary>Stores <paramref name="kudos"/> in the caller's transaction; its Id, CreatedAt and WithdrawnAt are ignored and set here.</summary>
+    public async Task<long> InsertAsync(DbTransaction transaction, KudosItem kudos, CancellationToken cancellationToken)
+    {
+        var sql = db.Dialect.InsertReturningId("kudos", InsertColumns, InsertValues);
+        return await transaction.Connection!.QuerySingleAsync<long>(new CommandDefinition(
+            sql, kudos with { CreatedAt = clock.GetUtcNow().UtcDateTime }, transaction, cancellationToken: cancellationToken));
+    }
+
+    private const string InsertColumns =
+        "kind, feedback_item_id, giver_person_id, recipient_person_id, team_id, text, cross_department, status, created_at";
+
+    private const string InsertValues =
+        "@Kind, @FeedbackItemId, @GiverPersonId, @RecipientPersonId, @TeamId, @Text, @CrossDepartment, @Status, @CreatedAt";
+
+    /// <summary>Marks kudos as withdrawn at <paramref name="at"/>. False when there is no such kudos or it was withdrawn already.</summary>
+    public async Task<bool> WithdrawAsync(DbTransaction transaction, long id, DateTime at, CancellationToken cancellationToken)
+    {
+        const string Sql = """
+            UPDATE kudos SET status = @Withdrawn, withdrawn_at = @At
+            WHERE id = @Id AND status <> @Withdrawn
+            """;
+        var updated = await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            Sql, new { Id = id, At = at, Withdrawn = KudosStatus.Withdrawn }, transaction, cancellationToken: cancellationToken));
+        return updated == 1;
+    }
+
+    /// <summary>Withdraws every kudos made from one feedback item (its rating changed); returns how many.</summary>
+    public async Task<int> WithdrawForFeedbackAsync(DbTransaction transaction, long feedbackItemId, CancellationToken cancellationToken) =>
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "UPDATE kudos SET status = @Withdrawn, withdrawn_at = @At WHERE feedback_item_id = @FeedbackItemId AND status <> @Withdrawn",
+            new { FeedbackItemId = feedbackItemId, At = clock.GetUtcNow().UtcDateTime, Withdrawn = KudosStatus.Withdrawn },
+            transaction, cancellationToken: cancellationToken));
+
+    /// <summary>The kudos a person received in [<paramref name="since"/>, <paramref name="until"/>), oldest first; withdrawn ones are left out.</summary>
+    public Task<IReadOnlyList<KudosItem>> ListForRecipientAsync(long personId, DateTime since, DateTime until, CancellationToken cancellationToken) =>
+        ListAsync($"""
+            SELECT {Columns} FROM kudos
+            WHERE recipient_person_id = @PersonId AND created_at >= @Since AND created_at < @Until AND status <> @Withdrawn
+            ORDER BY created_at, id
+            """, new { PersonId = personId, Since = since, Until = until, Withdrawn = KudosStatus.Withdrawn }, cancellationToken);
+
+    /// <summary>All kudos created in [<paramref name="since"/>, <paramref name="until"/>) and not withdrawn, oldest first (the digest's list).</summary>
+    public Task<IReadOnlyList<KudosItem>> ListCreatedBetweenAsync(DateTime since, DateTime until, CancellationToken cancellationToken) =>
+        ListAsync($"""
+            SELECT {Columns} FROM kudos
+            WHERE created_at >= @Since AND created_at < @Until AND status <> @Withdrawn
+            ORDER BY created_at, id
+            """, new { Since = since, Until = until, Withdrawn = KudosStatus.Withdrawn }, cancellationToken);
+
+    private const string Columns = """
+        id AS Id, kind AS Kind, feedback_item_id AS FeedbackItemId, giver_person_id AS GiverPersonId,
+        recipient_person_id AS RecipientPersonId, team_id AS TeamId, text AS Text, cross_department AS CrossDepartment,
+        status AS Status, created_at AS CreatedAt, withdrawn_at AS WithdrawnAt
+        """;
+
+    private Task<IReadOnlyList<KudosItem>> ListAsync(string sql, object parameters, CancellationToken cancellationToken) =>
+        db.WithConnectionAsync<IReadOnlyList<KudosItem>>(async connection => (await connection.QueryAsync<KudosItem>(new CommandDefinition(
+            sql, parameters, cancellationToken: cancellationToken))).ToList(), cancellationToken);
+}
+
+/// <summary>
+/// A row of <c>kudos</c>. Named <c>KudosItem</c> rather than <c>Kudos</c> because a type named like its
+/// namespace (<c>KudosRelay.Core.Kudos</c>) cannot be written unqualified from the test namespace.
+/// </summary>
+internal sealed record KudosItem
+{
+    public long Id { get; init; }
+    public string Kind { get; init; } = "";
+    public long? FeedbackItemId { get; init; }
+    public long? GiverPersonId { get; init; }
+    public long? RecipientPersonId { get; init; }
+    public long? TeamId { get; init; }
+    public string Text { get; init; } = "";
+    public bool CrossDepartment { get; init; }
+    public string Status { get; init; } = "";
+    public DateTime CreatedAt { get; init; }
+    public DateTime? WithdrawnAt { get; init; }
+}
+
+internal static class KudosKind
+{
+    public const string Customer = "customer";
+    public const string Peer = "peer";
+}
+
+internal static class KudosStatus
+{
+    public const string Relayed = "relayed";
+    public const string Withdrawn = "withdrawn";
+}

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using KudosRelay.Core.Kudos;
+using Microsoft.Extensions.Options;
+
+namespace KudosRelay.Host.Intake;
+
+internal static partial class FeedbackIntakeEndpoints
+{
+    /// <summary>Bodies above this are refused before they are read further: 1,000 items of a few hundred bytes fit well within it.</summary>
+    internal const int MaxBodyBytes = 1024 * 1024;
+
+    internal const int MaxItems = 1000;
+
+    public static IHostApplicationBuilder AddFeedbackIntake(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<IntakeOptions>, IntakeOptionsValidator>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapFeedbackIntake(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/feedback", ReceiveAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ReceiveAsync(
+        HttpContext context,
+        IOptions<IntakeOptions> options,
+        SubmitFeedbackHandler handler,
+        TimeProvider clock,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        if (request.ContentLength > MaxBodyBytes)
+            return TooLarge();
+        var body = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+            return TooLarge();
+
+        var sourceName = request.Headers["X-KudosRelay-Source"].ToString();
+        var now = clock.GetUtcNow();
+        if (!options.Value.Sources.TryGetValue(sourceName, out var source)
+            || !IntakeSignature.IsValid(source.Secret, request.Headers["X-KudosRelay-Timestamp"], request.Headers["X-KudosRelay-Signature"], body, now))
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+
+        FeedbackBatch batch;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            batch = FeedbackJson.Parse(document.RootElement, now.UtcDateTime);
+        }
+        catch (Exception exception) when (exception is JsonException or FormatException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not valid feedback JSON", detail: exception.Message);
+        }
+        if (batch.Count == 0)
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The batch is empty");
+        if (batch.Count > MaxItems)
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"A batch holds at most {MaxItems} items, not {batch.Count}");
+
+        var outcomes = await handler.SubmitAsync(sourceName, batch.Accepted, cancellationToken);
+        var all = outcomes.Concat(batch.Rejected).ToList();
+        LogBatch(loggers.CreateLogger("KudosRelay.Intake"), sourceName, batch.Count, all.Count(o => o.Result == FeedbackResult.Relayed), batch.Rejected.Count);
+        return Results.Json(new { received = batch.Count, items = all.Select(Describe) }, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static object Describe(FeedbackOutcome outcome) => new
+    {
+        externalId = outcome.ExternalId,
+        result = outcome.Result,
+        field = outcome.Field,
+        reason = outcome.Reason,
+        index = outcome.Index,
+    };
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+                return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static IResult TooLarge() =>
+        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"The body is larger than {MaxBodyBytes / 1024} KB; send smaller batches");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Feedback from {Source}: {Count} item(s), {Relayed} relayed, {Rejected} rejected")]
+    private static partial void LogBatch(ILogger logger, string source, int count, int relayed, int rejected);
+
+    private sealed class IntakeOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<IntakeOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, IntakeOptions options)
+        {
+            var errors = options.Validate().ToList();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using KudosRelay.Core.Kudos;
+
+namespace KudosRelay.Host.Intake;
+
+/// <summary>
+/// One feedback item as text, whichever way it arrived (JSON webhook or CSV row), checked once here
+/// so both paths accept and refuse exactly the same things.
+/// </summary>
+internal sealed record RawFeedback(
+    string? ExternalId,
+    string? ReceivedAt,
+    string? RatingScale,
+    string? RatingValue,
+    string? Text,
+    string? AgentEmail,
+    string? Team,
+    string? CustomerName,
+    string? CaseRef,
+    string? Language)
+{
+    /// <summary>Generous for a paragraph of praise; a longer text is almost certainly not one item.</summary>
+    internal const int MaxTextLength = 10_000;
+
+    public FeedbackCheck Check(DateTime now)
+    {
+        if (string.IsNullOrWhiteSpace(ExternalId))
+            return FeedbackCheck.Fail("externalId", "is required (a string or number unique within the source)");
+        if (ExternalId.Length > 200)
+            return FeedbackCheck.Fail("externalId", "must be at most 200 characters");
+        var receivedAt = now;
+        if (ReceivedAt is { Length: > 0 })
+        {
+            if (!DateTimeOffset.TryParse(ReceivedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+                return FeedbackCheck.Fail("receivedAt", $"'{ReceivedAt}' is not an ISO 8601 date and time");
+            receivedAt = parsed.UtcDateTime;
+        }
+        Rating? rating = null;
+        if (RatingScale is { Length: > 0 } || RatingValue is { Length: > 0 })
+        {
+            var (parsed, error) = Positivity.Parse(RatingScale, RatingValue);
+            if (parsed is null)
+                return FeedbackCheck.Fail("rating", error ?? "is not a valid rating");
+            rating = parsed;
+        }
+        if (rating is null && string.IsNullOrWhiteSpace(Text))
+            return FeedbackCheck.Fail("rating", "a rating or a text is required");
+        if (Text is { Length: > MaxTextLength })
+            return FeedbackCheck.Fail("text", $"must be at most {MaxTextLength} characters");
+        return FeedbackCheck.Ok(new IncomingFeedback(
+            ExternalId.Trim(), receivedAt, rating, Blank(Text), Blank(AgentEmail)?.Trim(), Blank(Team), Blank(CustomerName), Blank(CaseRef), Blank(Language)));
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
+
+internal sealed record FeedbackCheck(IncomingFeedback? Item, string? Field, string? Reason)
+{
+    public static FeedbackCheck Ok(IncomingFeedback item) => new(item, null, null);
+
+    public static FeedbackCheck Fail(string field, string reason) => new(null, field, reason);
+}

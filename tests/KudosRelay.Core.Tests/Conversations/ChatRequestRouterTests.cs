@@ -1,0 +1,167 @@
+using Dapper;
+using KudosRelay.Core.Conversations;
+using KudosRelay.Core.Kudos;
+using KudosRelay.Core.Messaging;
+using KudosRelay.Core.Outbox;
+using KudosRelay.Core.People;
+using KudosRelay.Testing;
+using Xunit;
+
+namespace KudosRelay.Core.Tests.Conversations;
+
+public abstract class ChatRequestRouterTests(DatabaseKind kind) : IAsyncLifetime
+{
+    private const string Organisation = """
+        people:
+          - { email: ana@example.com, name: Ana Petrova, timeZone: Europe/Sofia, locale: bg, slack: UANA }
+          - { email: ben@example.com, name: Ben Carter, slack: UBEN, teams: 00000000-0000-0000-0000-00000000b0b0 }
+          - { email: mihai@example.com, name: Mihai Popescu, teams: 00000000-0000-0000-0000-0000000000aa }
+          - { email: nochat@example.com, name: Nora Quiet }
+        teams:
+          - { key: care, name: Customer Care, members: [ana@example.com, ben@example.com] }
+        departments:
+          - { key: billing, name: Billing, members: [mihai@example.com] }
+        """;
+
+    private readonly ManualClock clock = new();
+    private TestDatabase database = null!;
+    private ChatRequestRouter router = null!;
+    private OutboxStore outbox = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync(kind);
+        var imported = await new ImportOrganisationHandler(database.Db, clock).ImportAsync(Organisation, CancellationToken.None);
+        Assert.True(imported.Succeeded, string.Join("; ", imported.Errors));
+        outbox = new OutboxStore(database.Db, clock);
+        var peerKudos = new GivePeerKudosHandler(database.Db, new KudosStore(database.Db, clock), outbox);
+        router = new ChatRequestRouter(database.Db, peerKudos, []);
+    }
+
+    public async Task DisposeAsync() => await database.DisposeAsync();
+
+    private static ChatUser Slack(string id, string? name = null) => new("slack", "T1", id, name);
+
+    private static string Text(ChatMessage? message) => message is null ? "" : string.Join("\n",
+        message.Blocks.SelectMany(block => block switch
+        {
+            HeadingBlock b => [b.Text],
+            TextBlock b => [b.Text],
+            QuoteBlock b => [b.Text],
+            ContextBlock b => [b.Text],
+            FactsBlock b => b.Facts.Select(f => $"{f.Label}: {f.Value}"),
+            _ => Array.Empty<string>(),
+        }).Prepend(message.Summary));
+
+    private Task<int> KudosCountAsync() =>
+        database.Db.WithConnectionAsync(c => c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM kudos"), CancellationToken.None);
+
+    [DatabaseFact]
+    public async Task Peer_kudos_is_stored_and_the_recipient_gets_a_direct_message_through_the_outbox()
+    {
+        var response = await router.HandleAsync(new ChatRequest.PeerKudos(Slack("UANA"), Slack("UBEN", "ben"), "  thanks for covering my shift  "), CancellationToken.None);
+
+        Assert.Contains("Thank you for thanking Ben", Text(response.Reply));
+        var message = Assert.Single(await outbox.LeaseDueAsync("test", 10, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Equal(new ChatTarget("slack", ChatTargetKind.Person, "UBEN"), message.Target);
+        Assert.Contains("Kudos from Ana Petrova", Text(message.Message));
+        Assert.Contains("thanks for covering my shift", Text(message.Message));
+        var stored = await database.Db.WithConnectionAsync(c => c.QuerySingleAsync<(string Kind, string Text)>(
+            "SELECT kind, text FROM kudos"), CancellationToken.None);
+        Assert.Equal(("peer", "thanks for covering my shift"), stored);
+    }
+
+    [DatabaseFact]
+    public async Task Kudos_between_people_sharing_no_team_or_department_is_flagged_cross_department()
+    {
+        var within = await router.HandleAsync(new ChatRequest.PeerKudos(Slack("UANA"), Slack("UBEN"), "thanks"), CancellationToken.None);
+        var across = await router.HandleAsync(new ChatRequest.PeerKudos(
+            new ChatUser("teams", "tenant", "00000000-0000-0000-0000-00000000b0b0"),
+            new ChatUser("teams", "tenant", "00000000-0000-0000-0000-0000000000aa"), "thanks for the refund"), CancellationToken.None);
+
+        var flags = (await database.Db.WithConnectionAsync(c => c.QueryAsync<bool>(
+            "SELECT cross_department FROM kudos ORDER BY id"), CancellationToken.None)).ToList();
+        Assert.Equal([false, true], flags);
+        Assert.NotNull(within.Reply);
+        Assert.NotNull(across.Reply);
+    }
+
+    [DatabaseFact]
+    public async Task Self_kudos_is_politely_refused_and_nothing_is_stored_or_sent()
+    {
+        var response = await router.HandleAsync(new ChatRequest.PeerKudos(Slack("UANA"), Slack("UANA"), "I was great"), CancellationToken.None);
+
+        Assert.Contains("thanking colleagues", Text(response.Reply));
+        Assert.Equal(0, await KudosCountAsync());
+        Assert.Equal(0, (await outbox.CountAsync(CancellationToken.None)).Pending);
+    }
+
+    [DatabaseFact]
+    public async Task Kudos_from_someone_the_organisation_does_not_know_asks_them_to_be_added()
+    {
+        var response = await router.HandleAsync(new ChatRequest.PeerKudos(Slack("USTRANGER"), Slack("UBEN"), "thanks"), CancellationToken.None);
+
+        Assert.Contains("I don't know you yet", Text(response.Reply));
+        Assert.Equal(0, await KudosCountAsync());
+    }
+
+    [DatabaseFact]
+    public async Task Kudos_for_an_unknown_colleague_names_them_and_stores_nothing()
+    {
+        var response = await router.HandleAsync(new ChatRequest.PeerKudos(Slack("UANA"), Slack("UNOBODY", "zed"), "thanks"), CancellationToken.None);
+
+        Assert.Contains("couldn't find zed", Text(response.Reply));
+        Assert.Equal(0, await KudosCountAsync());
+    }
+
+    [DatabaseFact]
+    public async Task Kudos_without_words_asks_what_they_did()
+    {
+        var response = await router.HandleAsync(new ChatRequest.PeerKudos(Slack("UANA"), Slack("UBEN"), "   "), CancellationToken.None);
+
+        Assert.Contains("Tell me what they did", Text(response.Reply));
+        Assert.Equal(0, await KudosCountAsync());
+    }
+
+    [DatabaseFact]
+    public async Task Settings_show_what_the_organisation_knows_about_the_person()
+    {
+        var response = await router.HandleAsync(new ChatRequest.Settings(Slack("UANA")), CancellationToken.None);
+
+        var facts = Assert.IsType<FactsBlock>(response.Reply!.Blocks.Single(b => b is FactsBlock)).Facts;
+        Assert.Contains(new Fact("Time zone", "Europe/Sofia"), facts);
+        Assert.Contains(new Fact("Teams", "Customer Care"), facts);
+        Assert.Contains(new Fact("Departments", "none"), facts);
+    }
+
+    [DatabaseFact]
+    public async Task Settings_for_a_stranger_explain_how_to_be_added()
+    {
+        var response = await router.HandleAsync(new ChatRequest.Settings(Slack("USTRANGER")), CancellationToken.None);
+
+        Assert.Contains("I don't know you yet", Text(response.Reply));
+    }
+
+    [DatabaseFact]
+    public async Task Help_lists_the_commands_and_echoes_what_was_not_understood()
+    {
+        var response = await router.HandleAsync(new ChatRequest.Help(Slack("UANA"), "make coffee"), CancellationToken.None);
+
+        Assert.Contains("didn't understand “make coffee”", Text(response.Reply));
+        Assert.Contains("kudos @someone", Text(response.Reply));
+    }
+
+    [DatabaseFact]
+    public async Task A_button_no_feature_claims_changes_nothing_and_says_so()
+    {
+        var response = await router.HandleAsync(new ChatRequest.ButtonPressed(Slack("UANA"), "legacy.thing", "1"), CancellationToken.None);
+
+        Assert.Contains("no longer active", Text(response.Reply));
+        Assert.Null(response.Replacement);
+    }
+}
+
+public sealed class ChatRequestRouterTestsOnSqlite() : ChatRequestRouterTests(DatabaseKind.Sqlite);
+
+[RequiresSqlServer]
+public sealed class ChatRequestRouterTestsOnSqlServer() : ChatRequestRouterTests(DatabaseKind.SqlServer);
