@@ -35,6 +35,7 @@ public static class KudosRelayServer
         builder.AddKudos();              // Kudos:* → scoring, redaction, routing, review, peer kudos
         builder.AddFeedbackIntake();     // Intake:Sources:* → signed POST /api/feedback
         builder.AddOutbox();             // Outbox:* → store, dispatcher, worker
+        builder.AddSlack();              // Slack:* → signed endpoints, Web API client, sender (nothing without keys)
         builder.AddTeams();              // Teams:* → Bot Framework endpoint, Connector client, sender (nothing without keys)
         builder.AddConsoleSenderWhenNoPlatform();
         configure?.Invoke(builder);
@@ -42,6 +43,7 @@ public static class KudosRelayServer
         var app = builder.Build();
         app.MapHealth();
         app.MapFeedbackIntake();
+        app.MapSlack();
         app.MapTeams();
         return app;
     }

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Load test of the Slack endpoints: signed app_mention events (each with a new event_id) and /kudos
+# commands against the real host (bench/slack/LoadHost, Release), on loopback only. signed.lua signs
+# every request itself, so nothing is replayed and the timestamps stay fresh.
+#   1. paced at ~500 requests/s for 30 s at 16 and 64 connections: throughput, p50/p99
+#   2. saturation: server pinned to core 0, wrk on core 1, 16 connections, 30 s
+# Peak RSS of the server (VmHWM) is printed after each phase. Needs wrk; wrk uses core 1 for signing too.
+set -euo pipefail
+cd "$(dirname "$0")"
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+
+SECRET=bench-signing-secret
+PORT=${PORT:-5081}
+DURATION=${DURATION:-30s}
+WORK=$(mktemp -d)
+trap 'kill "$SERVER" 2>/dev/null || true; tail -20 "$WORK/server.log" >&2; rm -rf "$WORK"' EXIT
+
+dotnet build -c Release LoadHost -o "$WORK/host" -v q -nologo >/dev/null
+start_server() {
+  ${PIN:-} dotnet "$WORK/host/LoadHost.dll" --urls "http://127.0.0.1:$PORT" \
+    --Database:ConnectionString="Data Source=$WORK/bench.db" --Logging:LogLevel:Default=Warning \
+    --Slack:SigningSecret=$SECRET --Slack:BotToken=xoxb-bench --Slack:ApiBaseUrl=http://127.0.0.1:9/api/ \
+    --Outbox:DispatcherEnabled=false >"$WORK/server.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && return; sleep 0.2; done
+  echo "server did not start"; cat "$WORK/server.log"; exit 1
+}
+load() { # kind connections delay_ms label: a 10 s warm-up (JIT tiers), then the measured run
+  KIND=$1 SECRET=$SECRET DELAY_MS=$3 ${WRKPIN:-} wrk -t2 -c"$2" -d10s -s signed.lua "http://127.0.0.1:$PORT" >/dev/null
+  printf '%-9s c=%-3s %-10s ' "$1" "$2" "${4:-}"
+  KIND=$1 SECRET=$SECRET DELAY_MS=$3 ${WRKPIN:-} wrk -t2 -c"$2" -d"$DURATION" -s signed.lua "http://127.0.0.1:$PORT" | grep '^RESULT'
+}
+echo "load average before: $(cat /proc/loadavg)"
+
+start_server
+for kind in events commands; do
+  for c in 16 64; do load "$kind" "$c" $((c * 1000 / 500)) paced-500; done
+done
+echo "peak RSS (paced runs): $(grep VmHWM /proc/$SERVER/status | awk '{print $2/1024 " MiB"}')"
+kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
+
+PIN="taskset -c 0" start_server
+for kind in events commands; do
+  WRKPIN="taskset -c 1" load "$kind" 16 0 saturation
+done
+echo "load average after: $(cat /proc/loadavg)"
+echo "peak RSS (saturation, one core): $(grep VmHWM /proc/$SERVER/status | awk '{print $2/1024 " MiB"}')"

@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using KudosRelay.Core.Messaging;
+
+namespace KudosRelay.Slack.Rendering;
+
+/// <summary>A message rendered for Slack: the notification fallback <paramref name="Text"/> and the Block Kit blocks.</summary>
+internal sealed record SlackMessagePayload(string Text, JsonArray Blocks);
+
+/// <summary>A message that cannot be sent to Slack as it is (a button payload Slack would cut).</summary>
+internal sealed class SlackRenderException(string error) : Exception(error)
+{
+    public string Error { get; } = error;
+}
+
+/// <summary>
+/// Turns a neutral <see cref="ChatMessage"/> into Block Kit. Pure: same message, same JSON. Text is
+/// escaped for mrkdwn (<c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c>) except user mentions written as
+/// <c>&lt;@U…&gt;</c>; everything stays inside Slack's documented limits by cutting with "…", because
+/// Slack refuses the whole message (<c>invalid_blocks</c>) when one element is too long.
+/// </summary>
+internal static partial class BlockKitRenderer
+{
+    // Limits from Slack's Block Kit reference.
+    internal const int MaxBlocks = 50;
+    internal const int MaxHeaderChars = 150;
+    internal const int MaxSectionChars = 3000;
+    internal const int MaxFieldChars = 2000;
+    internal const int MaxFieldsPerSection = 10;
+    internal const int MaxContextChars = 3000;
+    internal const int MaxButtonsPerActions = 25;
+    internal const int MaxButtonTextChars = 75;
+    internal const int MaxActionIdChars = 255;
+    internal const int MaxButtonValueChars = 2000;
+
+    /// <summary>Slack recommends keeping the top-level text under 4,000 characters; beyond 40,000 it truncates.</summary>
+    internal const int MaxFallbackChars = 4000;
+
+    private const string Ellipsis = "…";
+
+    public static SlackMessagePayload Render(ChatMessage message)
+    {
+        var blocks = new List<JsonObject>();
+        foreach (var block in message.Blocks)
+            blocks.AddRange(RenderBlock(block));
+
+        if (blocks.Count > MaxBlocks)
+        {
+            var dropped = blocks.Count - (MaxBlocks - 1);
+            blocks = [.. blocks.Take(MaxBlocks - 1), Context(string.Create(CultureInfo.InvariantCulture, $"{Ellipsis} ({dropped} more parts not shown)"))];
+        }
+
+        return new SlackMessagePayload(Fallback(message), new JsonArray([.. blocks]));
+    }
+
+    /// <summary>The same blocks as a Home tab view for <c>views.publish</c>.</summary>
+    public static JsonObject RenderHomeView(ChatMessage message) => new()
+    {
+        ["type"] = "home",
+        ["blocks"] = Render(message).Blocks,
+    };
+
+    /// <summary>Slack refuses a header, section or context whose text is empty, so such blocks are left out.</summary>
+    private static IEnumerable<JsonObject> RenderBlock(MessageBlock block) => block switch
+    {
+        _ when IsBlank(block) => [],
+        FactsBlock { Facts.Count: 0 } or ButtonsBlock { Buttons.Count: 0 } => [],
+        HeadingBlock heading => [Header(heading.Text)],
+        TextBlock text => [Section(Escape(text.Text))],
+        QuoteBlock quote => Quote(quote),
+        FactsBlock facts => Facts(facts),
+        ContextBlock context => [Context(Escape(context.Text))],
+        ButtonsBlock buttons => Actions(buttons),
+        _ => [],
+    };
+
+    private static bool IsBlank(MessageBlock block) => block switch
+    {
+        HeadingBlock heading => string.IsNullOrWhiteSpace(heading.Text),
+        TextBlock text => string.IsNullOrWhiteSpace(text.Text),
+        ContextBlock context => string.IsNullOrWhiteSpace(context.Text),
+        QuoteBlock quote => string.IsNullOrWhiteSpace(quote.Text),
+        _ => false,
+    };
+
+    private static JsonObject Header(string text) => new()
+    {
+        ["type"] = "header",
+        ["text"] = PlainText(Truncate(OneLine(text), MaxHeaderChars)),
+    };
+
+    private static JsonObject Section(string mrkdwn) => new()
+    {
+        ["type"] = "section",
+        ["text"] = Mrkdwn(Truncate(mrkdwn, MaxSectionChars)),
+    };
+
+    private static JsonObject Context(string mrkdwn) => new()
+    {
+        ["type"] = "context",
+        ["elements"] = new JsonArray(Mrkdwn(Truncate(mrkdwn, MaxContextChars))),
+    };
+
+    private static IEnumerable<JsonObject> Quote(QuoteBlock quote)
+    {
+        var lines = Escape(quote.Text).ReplaceLineEndings("\n").Split('\n');
+        var quoted = string.Join('\n', lines.Select(line => "> " + line));
+        yield return Section(quoted);
+        if (!string.IsNullOrWhiteSpace(quote.Attribution))
+            yield return Context("— " + Escape(quote.Attribution));
+    }
+
+    private static IEnumerable<JsonObject> Facts(FactsBlock facts)
+    {
+        foreach (var chunk in facts.Facts.Chunk(MaxFieldsPerSection))
+        {
+            var fields = chunk.Select(f => (JsonNode)Mrkdwn(Truncate($"*{Escape(OneLine(f.Label))}*\n{Escape(f.Value)}", MaxFieldChars)));
+            yield return new JsonObject { ["type"] = "section", ["fields"] = new JsonArray([.. fields]) };
+        }
+    }
+
+    private static IEnumerable<JsonObject> Actions(ButtonsBlock buttons)
+    {
+        foreach (var chunk in buttons.Buttons.Chunk(MaxButtonsPerActions))
+        {
+            var elements = chunk.Select(Button).ToArray();
+            yield return new JsonObject { ["type"] = "actions", ["elements"] = new JsonArray(elements) };
+        }
+    }
+
+    private static JsonNode Button(ChatButton button)
+    {
+        // Truncating an action id or payload would hand the feature something it never wrote: refuse instead.
+        if (button.ActionId.Length is 0 or > MaxActionIdChars)
+            throw new SlackRenderException("action_id_too_long");
+        if (button.Payload.Length > MaxButtonValueChars)
+            throw new SlackRenderException("button_value_too_long");
+
+        var element = new JsonObject
+        {
+            ["type"] = "button",
+            ["text"] = PlainText(Truncate(OneLine(string.IsNullOrWhiteSpace(button.Label) ? button.ActionId : button.Label), MaxButtonTextChars)),
+            ["action_id"] = button.ActionId,
+        };
+        if (button.Payload.Length > 0)
+            element["value"] = button.Payload;
+        if (button.Style != ButtonStyle.Default)
+            element["style"] = button.Style == ButtonStyle.Primary ? "primary" : "danger";
+        return element;
+    }
+
+    private static string Fallback(ChatMessage message)
+    {
+        var text = message.Summary;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            text = message.Blocks.Select(b => b switch
+            {
+                HeadingBlock h => h.Text,
+                TextBlock t => t.Text,
+                _ => null,
+            }).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t)) ?? "KudosRelay";
+        }
+        return Truncate(Escape(text), MaxFallbackChars);
+    }
+
+    private static JsonObject PlainText(string text) => new() { ["type"] = "plain_text", ["text"] = text, ["emoji"] = true };
+
+    private static JsonObject Mrkdwn(string text) => new() { ["type"] = "mrkdwn", ["text"] = text };
+
+    /// <summary>Escapes Slack's three control characters, then restores user mentions written as &lt;@U…&gt;.</summary>
+    internal static string Escape(string text)
+    {
+        var escaped = new StringBuilder(text.Length + 16)
+            .Append(text)
+            .Replace("&", "&amp;")
+            .Replace("<", "&lt;")
+            .Replace(">", "&gt;")
+            .ToString();
+        return EscapedMention().Replace(escaped, "<@$1>");
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+
+    /// <summary>Cuts to at most <paramref name="max"/> characters, ending with "…"; never splits a surrogate pair or an escape.</summary>
+    internal static string Truncate(string text, int max)
+    {
+        if (text.Length <= max)
+            return text;
+        var cut = max - Ellipsis.Length;
+        if (char.IsLowSurrogate(text[cut]))
+            cut--;
+        var amp = text.LastIndexOf('&', cut - 1, Math.Min(cut, 6));
+        if (amp >= 0 && text.IndexOf(';', amp) >= cut)
+            cut = amp;
+        return string.Concat(text.AsSpan(0, cut), Ellipsis);
+    }
+
+    [GeneratedRegex("&lt;@([UW][A-Z0-9]{2,20})&gt;", RegexOptions.CultureInvariant)]
+    private static partial Regex EscapedMention();
+}

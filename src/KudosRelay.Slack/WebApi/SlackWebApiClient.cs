@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+
+namespace KudosRelay.Slack.WebApi;
+
+/// <summary>
+/// The Slack Web API calls KudosRelay makes, one method per Slack method and named after it. Every
+/// call carries the bot token as a bearer header, waits for the client-side rate limiter, and turns
+/// <c>ok:false</c>, 429 and server failures into a <see cref="SlackApiException"/> that says whether a
+/// retry can help. Short retries happen below, in the shared resilience handler.
+/// </summary>
+internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> options, SlackRateLimiter limiter)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private readonly SlackOptions settings = options.Value;
+
+    public async Task<PostedMessage> ChatPostMessageAsync(string channel, string text, JsonArray blocks, CancellationToken cancellationToken)
+    {
+        var reply = await PostJsonAsync("chat.postMessage", WithBlocks(new JsonObject { ["channel"] = channel, ["text"] = text }, blocks), channel, cancellationToken);
+        return new PostedMessage(reply.GetString("channel") ?? channel, reply.GetString("ts") ?? "");
+    }
+
+    public async Task<PostedMessage> ChatUpdateAsync(string channel, string ts, string text, JsonArray blocks, CancellationToken cancellationToken)
+    {
+        var reply = await PostJsonAsync("chat.update", WithBlocks(new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = text }, blocks), channel, cancellationToken);
+        return new PostedMessage(reply.GetString("channel") ?? channel, reply.GetString("ts") ?? ts);
+    }
+
+    public async Task ChatPostEphemeralAsync(string channel, string user, string text, JsonArray blocks, CancellationToken cancellationToken) =>
+        await PostJsonAsync("chat.postEphemeral", WithBlocks(new JsonObject { ["channel"] = channel, ["user"] = user, ["text"] = text }, blocks), null, cancellationToken);
+
+    /// <summary>Opens (or finds) the direct conversation with one user and returns its channel id.</summary>
+    public async Task<string> ConversationsOpenAsync(string user, CancellationToken cancellationToken)
+    {
+        var reply = await PostJsonAsync("conversations.open", new JsonObject { ["users"] = user }, null, cancellationToken);
+        return reply.Root["channel"]?["id"]?.GetValue<string>() ?? throw new SlackApiException("conversations.open", "invalid_response", isTransient: false);
+    }
+
+    /// <summary>The user with this e-mail, or null when Slack knows none (<c>users_not_found</c>).</summary>
+    public async Task<SlackUser?> UsersLookupByEmailAsync(string email, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var reply = await PostFormAsync("users.lookupByEmail", [new("email", email)], cancellationToken);
+            return reply.Root["user"]?.Deserialize<SlackUser>(Json);
+        }
+        catch (SlackApiException exception) when (exception.Error == "users_not_found")
+        {
+            return null;
+        }
+    }
+
+    public async Task<SlackUser?> UsersInfoAsync(string user, CancellationToken cancellationToken)
+    {
+        var reply = await PostFormAsync("users.info", [new("user", user)], cancellationToken);
+        return reply.Root["user"]?.Deserialize<SlackUser>(Json);
+    }
+
+    public async Task ViewsOpenAsync(string triggerId, JsonObject view, CancellationToken cancellationToken) =>
+        await PostJsonAsync("views.open", new JsonObject { ["trigger_id"] = triggerId, ["view"] = view.DeepClone() }, null, cancellationToken);
+
+    public async Task ViewsPublishAsync(string userId, JsonObject view, CancellationToken cancellationToken) =>
+        await PostJsonAsync("views.publish", new JsonObject { ["user_id"] = userId, ["view"] = view.DeepClone() }, null, cancellationToken);
+
+    public async Task<BotIdentity> AuthTestAsync(CancellationToken cancellationToken)
+    {
+        var reply = await PostJsonAsync("auth.test", new JsonObject(), null, cancellationToken);
+        return new BotIdentity(reply.GetString("team_id") ?? "", reply.GetString("team") ?? "", reply.GetString("user_id") ?? "", reply.GetString("bot_id"));
+    }
+
+    /// <summary>Posts to a <c>response_url</c> Slack gave us with a command or an interaction (no token: the URL is the credential).</summary>
+    public async Task PostToResponseUrlAsync(Uri responseUrl, JsonObject body, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync(responseUrl, body, Json, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+            throw new SlackApiException("response_url", $"http_{(int)response.StatusCode}", IsTransientStatus(response.StatusCode), RetryAfterOf(response));
+    }
+
+    /// <summary>Slack refuses an empty <c>blocks</c> array; a message without blocks is sent as text alone.</summary>
+    private static JsonObject WithBlocks(JsonObject body, JsonArray blocks)
+    {
+        if (blocks.Count > 0)
+            body["blocks"] = blocks.DeepClone();
+        return body;
+    }
+
+    private async Task<SlackReply> PostJsonAsync(string method, JsonObject body, string? channel, CancellationToken cancellationToken)
+    {
+        await WaitForRateLimitAsync(method, channel, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.ApiBaseUrl, method))
+        {
+            Content = JsonContent.Create(body, options: Json),
+        };
+        return await SendAsync(method, request, cancellationToken);
+    }
+
+    /// <summary>
+    /// Form-encoded, as the spec declares for the read methods; a POST body rather than a query string so
+    /// that an e-mail address never appears in a URL (proxies and request logs keep URLs).
+    /// </summary>
+    private async Task<SlackReply> PostFormAsync(string method, KeyValuePair<string, string>[] fields, CancellationToken cancellationToken)
+    {
+        await WaitForRateLimitAsync(method, null, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.ApiBaseUrl, method))
+        {
+            Content = new FormUrlEncodedContent(fields),
+        };
+        return await SendAsync(method, request, cancellationToken);
+    }
+
+    private async Task WaitForRateLimitAsync(string method, string? channel, CancellationToken cancellationToken)
+    {
+        if (await limiter.WaitAsync(method, channel, cancellationToken) is { } tooLong)
+            throw new SlackApiException(method, "rate_limited_locally", isTransient: true, tooLong);
+    }
+
+    private async Task<SlackReply> SendAsync(string method, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.BotToken);
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            throw new SlackApiException(method, "ratelimited", isTransient: true, RetryAfterOf(response) ?? TimeSpan.FromSeconds(30));
+        if (!response.IsSuccessStatusCode)
+            throw new SlackApiException(method, $"http_{(int)response.StatusCode}", IsTransientStatus(response.StatusCode), RetryAfterOf(response));
+
+        JsonObject? root;
+        try
+        {
+            root = await response.Content.ReadFromJsonAsync<JsonObject>(Json, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            throw new SlackApiException(method, "invalid_response", isTransient: true);
+        }
+        if (root is null)
+            throw new SlackApiException(method, "invalid_response", isTransient: true);
+        if (root["ok"]?.GetValueKind() == JsonValueKind.True)
+            return new SlackReply(root);
+
+        var error = root["error"]?.GetValueKind() == JsonValueKind.String ? root["error"]!.GetValue<string>() : "unknown_error";
+        throw new SlackApiException(method, error, SlackApiErrors.IsTransient(error), RetryAfterOf(response));
+    }
+
+    private static bool IsTransientStatus(HttpStatusCode status) =>
+        (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } when response.Headers.Date is { } now => date - now > TimeSpan.Zero ? date - now : TimeSpan.Zero,
+        _ => null,
+    };
+
+    private readonly record struct SlackReply(JsonObject Root)
+    {
+        public string? GetString(string name) => Root[name]?.GetValueKind() == JsonValueKind.String ? Root[name]!.GetValue<string>() : null;
+    }
+}
+
+internal sealed record PostedMessage(string Channel, string Ts)
+{
+    /// <summary>What the outbox stores to update this message later: <c>C123:1700000000.000100</c>.</summary>
+    public string MessageRef => string.Create(CultureInfo.InvariantCulture, $"{Channel}:{Ts}");
+
+    public static bool TryParse(string? messageRef, out PostedMessage message)
+    {
+        var colon = messageRef?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        message = colon > 0 && colon < messageRef!.Length - 1 ? new PostedMessage(messageRef[..colon], messageRef[(colon + 1)..]) : new PostedMessage("", "");
+        return colon > 0 && colon < messageRef!.Length - 1;
+    }
+}
+
+internal sealed record SlackUser(string Id, string? TeamId, string? Name, string? RealName, bool Deleted, bool IsBot);
+
+internal sealed record BotIdentity(string TeamId, string Team, string UserId, string? BotId);

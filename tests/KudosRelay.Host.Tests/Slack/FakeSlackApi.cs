@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace KudosRelay.Host.Tests.Slack;
+
+/// <summary>One call the fake Slack received.</summary>
+internal sealed record SlackCall(string Method, string HttpMethod, string? Authorization, string? ContentType, string Query, string Body, DateTimeOffset At)
+{
+    public JsonObject Json => JsonNode.Parse(Body)!.AsObject();
+}
+
+/// <summary>What the fake answers: a status, an optional Retry-After and a JSON body.</summary>
+internal sealed record FakeReply(int Status, string Body, int? RetryAfterSeconds = null)
+{
+    public static FakeReply Ok(string extraJson = "") => new(200, "{\"ok\":true" + (extraJson.Length > 0 ? "," + extraJson : "") + "}");
+
+    public static FakeReply Error(string error) => new(200, $"{{\"ok\":false,\"error\":\"{error}\"}}");
+
+    public static FakeReply RateLimited(int seconds) => new(429, "{\"ok\":false,\"error\":\"ratelimited\"}", seconds);
+}
+
+/// <summary>
+/// A fake Slack Web API: a real HTTP server on 127.0.0.1 that records every call and answers from a
+/// per-method script, falling back to plausible successes. <c>/api/{method}</c> is the Web API,
+/// <c>/hooks/…</c> stands in for response URLs.
+/// </summary>
+internal sealed class FakeSlackApi : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly ConcurrentQueue<SlackCall> calls = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<FakeReply>> scripts = new();
+
+    private FakeSlackApi(WebApplication app) => this.app = app;
+
+    public IReadOnlyList<SlackCall> Calls => [.. calls];
+
+    public string BaseUrl => app.Urls.First() + "/api/";
+
+    public string HooksUrl => app.Urls.First() + "/hooks/";
+
+    public string AuthTestTeam { get; set; } = "T111";
+
+    public static async Task<FakeSlackApi> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeSlackApi(app);
+        app.Map("/api/{method}", (string method, HttpContext context) => fake.AnswerAsync(method, context));
+        app.Map("/hooks/{**rest}", (HttpContext context) => fake.AnswerAsync("response_url", context));
+        await app.StartAsync();
+        return fake;
+    }
+
+    /// <summary>The next calls to <paramref name="method"/> get these replies, in order; then the default.</summary>
+    public void Script(string method, params FakeReply[] replies)
+    {
+        var queue = scripts.GetOrAdd(method, _ => new ConcurrentQueue<FakeReply>());
+        foreach (var reply in replies)
+            queue.Enqueue(reply);
+    }
+
+    public IReadOnlyList<SlackCall> CallsTo(string method) => [.. calls.Where(c => c.Method == method)];
+
+    public async Task<IReadOnlyList<SlackCall>> WaitForAsync(string method, int count = 1, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (DateTime.UtcNow < deadline)
+        {
+            var matching = CallsTo(method);
+            if (matching.Count >= count)
+                return matching;
+            await Task.Delay(25);
+        }
+        throw new TimeoutException($"fake Slack saw {CallsTo(method).Count} calls to {method}, wanted {count}; saw: {string.Join(", ", calls.Select(c => c.Method))}");
+    }
+
+    private async Task AnswerAsync(string method, HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync();
+        calls.Enqueue(new SlackCall(method, context.Request.Method, context.Request.Headers.Authorization.ToString(),
+            context.Request.ContentType, context.Request.QueryString.Value ?? "", body, DateTimeOffset.UtcNow));
+
+        var reply = scripts.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted) ? scripted : Default(method, body);
+        context.Response.StatusCode = reply.Status;
+        if (reply.RetryAfterSeconds is { } seconds)
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(reply.Body);
+    }
+
+    private FakeReply Default(string method, string body) => method switch
+    {
+        "auth.test" => FakeReply.Ok($"\"url\":\"https://example.slack.com/\",\"team\":\"Example\",\"user\":\"kudosrelay\",\"team_id\":\"{AuthTestTeam}\",\"user_id\":\"UBOT\",\"bot_id\":\"BBOT\""),
+        "chat.postMessage" or "chat.update" => FakeReply.Ok($"\"channel\":\"{(string?)JsonNode.Parse(body)?["channel"]}\",\"ts\":\"1700000000.{calls.Count:D6}\""),
+        "conversations.open" => FakeReply.Ok("\"channel\":{\"id\":\"D0DIRECT\"}"),
+        "users.lookupByEmail" => FakeReply.Ok("\"user\":{\"id\":\"U0ANA\",\"team_id\":\"T111\",\"name\":\"ana\",\"deleted\":false,\"is_bot\":false}"),
+        "response_url" => new FakeReply(200, "ok"),
+        _ => FakeReply.Ok(),
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

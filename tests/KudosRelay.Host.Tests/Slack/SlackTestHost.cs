@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using KudosRelay.Core.Conversations;
+using KudosRelay.Core.Messaging;
+using KudosRelay.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KudosRelay.Host.Tests.Slack;
+
+/// <summary>Stands in for the product: records every request that gets through and answers from a script.</summary>
+internal sealed class RecordingRequestHandler : IChatRequestHandler
+{
+    private readonly ConcurrentQueue<ChatRequest> requests = new();
+
+    public IReadOnlyList<ChatRequest> Requests => [.. requests];
+
+    public Func<ChatRequest, ChatResponse> Answer { get; set; } =
+        request => new ChatResponse(new ChatMessage($"Got {request.GetType().Name}", [new TextBlock($"Got {request.GetType().Name}")]));
+
+    public Task<ChatResponse> HandleAsync(ChatRequest request, CancellationToken cancellationToken)
+    {
+        requests.Enqueue(request);
+        return Task.FromResult(Answer(request));
+    }
+
+    public async Task<IReadOnlyList<ChatRequest>> WaitForAsync(int count)
+    {
+        for (var i = 0; i < 400 && requests.Count < count; i++)
+            await Task.Delay(25);
+        return Requests;
+    }
+}
+
+/// <summary>The real host on loopback with Slack configured against a fake Slack and a recording request handler.</summary>
+internal sealed class SlackTestHost : IAsyncDisposable
+{
+    public const string SigningSecret = "8f742231b10e8888abcd99yyyzzz85a5";
+    public const string BotToken = "xoxb-test-token";
+
+    private readonly WebApplication app;
+
+    private SlackTestHost(WebApplication app, TestDatabase database, FakeSlackApi slack, RecordingRequestHandler handler)
+    {
+        this.app = app;
+        Database = database;
+        Slack = slack;
+        Handler = handler;
+        Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+    }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    public TestDatabase Database { get; }
+
+    public FakeSlackApi Slack { get; }
+
+    public RecordingRequestHandler Handler { get; }
+
+    public static async Task<SlackTestHost> StartAsync(params string[] extra)
+    {
+        var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+        var slack = await FakeSlackApi.StartAsync();
+        var handler = new RecordingRequestHandler();
+        var app = KudosRelayServer.Create(
+            [
+                "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning",
+                $"--Database:Provider={database.Dialect}", $"--Database:ConnectionString={database.ConnectionString}",
+                $"--Slack:SigningSecret={SigningSecret}", $"--Slack:BotToken={BotToken}", $"--Slack:ApiBaseUrl={slack.BaseUrl}",
+                "--Outbox:PollInterval=00:00:00.100",
+                .. extra,
+            ],
+            builder => builder.Services.AddSingleton<IChatRequestHandler>(handler));
+        await app.StartAsync();
+        return new SlackTestHost(app, database, slack, handler);
+    }
+
+    public Task<HttpResponseMessage> PostSignedAsync(string path, string body, string contentType, DateTimeOffset? at = null, string secret = SigningSecret, IDictionary<string, string>? headers = null)
+    {
+        var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        return PostAsync(path, body, contentType, timestamp, Sign(secret, timestamp, body), headers);
+    }
+
+    public async Task<HttpResponseMessage> PostAsync(string path, string body, string contentType, string? timestamp, string? signature, IDictionary<string, string>? headers = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        if (timestamp is not null)
+            request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
+        if (signature is not null)
+            request.Headers.Add("X-Slack-Signature", signature);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+            request.Headers.Add(name, value);
+        return await Client.SendAsync(request);
+    }
+
+    public static string Sign(string secret, string timestamp, string body) =>
+        "v0=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"v0:{timestamp}:{body}")));
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        await Slack.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
+
+/// <summary>The shared specs beside the repository: example payloads and the Web API OpenAPI.</summary>
+internal static class SlackSpecFiles
+{
+    public static string Root { get; } = FindSpecs();
+
+    public static string Read(params string[] parts) => File.ReadAllText(Path.Combine([Root, .. parts]));
+
+    public static string Example(string name) => Read("examples", "slack", "bolt-python", name);
+
+    private static string FindSpecs()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "specs");
+            if (Directory.Exists(Path.Combine(candidate, "slack")))
+                return candidate;
+        }
+        throw new DirectoryNotFoundException("no shared/specs above " + AppContext.BaseDirectory);
+    }
+}
