@@ -43,6 +43,7 @@ public static class SlackModule
         services.AddSingleton<IChatDirectory, SlackChatDirectory>();
         services.AddHostedService<SlackFollowUpWorker>();
         services.AddHostedService<SlackStartupCheck>();
+        services.AddHealthChecks().AddCheck<SlackAuthHealthCheck>("slack", tags: ["ready"]);
         return builder;
     }
 

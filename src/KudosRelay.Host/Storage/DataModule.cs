@@ -20,6 +20,7 @@ internal static class DataModule
         });
         builder.Services.AddSingleton(services => new Migrator(services.GetRequiredService<Db>(), services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<DatabaseReadiness>();
+        builder.Services.AddHealthChecks();
         builder.Services.AddHostedService<MigrateOnStartService>();
         return builder;
     }

@@ -55,11 +55,17 @@ public sealed class SlackConfigurationTests
         await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
         await using var server = await TestServer.StartAsync(database, "--Slack:SigningSecret=s", "--Slack:BotToken=xoxb-bad", $"--Slack:ApiBaseUrl={fake.BaseUrl}");
         await fake.WaitForAsync("auth.test");
-        await Task.Delay(200);
 
         var ready = await server.Client.GetAsync(new Uri("/slack/readyz", UriKind.Relative));
+        for (var poll = 0; poll < 100 && ready.StatusCode == HttpStatusCode.OK; poll++)
+            ready = await server.Client.GetAsync(new Uri("/slack/readyz", UriKind.Relative));
+        var overall = await server.Client.GetAsync(new Uri("/readyz", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Contains("invalid_auth", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, overall.StatusCode);
+        var reason = await overall.Content.ReadAsStringAsync();
+        Assert.Contains("Slack refuses the bot token", reason, StringComparison.Ordinal);
+        Assert.Contains("invalid_auth", reason, StringComparison.Ordinal);
     }
 }
