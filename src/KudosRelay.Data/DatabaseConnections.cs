@@ -38,11 +38,14 @@ public static class DatabaseConnections
     /// In WAL mode, synchronous=NORMAL keeps every committed transaction across a process crash and
     /// only risks the last commits on a power cut or kernel panic; it removes an fsync per commit, which
     /// is what bounds outbox throughput on SQLite. SQL Server deployments are unaffected.
+    /// busy_timeout lets SQLite wait for the writer lock itself, in steps of a few milliseconds; without
+    /// it the provider sees "busy" at once and sleeps 150 ms before trying again, which is what made
+    /// the slowest requests wait that long under load.
     /// </summary>
     private static async Task PrepareSqliteAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA synchronous = NORMAL";
+        command.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;";
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -9,6 +9,13 @@ namespace KudosRelay.Core.Storage;
 /// </summary>
 public sealed class Db(SqlDialect dialect, Func<DbConnection> createConnection, Func<DbConnection, CancellationToken, Task>? prepareConnection = null)
 {
+    /// <summary>
+    /// SQLite has one writer at a time. Queueing this process's write transactions here, in order,
+    /// is cheaper and fairer than letting them collide on the file lock and back off. Null for SQL
+    /// Server, which locks rows. Transactions must not nest (none do: one per use case).
+    /// </summary>
+    private readonly SemaphoreSlim? writeGate = dialect == SqlDialect.Sqlite ? new SemaphoreSlim(1, 1) : null;
+
     public SqlDialect Dialect { get; } = dialect;
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
@@ -30,6 +37,21 @@ public sealed class Db(SqlDialect dialect, Func<DbConnection> createConnection, 
 
     public async Task<T> InTransactionAsync<T>(
         Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (writeGate is null)
+            return await RunTransactionAsync(work, cancellationToken);
+        await writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            return await RunTransactionAsync(work, cancellationToken);
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+
+    private async Task<T> RunTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
