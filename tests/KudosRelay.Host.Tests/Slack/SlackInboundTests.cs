@@ -4,6 +4,7 @@ using KudosRelay.Core.Conversations;
 using KudosRelay.Core.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
+using KudosRelay.Testing;
 
 namespace KudosRelay.Host.Tests.Slack;
 
@@ -20,9 +21,9 @@ public sealed class SlackInboundTests : IAsyncLifetime
 
     public static TheoryData<string, string, string> Endpoints => new()
     {
-        { "/slack/events", SlackSpecFiles.Example("event_callback.app_mention.json"), Json },
+        { "/slack/events", SpecFiles.Read("examples", "slack", "bolt-python", "event_callback.app_mention.json"), Json },
         { "/slack/commands", SlackCommandBody("/kudos", "<@U0BOB|bob> thanks"), Form },
-        { "/slack/interactions", (string)JsonNode.Parse(SlackSpecFiles.Example("block_actions.request.json"))!["body"]!, Form },
+        { "/slack/interactions", (string)JsonNode.Parse(SpecFiles.Read("examples", "slack", "bolt-python", "block_actions.request.json"))!["body"]!, Form },
     };
 
     [Theory]
@@ -66,7 +67,7 @@ public sealed class SlackInboundTests : IAsyncLifetime
     [Fact]
     public async Task Url_verification_answers_the_challenge()
     {
-        var body = SlackSpecFiles.Example("url_verification.json");
+        var body = SpecFiles.Read("examples", "slack", "bolt-python", "url_verification.json");
 
         var response = await host.PostSignedAsync("/slack/events", body, Json);
 
@@ -78,7 +79,7 @@ public sealed class SlackInboundTests : IAsyncLifetime
     [Fact]
     public async Task An_app_mention_reaches_the_product_once_however_often_slack_retries_it_and_the_reply_is_ephemeral()
     {
-        var body = SlackSpecFiles.Example("event_callback.app_mention.json");
+        var body = SpecFiles.Read("examples", "slack", "bolt-python", "event_callback.app_mention.json");
 
         var first = await host.PostSignedAsync("/slack/events", body, Json);
         var retry = await host.PostSignedAsync("/slack/events", body, Json, headers: new Dictionary<string, string> { ["X-Slack-Retry-Num"] = "1", ["X-Slack-Retry-Reason"] = "http_timeout" });
@@ -178,7 +179,7 @@ public sealed class SlackInboundTests : IAsyncLifetime
     public async Task A_button_press_reaches_the_product_and_its_replacement_goes_back_through_the_response_url()
     {
         host.Handler.Answer = _ => new ChatResponse(null, new ChatMessage("Done", [new TextBlock("Thanks, noted.")]));
-        var payload = JsonNode.Parse(SlackSpecFiles.Example("block_actions.payload.json"))!;
+        var payload = JsonNode.Parse(SpecFiles.Read("examples", "slack", "bolt-python", "block_actions.payload.json"))!;
         payload["response_url"] = host.Slack.HooksUrl + "actions/T111/111/random-value";
         var body = "payload=" + Uri.EscapeDataString(payload.ToJsonString());
 
@@ -194,7 +195,7 @@ public sealed class SlackInboundTests : IAsyncLifetime
     [Fact]
     public async Task A_response_url_on_a_foreign_host_is_never_called()
     {
-        var response = await host.PostSignedAsync("/slack/interactions", (string)JsonNode.Parse(SlackSpecFiles.Example("block_actions.request.json"))!["body"]!, Form);
+        var response = await host.PostSignedAsync("/slack/interactions", (string)JsonNode.Parse(SpecFiles.Read("examples", "slack", "bolt-python", "block_actions.request.json"))!["body"]!, Form);
         await Task.Delay(300);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -205,7 +206,7 @@ public sealed class SlackInboundTests : IAsyncLifetime
     [Fact]
     public async Task A_view_submission_is_acknowledged()
     {
-        var body = "payload=" + Uri.EscapeDataString(SlackSpecFiles.Example("view_submission.payload.json"));
+        var body = "payload=" + Uri.EscapeDataString(SpecFiles.Read("examples", "slack", "bolt-python", "view_submission.payload.json"));
 
         var response = await host.PostSignedAsync("/slack/interactions", body, Form);
 
@@ -244,7 +245,7 @@ public sealed class SlackInboundTests : IAsyncLifetime
 
     private static string SlackCommandBody(string command, string text)
     {
-        var example = JsonNode.Parse(SlackSpecFiles.Example("slash_command.request.json"))!["parsed"]!.AsObject();
+        var example = JsonNode.Parse(SpecFiles.Read("examples", "slack", "bolt-python", "slash_command.request.json"))!["parsed"]!.AsObject();
         example["command"] = command;
         example["text"] = text;
         return string.Join('&', example.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString((string)p.Value!)}"));

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
 using Xunit;
+using KudosRelay.Testing;
 
 namespace KudosRelay.Host.Tests.Slack;
 
@@ -11,7 +12,7 @@ namespace KudosRelay.Host.Tests.Slack;
 /// </summary>
 internal static class SlackOpenApi
 {
-    private static readonly Lazy<JsonObject> Spec = new(() => JsonNode.Parse(SlackSpecFiles.Read("slack", "web-api", "slack_web_openapi_v2.json"))!.AsObject());
+    private static readonly Lazy<JsonObject> Spec = new(() => JsonNode.Parse(SpecFiles.Read("slack", "web-api", "slack_web_openapi_v2.json"))!.AsObject());
 
     public static void AssertParametersMatch(string method, SlackCall call)
     {

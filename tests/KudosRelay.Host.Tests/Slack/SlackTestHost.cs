@@ -111,24 +111,3 @@ internal sealed class SlackTestHost : IAsyncDisposable
         await Database.DisposeAsync();
     }
 }
-
-/// <summary>The shared specs beside the repository: example payloads and the Web API OpenAPI.</summary>
-internal static class SlackSpecFiles
-{
-    public static string Root { get; } = FindSpecs();
-
-    public static string Read(params string[] parts) => File.ReadAllText(Path.Combine([Root, .. parts]));
-
-    public static string Example(string name) => Read("examples", "slack", "bolt-python", name);
-
-    private static string FindSpecs()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "specs");
-            if (Directory.Exists(Path.Combine(candidate, "slack")))
-                return candidate;
-        }
-        throw new DirectoryNotFoundException("no shared/specs above " + AppContext.BaseDirectory);
-    }
-}

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using KudosRelay.Testing.Schemas;
+using KudosRelay.Testing;
 
 namespace KudosRelay.Host.Tests.Teams;
 

@@ -4,7 +4,6 @@ using KudosRelay.Core.Conversations;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Core.Outbox;
 using KudosRelay.Testing;
-using KudosRelay.Testing.Schemas;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using KudosRelay.Testing;
-using KudosRelay.Testing.Schemas;
 using Microsoft.IdentityModel.Tokens;
 using Xunit;
 

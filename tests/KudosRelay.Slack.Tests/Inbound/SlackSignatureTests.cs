@@ -7,7 +7,7 @@ namespace KudosRelay.Slack.Tests.Inbound;
 
 public sealed class SlackSignatureTests
 {
-    private static readonly System.Text.Json.Nodes.JsonNode Vector = SlackSpecs.Json("slack", "request-signing", "signing-test-vector.json");
+    private static readonly System.Text.Json.Nodes.JsonNode Vector = SpecFiles.Load("slack", "request-signing", "signing-test-vector.json");
     private static readonly string Secret = (string)Vector["signing_secret"]!;
     private static readonly string Timestamp = (string)Vector["timestamp"]!;
     private static readonly byte[] Body = Encoding.UTF8.GetBytes((string)Vector["body"]!);

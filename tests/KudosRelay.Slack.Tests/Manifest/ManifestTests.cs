@@ -1,19 +1,20 @@
 using System.Text.Json.Nodes;
 using Xunit;
+using KudosRelay.Testing;
 
 namespace KudosRelay.Slack.Tests.Manifest;
 
 public sealed class ManifestTests
 {
-    private static readonly MiniJsonSchema V1 = new(SlackSpecs.Json("slack", "manifest", "schemas", "manifest.schema.1.0.0.json").AsObject());
+    private static readonly SchemaValidator V1 = new(SpecFiles.Load("slack", "manifest", "schemas", "manifest.schema.1.0.0.json"));
 
-    private static JsonNode OurManifest() => JsonNode.Parse(File.ReadAllText(Path.Combine(SlackSpecs.RepositoryRoot, "manifests", "slack", "manifest.json")))!;
+    private static JsonNode OurManifest() => JsonNode.Parse(File.ReadAllText(Path.Combine(SpecFiles.RepositoryRoot, "manifests", "slack", "manifest.json")))!;
 
     [Fact]
     public void The_validator_accepts_slacks_valid_fixture_and_refuses_its_invalid_one()
     {
-        Assert.Empty(V1.Validate(SlackSpecs.Json("slack", "manifest", "tests", "v1", "manifest.valid.json")));
-        Assert.NotEmpty(V1.Validate(SlackSpecs.Json("slack", "manifest", "tests", "v1", "manifest.invalid.json")));
+        Assert.Empty(V1.Validate(SpecFiles.Load("slack", "manifest", "tests", "v1", "manifest.valid.json")));
+        Assert.NotEmpty(V1.Validate(SpecFiles.Load("slack", "manifest", "tests", "v1", "manifest.invalid.json")));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Slack.Rendering;
 using Xunit;
+using KudosRelay.Testing;
 
 namespace KudosRelay.Slack.Tests.Rendering;
 
@@ -103,7 +104,7 @@ public sealed class BlockKitRendererTests
     {
         var rendered = BlockKitRenderer.Render(message);
         var actual = new JsonObject { ["text"] = rendered.Text, ["blocks"] = rendered.Blocks.DeepClone() }.ToJsonString(Indented).ReplaceLineEndings("\n") + "\n";
-        var source = Path.Combine(SlackSpecs.RepositoryRoot, "tests", "KudosRelay.Slack.Tests", "Rendering", "Golden", name + ".json");
+        var source = Path.Combine(SpecFiles.RepositoryRoot, "tests", "KudosRelay.Slack.Tests", "Rendering", "Golden", name + ".json");
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
             File.WriteAllText(source, actual);
 

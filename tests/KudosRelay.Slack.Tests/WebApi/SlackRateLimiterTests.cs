@@ -57,7 +57,7 @@ public sealed class SlackRateLimiterTests
     [Fact]
     public void The_tier_table_matches_slacks_published_tiers()
     {
-        var published = SlackSpecs.Json("slack", "web-api", "rate_limit_tiers.json").AsObject();
+        var published = SpecFiles.Load("slack", "web-api", "rate_limit_tiers.json").AsObject();
 
         Assert.All(SlackMethodTiers.Used, pair => Assert.Equal((string?)published[pair.Key], pair.Value));
     }

@@ -2,8 +2,8 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
 using KudosRelay.Teams.Packaging;
-using KudosRelay.Testing.Schemas;
 using Xunit;
+using KudosRelay.Testing;
 
 namespace KudosRelay.Teams.Tests.Packaging;
 

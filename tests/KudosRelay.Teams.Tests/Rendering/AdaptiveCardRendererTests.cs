@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Teams.Rendering;
-using KudosRelay.Testing.Schemas;
 using Xunit;
+using KudosRelay.Testing;
 
 namespace KudosRelay.Teams.Tests.Rendering;
 

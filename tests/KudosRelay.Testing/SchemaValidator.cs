@@ -1,16 +1,17 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace KudosRelay.Testing.Schemas;
+namespace KudosRelay.Testing;
 
 /// <summary>
 /// A small JSON Schema checker for the specification files in <c>../shared/specs</c> (Adaptive Cards
-/// draft-06, Teams manifest draft-04, Swagger 2.0 definitions). No validator package restores here;
-/// this covers the keywords those files use: $ref within the document, type, properties, required,
-/// additionalProperties, items, enum, const, pattern, lengths, counts, bounds, allOf/anyOf/oneOf, if/then.
-/// Unknown keywords (format, descriptions, x-*) are ignored. Returns the failures as JSON paths.
+/// draft-06, Teams manifest draft-04, Slack manifest draft-07, Swagger 2.0 definitions). No validator
+/// package restores here; this covers the keywords those files use: $ref within the document, type,
+/// properties, patternProperties, required, additionalProperties, items, uniqueItems, enum, const,
+/// pattern, lengths, counts, bounds, allOf/anyOf/oneOf, if/then. Unknown keywords (format,
+/// descriptions, x-*) are ignored. Returns the failures as JSON paths.
 /// </summary>
-internal sealed class SchemaValidator(JsonNode document, bool closedObjects = false)
+public sealed class SchemaValidator(JsonNode document, bool closedObjects = false)
 {
     /// <summary>
     /// With <c>closedObjects</c>, an object schema that lists properties but says nothing about
@@ -26,7 +27,10 @@ internal sealed class SchemaValidator(JsonNode document, bool closedObjects = fa
         return errors;
     }
 
-    public IReadOnlyList<string> Validate(JsonNode? instance, string pointer) => Validate(instance, Resolve(pointer));
+    /// <summary>Checks against the whole document as the schema.</summary>
+    public IReadOnlyList<string> Validate(JsonNode? instance) => Validate(instance, document);
+
+    public IReadOnlyList<string> Validate(JsonNode? instance, string reference) => Validate(instance, Resolve(reference));
 
     public JsonNode Resolve(string reference)
     {
@@ -75,6 +79,9 @@ internal sealed class SchemaValidator(JsonNode document, bool closedObjects = fa
                     errors.Add($"{path}: fewer than {minItems} items");
                 if (schema["maxItems"] is JsonValue maxItems && array.Count > maxItems.GetValue<int>())
                     errors.Add($"{path}: more than {maxItems} items");
+                if (schema["uniqueItems"] is JsonValue unique && unique.GetValue<bool>()
+                    && array.Select(item => item?.ToJsonString()).Distinct().Count() != array.Count)
+                    errors.Add($"{path}: items are not unique");
                 if (schema["items"] is JsonObject items)
                     for (var i = 0; i < array.Count; i++)
                         Check(array[i], items, $"{path}[{i}]", errors, depth + 1);
@@ -103,12 +110,29 @@ internal sealed class SchemaValidator(JsonNode document, bool closedObjects = fa
                 errors.Add($"{path}: missing required '{name}'");
         if (schema["minProperties"] is JsonValue minProperties && obj.Count < minProperties.GetValue<int>())
             errors.Add($"{path}: fewer than {minProperties} properties");
+        if (schema["maxProperties"] is JsonValue maxProperties && obj.Count > maxProperties.GetValue<int>())
+            errors.Add($"{path}: more than {maxProperties} properties");
         var properties = schema["properties"] as JsonObject;
+        var patterns = schema["patternProperties"] as JsonObject;
         foreach (var (name, child) in obj)
         {
+            var matched = false;
             if (properties?[name] is { } propertySchema)
+            {
+                matched = true;
                 Check(child, propertySchema, $"{path}.{name}", errors, depth + 1);
-            else if (schema["additionalProperties"] is JsonValue allowed && !allowed.GetValue<bool>())
+            }
+            foreach (var (pattern, patternSchema) in patterns ?? [])
+            {
+                if (Regex.IsMatch(name, pattern))
+                {
+                    matched = true;
+                    Check(child, patternSchema, $"{path}.{name}", errors, depth + 1);
+                }
+            }
+            if (matched)
+                continue;
+            if (schema["additionalProperties"] is JsonValue allowed && !allowed.GetValue<bool>())
                 errors.Add($"{path}: property '{name}' is not allowed");
             else if (schema["additionalProperties"] is JsonObject additional)
                 Check(child, additional, $"{path}.{name}", errors, depth + 1);
