@@ -13,8 +13,7 @@ internal static partial class FeedbackIntakeEndpoints
 
     public static IHostApplicationBuilder AddFeedbackIntake(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateOnStart();
-        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<IntakeOptions>, IntakeOptionsValidator>();
+        builder.Services.AddValidatedOptions<IntakeOptions>(IntakeOptions.Section);
         return builder;
     }
 
@@ -94,13 +93,4 @@ internal static partial class FeedbackIntakeEndpoints
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feedback from {Source}: {Count} item(s), {Relayed} relayed, {Rejected} rejected")]
     private static partial void LogBatch(ILogger logger, string source, int count, int relayed, int rejected);
-
-    private sealed class IntakeOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<IntakeOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, IntakeOptions options)
-        {
-            var errors = options.Validate().ToList();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
-    }
 }

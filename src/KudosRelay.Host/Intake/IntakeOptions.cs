@@ -1,7 +1,7 @@
 namespace KudosRelay.Host.Intake;
 
 /// <summary>The <c>Intake:*</c> section: one shared secret per feedback source (survey tool, helpdesk).</summary>
-internal sealed class IntakeOptions
+internal sealed class IntakeOptions : ISelfCheckingOptions
 {
     public const string Section = "Intake";
 
@@ -10,7 +10,7 @@ internal sealed class IntakeOptions
 
     public Dictionary<string, IntakeSource> Sources { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public IEnumerable<string> Validate()
+    public IEnumerable<string> Problems()
     {
         foreach (var (name, source) in Sources)
         {

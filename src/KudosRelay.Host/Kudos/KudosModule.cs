@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace KudosRelay.Host.Kudos;
 
 /// <summary>The <c>Kudos:*</c> section as an operator writes it.</summary>
-internal sealed class KudosSettings
+internal sealed class KudosSettings : ISelfCheckingOptions
 {
     public const string Section = "Kudos";
 
@@ -46,8 +46,7 @@ internal static class KudosModule
     /// <summary>Kudos:* → feedback scoring, redaction, routing, the review queue and peer kudos.</summary>
     public static IHostApplicationBuilder AddKudos(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<KudosSettings>().BindConfiguration(KudosSettings.Section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<KudosSettings>, KudosSettingsValidator>();
+        builder.Services.AddValidatedOptions<KudosSettings>(KudosSettings.Section);
         builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<KudosSettings>>().Value.ToOptions());
         builder.Services.AddSingleton<FeedbackStore>();
         builder.Services.AddSingleton<KudosStore>();
@@ -57,14 +56,5 @@ internal static class KudosModule
         builder.Services.AddSingleton<GivePeerKudosHandler>();
         builder.Services.AddSingleton<IButtonHandler, ReviewQueueHandler>();
         return builder;
-    }
-
-    private sealed class KudosSettingsValidator : IValidateOptions<KudosSettings>
-    {
-        public ValidateOptionsResult Validate(string? name, KudosSettings options)
-        {
-            var errors = options.Problems().ToList();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
     }
 }

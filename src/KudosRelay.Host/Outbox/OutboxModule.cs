@@ -9,8 +9,7 @@ internal static class OutboxModule
     /// <summary>Outbox:* → the store, the dispatcher and its worker; the console sender when no platform is configured.</summary>
     public static IHostApplicationBuilder AddOutbox(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>();
+        builder.Services.AddValidatedOptions<OutboxOptions>(OutboxOptions.Section);
         builder.Services.AddSingleton<OutboxStore>();
         builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<OutboxOptions>>().Value.ToDispatchOptions());
         builder.Services.AddSingleton<OutboxDispatcher>();
@@ -27,14 +26,5 @@ internal static class OutboxModule
         if (!builder.Services.Any(service => service.ServiceType == typeof(IChatSender)))
             builder.Services.AddSingleton<IChatSender>(_ => new ConsoleChatSender());
         return builder;
-    }
-
-    private sealed class OutboxOptionsValidator : IValidateOptions<OutboxOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, OutboxOptions options)
-        {
-            var errors = options.Validate().ToList();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
     }
 }

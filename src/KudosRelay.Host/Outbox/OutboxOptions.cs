@@ -3,7 +3,7 @@ using KudosRelay.Core.Outbox;
 namespace KudosRelay.Host.Outbox;
 
 /// <summary>The <c>Outbox:*</c> configuration section.</summary>
-internal sealed class OutboxOptions
+internal sealed class OutboxOptions : ISelfCheckingOptions
 {
     public const string Section = "Outbox";
 
@@ -20,7 +20,7 @@ internal sealed class OutboxOptions
 
     public bool DispatcherEnabled { get; set; } = true;
 
-    public IEnumerable<string> Validate()
+    public IEnumerable<string> Problems()
     {
         if (PollInterval < TimeSpan.FromMilliseconds(10) || PollInterval > TimeSpan.FromMinutes(10))
             yield return $"Outbox:PollInterval must be between 00:00:00.010 and 00:10:00, not {PollInterval}.";

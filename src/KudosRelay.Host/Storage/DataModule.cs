@@ -9,10 +9,7 @@ internal static class DataModule
     /// <summary>Database:* → dialect, connections, migrator, and migration at start when configured.</summary>
     public static IHostApplicationBuilder AddKudosRelayData(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DatabaseOptions>()
-            .BindConfiguration(DatabaseOptions.Section)
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        builder.Services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section);
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
@@ -23,14 +20,5 @@ internal static class DataModule
         builder.Services.AddHealthChecks();
         builder.Services.AddHostedService<MigrateOnStartService>();
         return builder;
-    }
-
-    private sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
-        {
-            var errors = options.Validate().ToList();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
     }
 }

@@ -4,7 +4,7 @@ using KudosRelay.Data;
 namespace KudosRelay.Host.Storage;
 
 /// <summary>The <c>Database:*</c> configuration section.</summary>
-internal sealed class DatabaseOptions
+internal sealed class DatabaseOptions : ISelfCheckingOptions
 {
     public const string Section = "Database";
 
@@ -23,7 +23,7 @@ internal sealed class DatabaseOptions
 
     public bool ShouldMigrateOnStart => MigrateOnStart ?? Dialect == SqlDialect.Sqlite;
 
-    public IEnumerable<string> Validate()
+    public IEnumerable<string> Problems()
     {
         if (!Enum.TryParse<SqlDialect>(Provider, ignoreCase: true, out var dialect) || !Enum.IsDefined(dialect))
         {

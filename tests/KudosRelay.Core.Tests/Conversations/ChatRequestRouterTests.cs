@@ -42,16 +42,7 @@ public abstract class ChatRequestRouterTests(DatabaseKind kind) : IAsyncLifetime
 
     private static ChatUser Slack(string id, string? name = null) => new("slack", "T1", id, name);
 
-    private static string Text(ChatMessage? message) => message is null ? "" : string.Join("\n",
-        message.Blocks.SelectMany(block => block switch
-        {
-            HeadingBlock b => [b.Text],
-            TextBlock b => [b.Text],
-            QuoteBlock b => [b.Text],
-            ContextBlock b => [b.Text],
-            FactsBlock b => b.Facts.Select(f => $"{f.Label}: {f.Value}"),
-            _ => Array.Empty<string>(),
-        }).Prepend(message.Summary));
+    private static string Text(ChatMessage? message) => MessageText.Of(message);
 
     private Task<int> KudosCountAsync() =>
         database.Db.WithConnectionAsync(c => c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM kudos"), CancellationToken.None);

@@ -82,14 +82,7 @@ public sealed class FeedbackIntakeTests : IAsyncLifetime
         return slack.Delivered.ToList();
     }
 
-    private static string Text(ChatMessage message) => string.Join("\n", message.Blocks.Select(b => b switch
-    {
-        HeadingBlock h => h.Text,
-        TextBlock t => t.Text,
-        QuoteBlock q => q.Text,
-        ContextBlock c => c.Text,
-        _ => "",
-    }).Prepend(message.Summary));
+    private static string Text(ChatMessage message) => MessageText.Of(message);
 
     [Fact]
     public async Task A_signed_mixed_batch_relays_the_praise_once_redacted_and_says_why_for_every_item()

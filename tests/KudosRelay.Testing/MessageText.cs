@@ -1,0 +1,18 @@
+using KudosRelay.Core.Messaging;
+
+namespace KudosRelay.Testing;
+
+/// <summary>Everything a reader of a neutral message would see, as plain lines, for assertions on wording.</summary>
+public static class MessageText
+{
+    public static string Of(ChatMessage? message) => message is null ? "" : string.Join("\n",
+        message.Blocks.SelectMany(block => block switch
+        {
+            HeadingBlock b => [b.Text],
+            TextBlock b => [b.Text],
+            QuoteBlock b => [b.Text],
+            ContextBlock b => [b.Text],
+            FactsBlock b => b.Facts.Select(f => $"{f.Label}: {f.Value}"),
+            _ => Array.Empty<string>(),
+        }).Prepend(message.Summary));
+}
