@@ -26,8 +26,6 @@ public static class TeamsModule
         services.AddSingleton<BotTokenValidator>();
         services.AddSingleton<TeamsConversationStore>();
         services.AddSingleton<MessagesEndpoint>();
-        services.AddSingleton<ReplyWriter>();
-        services.AddHostedService(provider => provider.GetRequiredService<ReplyWriter>());
         services.AddHttpClient(BotTokenProvider.HttpClientName);
         services.AddSingleton<BotTokenProvider>();
         services.AddHttpClient(ConnectorClient.HttpClientName);

@@ -11,6 +11,8 @@ internal static class OutboxModule
     {
         builder.Services.AddValidatedOptions<OutboxOptions>(OutboxOptions.Section);
         builder.Services.AddSingleton<OutboxStore>();
+        builder.Services.AddSingleton<OutboxGroupCommit>();
+        builder.Services.AddHostedService<OutboxGroupCommitService>();
         builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<OutboxOptions>>().Value.ToDispatchOptions());
         builder.Services.AddSingleton<OutboxDispatcher>();
         builder.Services.AddHostedService<OutboxWorker>();

@@ -21,7 +21,7 @@ namespace KudosRelay.Teams.Inbound;
 internal sealed partial class MessagesEndpoint(
     BotTokenValidator tokens,
     TeamsConversationStore conversations,
-    ReplyWriter replies,
+    OutboxGroupCommit replies,
     IOptions<TeamsOptions> options,
     IServiceProvider services,
     ILogger<MessagesEndpoint> logger)

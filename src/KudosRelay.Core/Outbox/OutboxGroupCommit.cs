@@ -1,17 +1,16 @@
 using System.Threading.Channels;
-using KudosRelay.Core.Outbox;
 using KudosRelay.Core.Storage;
-using Microsoft.Extensions.Hosting;
 
-namespace KudosRelay.Teams.Inbound;
+namespace KudosRelay.Core.Outbox;
 
 /// <summary>
-/// Writes replies to the outbox by group commit: each request waits until its row is committed
-/// (so a 200 still means the reply is durable), but the rows of all requests arriving meanwhile
-/// share one transaction. With one writer at a time, SQLite stops spending its time on lock
-/// contention between concurrent requests (bench/teams: about 700 → 2,000 replies/s on one core).
+/// Writes outbox messages that have no other state to commit with (replies to chat requests, answers
+/// to events) by group commit: each caller waits until its row is committed (so an acknowledgement
+/// still means the message is durable), but the rows of all callers arriving meanwhile share one
+/// transaction. With one writer at a time, SQLite stops spending its time on lock contention between
+/// concurrent requests (bench/teams: about 700 → 2,000 replies/s on one core).
 /// </summary>
-internal sealed class ReplyWriter(Db db, OutboxStore outbox) : BackgroundService
+public sealed class OutboxGroupCommit(Db db, OutboxStore outbox)
 {
     /// <summary>Enough to drain a burst in a few transactions; small enough to keep one transaction short.</summary>
     private const int MaxBatch = 256;
@@ -20,15 +19,17 @@ internal sealed class ReplyWriter(Db db, OutboxStore outbox) : BackgroundService
 
     private sealed record Pending(OutboxMessage Message, TaskCompletionSource Committed);
 
+    /// <summary>Completes once the message is committed; fails when its transaction did.</summary>
     public async Task EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         var pending = new Pending(message, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!queue.Writer.TryWrite(pending))
-            throw new InvalidOperationException("the reply writer has stopped");
+            throw new InvalidOperationException("the outbox group commit has stopped");
         await pending.Committed.Task.WaitAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>The single writer; runs for the life of the host.</summary>
+    public async Task RunAsync(CancellationToken stoppingToken)
     {
         var batch = new List<Pending>(MaxBatch);
         try
@@ -50,7 +51,7 @@ internal sealed class ReplyWriter(Db db, OutboxStore outbox) : BackgroundService
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
-                    // The requests answer 500 and Teams delivers the activities again.
+                    // The callers fail (a request answers 500) and the platform delivers the request again.
                     foreach (var pending in batch)
                         pending.Committed.TrySetException(exception);
                 }
