@@ -34,7 +34,8 @@ internal static class KudosMessages
         "Kudos are for thanking others.",
         [new TextBlock("I love the confidence! Kudos are for thanking colleagues, though — who helped you recently?")]);
 
-    public static ChatMessage CustomerKudosForAgent(Person agent, string? customer, string quote, string? teamName) => new(
+    /// <summary>The agent's direct message; its buttons follow <paramref name="state"/>, so a replacement shows what was done.</summary>
+    public static ChatMessage CustomerKudosForAgent(Person agent, string? customer, string quote, string? teamName, KudosDmState state) => new(
         $"{agent.FirstName}, {Who(customer)} praised you: {quote}",
         [
             new HeadingBlock($"{Capitalise(Who(customer))} said thank you"),
@@ -42,8 +43,67 @@ internal static class KudosMessages
             new QuoteBlock(quote, Capitalise(Who(customer))),
             new ContextBlock(teamName is null
                 ? "Customer feedback relayed by KudosRelay. It counts towards this week's appreciation digest."
-                : $"Customer feedback relayed by KudosRelay; {teamName} sees it too, and it counts towards this week's digest."),
+                : state.CanShare && !state.Shared
+                    ? $"Customer feedback relayed by KudosRelay. Only you see it unless you share it with {teamName}; it counts towards this week's digest."
+                    : $"Customer feedback relayed by KudosRelay; {teamName} sees it too, and it counts towards this week's digest."),
+            .. state.PassedTo.Count > 0
+                ? new MessageBlock[] { new ContextBlock($"You passed the customer's thanks on to {Names(state.PassedTo)}. Thank you for sharing the credit!") }
+                : [],
+            new PersonPickerBlock(
+                state.PassedTo.Count > 0 ? "Did someone else help too? Pass it on to them as well." : "Did a colleague help you with this? Pass it on: they'll hear the customer's thanks from you.",
+                "Choose a colleague",
+                new ChatButton("Pass it on", KudosDmButtons.PassItOn, Id(state.FeedbackId), ButtonStyle.Primary)),
+            .. state switch
+            {
+                { CanShare: true, Shared: false } => new MessageBlock[] { new ButtonsBlock([new ChatButton("Share with the team", KudosDmButtons.Share, Id(state.FeedbackId))]) },
+                { CanShare: true, Shared: true } => [new ContextBlock("Shared with the team.")],
+                _ => [],
+            },
         ]);
+
+    /// <summary>The colleague an agent passed a customer's thanks on to.</summary>
+    public static ChatMessage PassedOn(Person colleague, Person agent, string? customer, string quote, bool crossDepartment) => new(
+        $"{agent.DisplayName} passed on {Possessive(customer)} thanks to you: {quote}",
+        [
+            new HeadingBlock("Thanks passed on to you"),
+            new TextBlock($"{colleague.FirstName}, {agent.DisplayName} says you helped with this, so {Possessive(customer)} thanks is yours too:"),
+            new QuoteBlock(quote, Capitalise(Who(customer))),
+            new ContextBlock(crossDepartment
+                ? "Thanks from across the company. It will also appear in this week's appreciation digest."
+                : "It will also appear in this week's appreciation digest."),
+        ]);
+
+    public static ChatMessage PassItOnNeedsColleague() => new(
+        "Choose the colleague who helped first.",
+        [new TextBlock("Choose the colleague who helped first, then I'll pass the customer's thanks on to them.")]);
+
+    public static ChatMessage PassItOnToSelf() => new(
+        "That's you! The thanks is already yours.",
+        [new TextBlock("That's you! The customer's thanks is already yours — pick a colleague who helped, and I'll pass it on to them.")]);
+
+    public static ChatMessage ColleagueNotKnown() => new(
+        "I couldn't find that colleague in KudosRelay yet.",
+        [new TextBlock("I couldn't find that colleague in KudosRelay yet, so the thanks wasn't passed on. Your KudosRelay admin can add them to the organisation; after that, try again.")]);
+
+    public static ChatMessage PassedOnButUnreachable(Person colleague) => new(
+        $"Thank you for passing it on! I can't reach {colleague.FirstName} in chat yet.",
+        [new TextBlock($"Thank you for passing it on! I can't reach {colleague.FirstName} in chat yet, but the thanks is saved and will be in this week's digest.")]);
+
+    public static ChatMessage AlreadyPassedOn(Person colleague) => new(
+        $"You already passed this on to {colleague.FirstName}.",
+        [new TextBlock($"You already passed this on to {colleague.DisplayName}, so I didn't send it twice.")]);
+
+    public static ChatMessage NotYourKudos() => new(
+        "These kudos belong to a colleague.",
+        [new TextBlock("These kudos belong to a colleague, so only they can pass them on or share them. Nothing was changed.")]);
+
+    public static ChatMessage KudosWithdrawn() => new(
+        "This customer feedback was withdrawn.",
+        [new TextBlock("This customer feedback was withdrawn after the customer updated their response, so it can't be passed on or shared any more.")]);
+
+    public static ChatMessage NoTeamChannel() => new(
+        "Your team has no kudos channel.",
+        [new TextBlock("Your team has no kudos channel I can post to, so there is nowhere to share this yet. Your KudosRelay admin can add one in the organisation file.")]);
 
     public static ChatMessage CustomerKudosForTeam(Person? agent, string? customer, string quote, string teamName) => new(
         agent is null ? $"{Capitalise(Who(customer))} praised {teamName}: {quote}" : $"{Capitalise(Who(customer))} praised {agent.DisplayName}: {quote}",
@@ -106,6 +166,13 @@ internal static class KudosMessages
     };
 
     private static string Who(string? customer) => customer is { Length: > 0 } ? customer : "a customer";
+
+    private static string Possessive(string? customer) => customer is { Length: > 0 } ? $"{customer}'s" : "a customer's";
+
+    private static string Names(IReadOnlyList<string> names) =>
+        names.Count == 1 ? names[0] : $"{string.Join(", ", names.Take(names.Count - 1))} and {names[^1]}";
+
+    private static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }

@@ -19,6 +19,12 @@ internal static class AdaptiveCardRenderer
     /// <summary>The key in <c>Action.Execute</c> data that carries <see cref="ChatButton.Payload"/>.</summary>
     public const string PayloadKey = "payload";
 
+    /// <summary>The id of a people picker's input, so its value (an Azure AD object id) arrives in the action's data under this key.</summary>
+    public const string PickedPersonKey = "pickedPerson";
+
+    /// <summary>Teams' people picker searches the whole organisation's directory (Teams "People Picker in Adaptive Cards").</summary>
+    private const string PeopleDataset = "graph.microsoft.com/users";
+
     /// <summary>Teams refuses activities over about 28 KB; the card leaves room for the activity around it.</summary>
     public const int MaxCardBytes = 26 * 1024;
 
@@ -72,6 +78,11 @@ internal static class AdaptiveCardRenderer
             };
             if (element is not null)
                 body.Add(element);
+            if (block is PersonPickerBlock picker)
+            {
+                body.Add(PeoplePicker(picker, limit));
+                body.Add(Actions(new ButtonsBlock([picker.Submit]), limit));
+            }
         }
         return new JsonObject
         {
@@ -133,6 +144,23 @@ internal static class AdaptiveCardRenderer
         }).ToArray()),
     };
 
+    /// <summary>
+    /// An <c>Input.ChoiceSet</c> with <c>choices.data</c>: Teams' people picker. Its <c>Data.Query</c>
+    /// is an Adaptive Cards 1.6 element that Teams honours in the 1.5 cards it renders; the chosen
+    /// person's object id travels with the <c>Action.Execute</c> that follows it.
+    /// </summary>
+    private static JsonObject PeoplePicker(PersonPickerBlock picker, int limit) => new()
+    {
+        ["type"] = "Input.ChoiceSet",
+        ["id"] = PickedPersonKey,
+        ["label"] = Cut(picker.Prompt, limit),
+        ["placeholder"] = Cut(picker.Placeholder, limit),
+        ["choices"] = new JsonArray(),
+        ["choices.data"] = new JsonObject { ["type"] = "Data.Query", ["dataset"] = PeopleDataset },
+        ["isRequired"] = true,
+        ["errorMessage"] = Cut(picker.Placeholder, limit),
+    };
+
     private static string Cut(string text, int limit) =>
         text.Length <= limit ? text : string.Concat(text.AsSpan(0, limit - 1).TrimEnd(), Ellipsis);
 
@@ -144,6 +172,7 @@ internal static class AdaptiveCardRenderer
         FactsBlock facts => facts.Facts.Select(fact => Math.Max(fact.Label.Length, fact.Value.Length)).DefaultIfEmpty(0).Max(),
         ContextBlock context => context.Text.Length,
         ButtonsBlock buttons => buttons.Buttons.Select(b => b.Label.Length).DefaultIfEmpty(0).Max(),
+        PersonPickerBlock picker => Math.Max(picker.Prompt.Length, Math.Max(picker.Placeholder.Length, picker.Submit.Label.Length)),
         _ => 0,
     }).Append(message.Summary.Length).Max();
 
