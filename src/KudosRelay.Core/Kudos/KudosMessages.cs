@@ -85,10 +85,6 @@ internal static class KudosMessages
         "I couldn't find that colleague in KudosRelay yet.",
         [new TextBlock("I couldn't find that colleague in KudosRelay yet, so the thanks wasn't passed on. Your KudosRelay admin can add them to the organisation; after that, try again.")]);
 
-    public static ChatMessage PassedOnButUnreachable(Person colleague) => new(
-        $"Thank you for passing it on! I can't reach {colleague.FirstName} in chat yet.",
-        [new TextBlock($"Thank you for passing it on! I can't reach {colleague.FirstName} in chat yet, but the thanks is saved and will be in this week's digest.")]);
-
     public static ChatMessage AlreadyPassedOn(Person colleague) => new(
         $"You already passed this on to {colleague.FirstName}.",
         [new TextBlock($"You already passed this on to {colleague.DisplayName}, so I didn't send it twice.")]);

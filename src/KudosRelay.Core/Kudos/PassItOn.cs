@@ -31,24 +31,16 @@ internal sealed class PassItOnHandler(Db db, FeedbackStore feedback, KudosStore 
             if (colleague.Id == press.Agent.Id)
                 return new ChatResponse(KudosMessages.PassItOnToSelf());
 
-            var state = await KudosDmState.LoadAsync(transaction, outbox, press.Item, press.Team, cancellationToken);
-            if (state.PassedTo.Contains(colleague.DisplayName, StringComparer.Ordinal))
-                return new ChatResponse(KudosMessages.AlreadyPassedOn(colleague), await KudosDmState.CurrentMessageAsync(transaction, outbox, press, cancellationToken));
-
+            // The colleague was picked by their id on the presser's platform, so that is where they hear it.
             var quote = KudosRelayer.QuoteOf(press.Item);
             var crossDepartment = await PeopleLookup.AreInDifferentUnitsAsync(transaction, press.Agent.Id, colleague.Id, cancellationToken);
-            var identities = await PeopleLookup.IdentitiesAsync(transaction, colleague.Id, cancellationToken);
-            var reachable = identities.FirstOrDefault(i => i.Platform == button.From.Platform) ?? (identities.Count > 0 ? identities[0] : null);
-            if (reachable is not null)
-            {
-                var enqueued = await outbox.EnqueueAsync(transaction, new OutboxMessage(
-                    KudosDmState.PassedOnKey(press.Item.Id, colleague.Id),
-                    new ChatTarget(reachable.Platform, ChatTargetKind.Person, reachable.UserId, reachable.Workspace),
-                    KudosMessages.PassedOn(colleague, press.Agent, press.Item.CustomerName, quote, crossDepartment)), cancellationToken);
-                // A press racing this one (another instance) already passed it on: say so instead of storing it twice.
-                if (enqueued is null)
-                    return new ChatResponse(KudosMessages.AlreadyPassedOn(colleague), await KudosDmState.CurrentMessageAsync(transaction, outbox, press, cancellationToken));
-            }
+            var enqueued = await outbox.EnqueueAsync(transaction, new OutboxMessage(
+                KudosDmState.PassedOnKey(press.Item.Id, colleague.Id),
+                new ChatTarget(picked.Platform, ChatTargetKind.Person, picked.UserId, picked.Workspace),
+                KudosMessages.PassedOn(colleague, press.Agent, press.Item.CustomerName, quote, crossDepartment)), cancellationToken);
+            // The outbox key is the memory of who heard it: a second pick of the same colleague (or a press racing this one) stores and sends nothing.
+            if (enqueued is null)
+                return new ChatResponse(KudosMessages.AlreadyPassedOn(colleague), await KudosDmState.CurrentMessageAsync(transaction, outbox, press, cancellationToken));
             await kudos.InsertAsync(transaction, new KudosItem
             {
                 Kind = KudosKind.Peer,
@@ -60,9 +52,7 @@ internal sealed class PassItOnHandler(Db db, FeedbackStore feedback, KudosStore 
                 CrossDepartment = crossDepartment,
                 Status = KudosStatus.Relayed,
             }, cancellationToken);
-
-            var updated = await KudosDmState.CurrentMessageAsync(transaction, outbox, press, cancellationToken);
-            return new ChatResponse(reachable is null ? KudosMessages.PassedOnButUnreachable(colleague) : null, updated);
+            return new ChatResponse(null, await KudosDmState.CurrentMessageAsync(transaction, outbox, press, cancellationToken));
         }, cancellationToken);
     }
 }
