@@ -10,6 +10,7 @@ using KudosRelay.Host.Tests.Teams;
 using KudosRelay.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
+using Rendering = KudosRelay.Teams.Rendering.AdaptiveCardRenderer;
 
 namespace KudosRelay.Host.Tests.Kudos;
 
@@ -153,6 +154,89 @@ public sealed class KudosRelayEndToEndTests : IAsyncLifetime
             Assert.All(everything, body => Assert.DoesNotContain(negative, body, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Pass_it_on_and_share_with_the_team_work_from_a_teams_card_and_a_slack_message()
+    {
+        const string Batch = """
+            [ { "externalId": "q1", "rating": { "scale": "csat5", "value": 5 }, "agentEmail": "tom@example.com", "customer": { "name": "Ion Popescu" }, "text": "Tom and billing sorted my refund" },
+              { "externalId": "q2", "rating": { "scale": "csat5", "value": 5 }, "agentEmail": "lena@example.com", "customer": { "name": "Eva Novak" }, "text": "Lena was so patient" } ]
+            """;
+        using var response = await SignedFeedback.PostAsync(server.Client, Batch, "survey", Secret);
+        var answers = await AnswersAsync(response);
+        await DrainedAsync(sent: 3);
+
+        Assert.Contains("the Quiet Desk channel only if Lena shares it", answers["q2"][0].Reason);
+        Assert.DoesNotContain(slack.CallsTo("chat.postMessage"), c => c.Json["channel"]!.GetValue<string>() == "C0QUIET");
+
+        // Teams: Tom picks Ben in the people picker on his card and presses "Pass it on", twice.
+        var tomCard = Card(Assert.Single(teams.Calls, c => c.Path == "/v3/conversations/a:created-1to1-conversation/activities"));
+        var pass = tomCard["body"]!.AsArray().Single(e => e!["type"]!.GetValue<string>() == "ActionSet")!["actions"]![0]!;
+        var presses = new List<JsonNode>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var pressed = await teams.PostActivityAsync(server.Client, CardAction(pass["verb"]!.GetValue<string>(), pass["data"]![Rendering.PayloadKey]!.GetValue<string>(), BenAad));
+            Assert.Equal(HttpStatusCode.OK, pressed.StatusCode);
+            presses.Add((await pressed.Content.ReadFromJsonAsync<JsonNode>())!);
+        }
+        await DrainedAsync(sent: 4);
+
+        Assert.All(presses, p => Assert.Equal("application/vnd.microsoft.card.adaptive", p["type"]!.GetValue<string>()));
+        Assert.All(presses, p => Assert.Contains("You passed the customer's thanks on to Ben Carter", Plain(p["value"]!), StringComparison.Ordinal));
+        var toBen = teams.Calls.Where(c => c.Path == "/v3/conversations").ToList();
+        Assert.Equal(BenAad, toBen[^1].Body!["members"]![0]!["aadObjectId"]!.GetValue<string>());
+        var benCard = Plain(Card(teams.Calls.Last()));
+        Assert.Contains("Tom Baker passed on Ion's thanks", benCard, StringComparison.Ordinal);
+        Assert.Contains("Tom and billing sorted my refund", benCard, StringComparison.Ordinal);
+        Assert.DoesNotContain("Popescu", benCard, StringComparison.Ordinal);
+
+        // Slack: Lena presses "Share with the team" twice, then picks Ben in the users_select.
+        var lenaDm = Assert.Single(slack.CallsTo("chat.postMessage"), c => c.Body.Contains("Lena was so patient", StringComparison.Ordinal)).Json["blocks"]!.AsArray();
+        var share = lenaDm.SelectMany(b => b!["elements"]?.AsArray() ?? []).Single(e => e!["action_id"]?.GetValue<string>() == "kudos.share")!;
+        var picker = lenaDm.Single(b => b!["accessory"]?["type"]?.GetValue<string>() == "users_select")!;
+        foreach (var action in new[] { ButtonAction(share), ButtonAction(share), $$"""{"type":"users_select","action_id":"{{picker["accessory"]!["action_id"]}}","block_id":"{{picker["block_id"]}}","selected_user":"UBEN"}""" })
+        {
+            using var pressed = await SlackTestHost.PostSignedAsync(server.Client, "/slack/interactions", Interaction("ULENA", action), "application/x-www-form-urlencoded");
+            Assert.Equal(HttpStatusCode.OK, pressed.StatusCode);
+        }
+        var replacements = await slack.WaitForAsync("response_url", 3);
+        await DrainedAsync(sent: 6);
+
+        Assert.Single(slack.CallsTo("chat.postMessage"), c => c.Json["channel"]!.GetValue<string>() == "C0QUIET" && c.Body.Contains("Lena was so patient", StringComparison.Ordinal));
+        Assert.All(replacements, r => Assert.True(r.Json["replace_original"]!.GetValue<bool>()));
+        Assert.All(replacements, r => Assert.Contains("Shared with the team.", r.Body, StringComparison.Ordinal));
+        Assert.All(replacements, r => Assert.DoesNotContain("kudos.share", r.Body, StringComparison.Ordinal));
+        Assert.Single(replacements, r => Plain(r.Json).Contains("You passed the customer's thanks on to Ben Carter", StringComparison.Ordinal));
+        Assert.Equal(["ULENA", "UBEN"], slack.CallsTo("conversations.open").Select(c => c.Json["users"]!.GetValue<string>()));
+        var toBenOnSlack = Assert.Single(slack.CallsTo("chat.postMessage"), c => Plain(c.Json).Contains("Lena Quiet passed on Eva's thanks", StringComparison.Ordinal));
+        Assert.Equal("D0DIRECT", toBenOnSlack.Json["channel"]!.GetValue<string>());
+    }
+
+    /// <summary>An <c>Action.Execute</c> from Tom's 1:1 chat with the bot, carrying what the card's inputs held.</summary>
+    private JsonObject CardAction(string verb, string payload, string pickedAad)
+    {
+        var invoke = teams.Example("synthesized/invoke.adaptiveCard-action.json");
+        invoke["from"]!["aadObjectId"] = TomAad;
+        invoke["conversation"]!["id"] = "a:created-1to1-conversation";
+        invoke["conversation"]!["tenantId"] = Tenant;
+        invoke["channelData"]!["tenant"]!["id"] = Tenant;
+        invoke["value"]!["action"] = new JsonObject
+        {
+            ["type"] = "Action.Execute",
+            ["verb"] = verb,
+            ["data"] = new JsonObject { [Rendering.PayloadKey] = payload, [Rendering.PickedPersonKey] = pickedAad },
+        };
+        return invoke;
+    }
+
+    private static string ButtonAction(JsonNode button) =>
+        $$"""{"type":"button","action_id":"{{button["action_id"]}}","block_id":"b1","value":"{{button["value"]}}"}""";
+
+    /// <summary>A <c>block_actions</c> interaction from a direct message, as Slack posts it (form-encoded <c>payload</c>).</summary>
+    private string Interaction(string userId, string actionJson) => "payload=" + Uri.EscapeDataString($$"""
+        {"type":"block_actions","user":{"id":"{{userId}}","username":"lena","team_id":"{{slack.AuthTestTeam}}"},"team":{"id":"{{slack.AuthTestTeam}}"},
+         "response_url":"{{slack.HooksUrl}}actions/1","actions":[{{actionJson}}]}
+        """);
+
     private sealed record Answer(string Result, string? Field, string? Reason);
 
     private static async Task<Dictionary<string, List<Answer>>> AnswersAsync(HttpResponseMessage response)
@@ -180,6 +264,9 @@ public sealed class KudosRelayEndToEndTests : IAsyncLifetime
         }
         Assert.Equal(sent, counts.Sent);
     }
+
+    /// <summary>JSON as written, without escaping apostrophes, so wording can be looked for.</summary>
+    private static string Plain(JsonNode node) => node.ToJsonString(Rendering.Wire);
 
     private static JsonNode Card(FakeBotFramework.ConnectorCall call) => call.Body!["attachments"]![0]!["content"]!;
 }
