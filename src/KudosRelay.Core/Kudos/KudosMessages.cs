@@ -16,23 +16,23 @@ internal static class KudosMessages
                 : "It will also appear in this week's appreciation digest."),
         ]);
 
-    public static ChatMessage PeerKudosSent(Person recipient, bool delivered) => new(
+    public static ChatMessage PeerKudosSent(Person recipient, bool delivered) => Short(
         $"Thank you for thanking {recipient.FirstName}!",
-        [new TextBlock(delivered
+        delivered
             ? $"Thank you for thanking {recipient.FirstName}! I've passed your kudos on, and it will be in this week's digest."
-            : $"Thank you for thanking {recipient.FirstName}! I can't reach them in chat yet, but your kudos is saved and will be in this week's digest.")]);
+            : $"Thank you for thanking {recipient.FirstName}! I can't reach them in chat yet, but your kudos is saved and will be in this week's digest.");
 
-    public static ChatMessage PeerKudosNeedsText() => new(
+    public static ChatMessage PeerKudosNeedsText() => Short(
         "Tell me what they did.",
-        [new TextBlock("Tell me what they did, so I can pass it on: kudos @someone thanks for sorting out the refund so quickly")]);
+        "Tell me what they did, so I can pass it on: kudos @someone thanks for sorting out the refund so quickly");
 
-    public static ChatMessage RecipientNotKnown(string? name) => new(
+    public static ChatMessage RecipientNotKnown(string? name) => Short(
         "I couldn't find that colleague.",
-        [new TextBlock($"I couldn't find {(name is { Length: > 0 } ? name : "that colleague")} in KudosRelay yet, so I couldn't pass your kudos on. Your KudosRelay admin can add them to the organisation.")]);
+        $"I couldn't find {(name is { Length: > 0 } ? name : "that colleague")} in KudosRelay yet, so I couldn't pass your kudos on. Your KudosRelay admin can add them to the organisation.");
 
-    public static ChatMessage SelfKudos() => new(
+    public static ChatMessage SelfKudos() => Short(
         "Kudos are for thanking others.",
-        [new TextBlock("I love the confidence! Kudos are for thanking colleagues, though — who helped you recently?")]);
+        "I love the confidence! Kudos are for thanking colleagues, though — who helped you recently?");
 
     /// <summary>The agent's direct message; its buttons follow <paramref name="state"/>, so a replacement shows what was done.</summary>
     public static ChatMessage CustomerKudosForAgent(Person agent, string? customer, string quote, string? teamName, KudosDmState state) => new(
@@ -73,33 +73,33 @@ internal static class KudosMessages
                 : "It will also appear in this week's appreciation digest."),
         ]);
 
-    public static ChatMessage PassItOnNeedsColleague() => new(
+    public static ChatMessage PassItOnNeedsColleague() => Short(
         "Choose the colleague who helped first.",
-        [new TextBlock("Choose the colleague who helped first, then I'll pass the customer's thanks on to them.")]);
+        "Choose the colleague who helped first, then I'll pass the customer's thanks on to them.");
 
-    public static ChatMessage PassItOnToSelf() => new(
+    public static ChatMessage PassItOnToSelf() => Short(
         "That's you! The thanks is already yours.",
-        [new TextBlock("That's you! The customer's thanks is already yours — pick a colleague who helped, and I'll pass it on to them.")]);
+        "That's you! The customer's thanks is already yours — pick a colleague who helped, and I'll pass it on to them.");
 
-    public static ChatMessage ColleagueNotKnown() => new(
+    public static ChatMessage ColleagueNotKnown() => Short(
         "I couldn't find that colleague in KudosRelay yet.",
-        [new TextBlock("I couldn't find that colleague in KudosRelay yet, so the thanks wasn't passed on. Your KudosRelay admin can add them to the organisation; after that, try again.")]);
+        "I couldn't find that colleague in KudosRelay yet, so the thanks wasn't passed on. Your KudosRelay admin can add them to the organisation; after that, try again.");
 
-    public static ChatMessage AlreadyPassedOn(Person colleague) => new(
+    public static ChatMessage AlreadyPassedOn(Person colleague) => Short(
         $"You already passed this on to {colleague.FirstName}.",
-        [new TextBlock($"You already passed this on to {colleague.DisplayName}, so I didn't send it twice.")]);
+        $"You already passed this on to {colleague.DisplayName}, so I didn't send it twice.");
 
-    public static ChatMessage NotYourKudos() => new(
+    public static ChatMessage NotYourKudos() => Short(
         "These kudos belong to a colleague.",
-        [new TextBlock("These kudos belong to a colleague, so only they can pass them on or share them. Nothing was changed.")]);
+        "These kudos belong to a colleague, so only they can pass them on or share them. Nothing was changed.");
 
-    public static ChatMessage KudosWithdrawn() => new(
+    public static ChatMessage KudosWithdrawn() => Short(
         "This customer feedback was withdrawn.",
-        [new TextBlock("This customer feedback was withdrawn after the customer updated their response, so it can't be passed on or shared any more.")]);
+        "This customer feedback was withdrawn after the customer updated their response, so it can't be passed on or shared any more.");
 
-    public static ChatMessage NoTeamChannel() => new(
+    public static ChatMessage NoTeamChannel() => Short(
         "Your team has no kudos channel.",
-        [new TextBlock("Your team has no kudos channel I can post to, so there is nowhere to share this yet. Your KudosRelay admin can add one in the organisation file.")]);
+        "Your team has no kudos channel I can post to, so there is nowhere to share this yet. Your KudosRelay admin can add one in the organisation file.");
 
     public static ChatMessage CustomerKudosForTeam(Person? agent, string? customer, string quote, string teamName) => new(
         agent is null ? $"{Capitalise(Who(customer))} praised {teamName}: {quote}" : $"{Capitalise(Who(customer))} praised {agent.DisplayName}: {quote}",
@@ -139,13 +139,13 @@ internal static class KudosMessages
             new ContextBlock(approved ? $"Approved by {reviewer.DisplayName}: {outcome}." : $"Declined by {reviewer.DisplayName}; it was not shared."),
         ]);
 
-    public static ChatMessage AlreadyReviewed() => new(
+    public static ChatMessage AlreadyReviewed() => Short(
         "This feedback was already reviewed.",
-        [new TextBlock("This feedback was already reviewed, so nothing changed.")]);
+        "This feedback was already reviewed, so nothing changed.");
 
-    public static ChatMessage OnlyTheLeadReviews() => new(
+    public static ChatMessage OnlyTheLeadReviews() => Short(
         "Only the team lead reviews this feedback.",
-        [new TextBlock("Only the team lead can approve or decline this feedback. Nothing was changed.")]);
+        "Only the team lead can approve or decline this feedback. Nothing was changed.");
 
     public static ChatMessage Withdrawn() => new(
         "This customer feedback was withdrawn.",
@@ -160,6 +160,9 @@ internal static class KudosMessages
         "thumbs" => "Gave a thumbs up.",
         _ => "Rated the service highly.",
     };
+
+    /// <summary>A one-paragraph answer: <paramref name="summary"/> for notifications, <paramref name="text"/> in the message.</summary>
+    private static ChatMessage Short(string summary, string text) => new(summary, [new TextBlock(text)]);
 
     private static string Who(string? customer) => customer is { Length: > 0 } ? customer : "a customer";
 

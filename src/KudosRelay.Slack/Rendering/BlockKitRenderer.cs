@@ -136,11 +136,7 @@ internal static partial class BlockKitRenderer
 
     private static JsonNode Button(ChatButton button)
     {
-        // Truncating an action id or payload would hand the feature something it never wrote: refuse instead.
-        if (button.ActionId.Length is 0 or > MaxActionIdChars)
-            throw new SlackRenderException("action_id_too_long");
-        if (button.Payload.Length > MaxButtonValueChars)
-            throw new SlackRenderException("button_value_too_long");
+        CheckFits(button.ActionId, button.Payload, MaxButtonValueChars, "button_value_too_long");
 
         var element = new JsonObject
         {
@@ -163,10 +159,7 @@ internal static partial class BlockKitRenderer
     private static JsonObject UsersSelect(PersonPickerBlock picker)
     {
         var submit = picker.Submit;
-        if (submit.ActionId.Length is 0 or > MaxActionIdChars)
-            throw new SlackRenderException("action_id_too_long");
-        if (submit.Payload.Length > MaxBlockIdChars)
-            throw new SlackRenderException("block_id_too_long");
+        CheckFits(submit.ActionId, submit.Payload, MaxBlockIdChars, "block_id_too_long");
 
         var section = new JsonObject
         {
@@ -182,6 +175,15 @@ internal static partial class BlockKitRenderer
         if (submit.Payload.Length > 0)
             section["block_id"] = submit.Payload;
         return section;
+    }
+
+    /// <summary>Truncating an action id or payload would hand the feature something it never wrote: refuse instead.</summary>
+    private static void CheckFits(string actionId, string payload, int maxPayload, string payloadError)
+    {
+        if (actionId.Length is 0 or > MaxActionIdChars)
+            throw new SlackRenderException("action_id_too_long");
+        if (payload.Length > maxPayload)
+            throw new SlackRenderException(payloadError);
     }
 
     private static string Fallback(ChatMessage message)

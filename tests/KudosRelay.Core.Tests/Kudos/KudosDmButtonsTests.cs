@@ -5,7 +5,6 @@ using KudosRelay.Core.Escalations;
 using KudosRelay.Core.Kudos;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Core.Outbox;
-using KudosRelay.Core.People;
 using KudosRelay.Testing;
 using Xunit;
 
@@ -41,9 +40,7 @@ public abstract class KudosDmButtonsTests(DatabaseKind kind) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync(kind);
-        var imported = await new ImportOrganisationHandler(database.Db, clock).ImportAsync(Organisation, CancellationToken.None);
-        Assert.True(imported.Succeeded, string.Join("; ", imported.Errors));
+        database = await TestOrganisation.CreateAsync(kind, Organisation, clock);
         var db = database.Db;
         var feedback = new FeedbackStore(db, clock);
         var kudos = new KudosStore(db, clock);
@@ -79,6 +76,12 @@ public abstract class KudosDmButtonsTests(DatabaseKind kind) : IAsyncLifetime
         CancellationToken.None)).ToList();
 
     private async Task<ChatMessage> AgentMessageAsync() => Assert.Single(await OutboxAsync(), r => r.Key.EndsWith(":dm", StringComparison.Ordinal)).Message;
+
+    private async Task<ChatButton> PraiseAnaAndFindPassItOnAsync()
+    {
+        await PraiseAsync("c1", "ana@example.com");
+        return Single<PersonPickerBlock>(await AgentMessageAsync()).Submit;
+    }
 
     private static T Single<T>(ChatMessage message) where T : MessageBlock => Assert.Single(message.Blocks.OfType<T>());
 
@@ -133,8 +136,7 @@ public abstract class KudosDmButtonsTests(DatabaseKind kind) : IAsyncLifetime
     [DatabaseFact]
     public async Task Passing_it_on_sends_the_colleague_the_redacted_thanks_once_and_stores_peer_kudos()
     {
-        await PraiseAsync("c1", "ana@example.com");
-        var pass = Single<PersonPickerBlock>(await AgentMessageAsync()).Submit;
+        var pass = await PraiseAnaAndFindPassItOnAsync();
 
         var first = await PressAsync(Slack("UANA"), pass, Slack("UBEN"));
         var again = await PressAsync(Slack("UANA"), pass, Slack("UBEN"));
@@ -158,8 +160,7 @@ public abstract class KudosDmButtonsTests(DatabaseKind kind) : IAsyncLifetime
     [DatabaseFact]
     public async Task Thanks_passed_to_another_department_are_flagged_for_the_digest_and_listed_on_the_agents_message()
     {
-        await PraiseAsync("c1", "ana@example.com");
-        var pass = Single<PersonPickerBlock>(await AgentMessageAsync()).Submit;
+        var pass = await PraiseAnaAndFindPassItOnAsync();
 
         await PressAsync(Slack("UANA"), pass, Slack("UBEN"));
         var across = await PressAsync(Slack("UANA"), pass, Slack("UMIHAI"));
@@ -176,8 +177,7 @@ public abstract class KudosDmButtonsTests(DatabaseKind kind) : IAsyncLifetime
     [DatabaseFact]
     public async Task A_colleague_picked_on_teams_hears_it_on_teams()
     {
-        await PraiseAsync("c1", "ana@example.com");
-        var pass = Single<PersonPickerBlock>(await AgentMessageAsync()).Submit;
+        var pass = await PraiseAnaAndFindPassItOnAsync();
 
         var response = await PressAsync(Slack("UANA"), pass, Teams(BenTeams));
 
@@ -189,8 +189,7 @@ public abstract class KudosDmButtonsTests(DatabaseKind kind) : IAsyncLifetime
     [DatabaseFact]
     public async Task Passing_it_on_to_oneself_a_stranger_or_nobody_is_answered_kindly_and_sends_nothing()
     {
-        await PraiseAsync("c1", "ana@example.com");
-        var pass = Single<PersonPickerBlock>(await AgentMessageAsync()).Submit;
+        var pass = await PraiseAnaAndFindPassItOnAsync();
 
         var self = await PressAsync(Slack("UANA"), pass, Slack("UANA"));
         var stranger = await PressAsync(Slack("UANA"), pass, Slack("UNOBODY"));
@@ -208,8 +207,7 @@ public abstract class KudosDmButtonsTests(DatabaseKind kind) : IAsyncLifetime
     [DatabaseFact]
     public async Task Withdrawn_feedback_can_no_longer_be_passed_on_and_its_passed_on_message_is_withdrawn_too()
     {
-        await PraiseAsync("c1", "ana@example.com");
-        var pass = Single<PersonPickerBlock>(await AgentMessageAsync()).Submit;
+        var pass = await PraiseAnaAndFindPassItOnAsync();
         await PressAsync(Slack("UANA"), pass, Slack("UBEN"));
 
         var changed = Assert.Single(await submit.SubmitAsync("survey", [new IncomingFeedback("c1", clock.GetUtcNow().UtcDateTime,

@@ -5,7 +5,6 @@ using System.Text.Json;
 using Dapper;
 using KudosRelay.Core.Conversations;
 using KudosRelay.Core.Messaging;
-using KudosRelay.Core.People;
 using KudosRelay.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -33,9 +32,7 @@ public sealed class FeedbackIntakeTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
-        var imported = await new ImportOrganisationHandler(database.Db, TimeProvider.System).ImportAsync(Organisation, CancellationToken.None);
-        Assert.True(imported.Succeeded, string.Join("; ", imported.Errors));
+        database = await TestOrganisation.CreateAsync(DatabaseKind.Sqlite, Organisation);
     }
 
     private async Task StartAsync(params string[] configuration) =>

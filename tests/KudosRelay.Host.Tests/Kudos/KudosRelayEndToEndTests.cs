@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KudosRelay.Core.Outbox;
-using KudosRelay.Core.People;
 using KudosRelay.Host.Tests.Intake;
 using KudosRelay.Host.Tests.Slack;
 using KudosRelay.Host.Tests.Teams;
@@ -52,9 +51,7 @@ public sealed class KudosRelayEndToEndTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
-        var imported = await new ImportOrganisationHandler(database.Db, TimeProvider.System).ImportAsync(Organisation, CancellationToken.None);
-        Assert.True(imported.Succeeded, string.Join("; ", imported.Errors));
+        database = await TestOrganisation.CreateAsync(DatabaseKind.Sqlite, Organisation);
         slack = await FakeSlackApi.StartAsync();
         teams = await FakeBotFramework.StartAsync();
         server = await TestServer.StartAsync(database,
