@@ -44,28 +44,31 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
         }, cancellationToken);
 
         // With channel posting off the agent decides whether the team sees it, unless nobody could: then the channel hears it as before.
-        var agentReachable = agent is not null && agentIdentities.Count > 0;
-        var postNow = team is not null && (team.PostKudos || !agentReachable);
+        var reachableAgent = agentIdentities.Count > 0 ? agent : null;
+        var postNow = team is not null && (team.PostKudos || reachableAgent is null);
         var sentTo = new List<string>();
-        if (agentReachable)
+        var waitsForShare = "";
+        if (reachableAgent is not null)
         {
             var identity = agentIdentities[0];
             await outbox.EnqueueAsync(transaction, new OutboxMessage(
                 $"feedback:{item.Id}:dm",
                 new ChatTarget(identity.Platform, ChatTargetKind.Person, identity.UserId, identity.Workspace),
-                KudosMessages.CustomerKudosForAgent(agent!, item.CustomerName, quote, team?.Name, KudosDmState.Fresh(item.Id, canShare: !postNow && channels.Count > 0))),
+                KudosMessages.CustomerKudosForAgent(reachableAgent, item.CustomerName, quote, team?.Name, KudosDmState.Fresh(item.Id, canShare: !postNow && channels.Count > 0))),
                 cancellationToken);
-            sentTo.Add(agent!.DisplayName);
+            sentTo.Add(reachableAgent.DisplayName);
+            if (!postNow && channels.Count > 0)
+                waitsForShare = $"; the {team!.Name} channel only if {reachableAgent.FirstName} shares it (channel posting is off)";
         }
-        if (postNow)
+        if (postNow && channels.Count > 0)
+        {
             foreach (var channel in channels)
                 await outbox.EnqueueAsync(transaction, new OutboxMessage(
                     KudosDmState.TeamPostKey(item.Id, channel.Platform),
                     new ChatTarget(channel.Platform, ChatTargetKind.Channel, channel.ChannelId),
                     KudosMessages.CustomerKudosForTeam(agent, item.CustomerName, quote, team!.Name)), cancellationToken);
-        if (channels.Count > 0 && postNow)
             sentTo.Add($"the {team!.Name} channel");
-        var waitsForShare = channels.Count > 0 && !postNow ? $"; the {team!.Name} channel only if {agent!.FirstName} shares it (channel posting is off)" : "";
+        }
 
         var thanked = await ThankResolversAsync(routes, item, agent, team, quote, cancellationToken);
         await feedback.SetRoutingAsync(transaction, item.Id, FeedbackStatus.Relayed, agent?.Id, team?.Id, cancellationToken);
