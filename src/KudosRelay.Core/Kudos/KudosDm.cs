@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using KudosRelay.Core.Conversations;
+using KudosRelay.Core.Messaging;
 using KudosRelay.Core.Outbox;
 using KudosRelay.Core.People;
 
@@ -68,7 +69,7 @@ internal sealed record KudosDmState(long FeedbackId, bool CanShare, bool Shared,
     }
 
     /// <summary>The agent's message as it should look now, to replace the one whose button was pressed.</summary>
-    public static async Task<Messaging.ChatMessage> CurrentMessageAsync(DbTransaction transaction, OutboxStore outbox, PressContext press, CancellationToken cancellationToken) =>
+    public static async Task<ChatMessage> CurrentMessageAsync(DbTransaction transaction, OutboxStore outbox, PressContext press, CancellationToken cancellationToken) =>
         KudosMessages.CustomerKudosForAgent(press.Agent, press.Item.CustomerName, KudosRelayer.QuoteOf(press.Item), press.Team?.Name,
             await LoadAsync(transaction, outbox, press.Item, press.Team, cancellationToken));
 }

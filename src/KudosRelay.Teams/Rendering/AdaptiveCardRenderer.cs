@@ -65,25 +65,8 @@ internal static class AdaptiveCardRenderer
     {
         var body = new JsonArray();
         foreach (var block in message.Blocks)
-        {
-            var element = block switch
-            {
-                HeadingBlock heading => Text(heading.Text, limit, size: "Large", weight: "Bolder", style: "heading"),
-                TextBlock text => Text(text.Text, limit),
-                QuoteBlock quote => Quote(quote, limit),
-                FactsBlock facts => FactSet(facts, limit),
-                ContextBlock context => Text(context.Text, limit, size: "Small", subtle: true),
-                ButtonsBlock buttons => Actions(buttons, limit),
-                _ => null,
-            };
-            if (element is not null)
+            foreach (var element in Elements(block, limit))
                 body.Add(element);
-            if (block is PersonPickerBlock picker)
-            {
-                body.Add(PeoplePicker(picker, limit));
-                body.Add(Actions(new ButtonsBlock([picker.Submit]), limit));
-            }
-        }
         return new JsonObject
         {
             ["type"] = "AdaptiveCard",
@@ -93,6 +76,18 @@ internal static class AdaptiveCardRenderer
             ["body"] = body,
         };
     }
+
+    private static JsonObject[] Elements(MessageBlock block, int limit) => block switch
+    {
+        HeadingBlock heading => [Text(heading.Text, limit, size: "Large", weight: "Bolder", style: "heading")],
+        TextBlock text => [Text(text.Text, limit)],
+        QuoteBlock quote => [Quote(quote, limit)],
+        FactsBlock facts => [FactSet(facts, limit)],
+        ContextBlock context => [Text(context.Text, limit, size: "Small", subtle: true)],
+        ButtonsBlock buttons => [Actions(buttons, limit)],
+        PersonPickerBlock picker => [PeoplePicker(picker, limit), Actions(new ButtonsBlock([picker.Submit]), limit)],
+        _ => [],
+    };
 
     private static JsonObject Text(string text, int limit, string? size = null, string? weight = null, string? style = null, bool subtle = false)
     {

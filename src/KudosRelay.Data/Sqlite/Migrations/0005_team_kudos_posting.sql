@@ -2,3 +2,6 @@
 -- the praised agent presses "Share with the team" on their direct message (0).
 
 ALTER TABLE teams ADD COLUMN post_kudos INTEGER NOT NULL DEFAULT 1;
+
+-- Everything made from one feedback item is found by it: its withdrawal, and who its thanks was passed on to.
+CREATE INDEX ix_kudos_feedback_item ON kudos (feedback_item_id);
