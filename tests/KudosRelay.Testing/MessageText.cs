@@ -13,6 +13,7 @@ public static class MessageText
             QuoteBlock b => [b.Text],
             ContextBlock b => [b.Text],
             FactsBlock b => b.Facts.Select(f => $"{f.Label}: {f.Value}"),
+            PersonPickerBlock b => [b.Prompt],
             _ => Array.Empty<string>(),
         }).Prepend(message.Summary));
 }

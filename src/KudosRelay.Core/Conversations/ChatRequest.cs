@@ -20,8 +20,11 @@ public abstract record ChatRequest(ChatUser From)
     /// <summary><c>/kudos @someone thanks for …</c>: <paramref name="To"/> is the mentioned person.</summary>
     public sealed record PeerKudos(ChatUser From, ChatUser To, string Text) : ChatRequest(From);
 
-    /// <summary>A button on one of our messages: the <see cref="ChatButton.ActionId"/> and payload the feature put there.</summary>
-    public sealed record ButtonPressed(ChatUser From, string ActionId, string Payload) : ChatRequest(From);
+    /// <summary>
+    /// A button on one of our messages: the <see cref="ChatButton.ActionId"/> and payload the feature put there.
+    /// <paramref name="Picked"/> is the person chosen in a <see cref="PersonPickerBlock"/>, on the presser's platform.
+    /// </summary>
+    public sealed record ButtonPressed(ChatUser From, string ActionId, string Payload, ChatUser? Picked = null) : ChatRequest(From);
 }
 
 /// <summary>

@@ -32,7 +32,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
                 : "nobody to tell: no chat identity for the agent and no kudos channel for the team");
         }
 
-        var quote = Quote(item);
+        var quote = QuoteOf(item);
         await kudos.InsertAsync(transaction, new KudosItem
         {
             Kind = KudosKind.Customer,
@@ -43,27 +43,36 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
             Status = KudosStatus.Relayed,
         }, cancellationToken);
 
+        // With channel posting off the agent decides whether the team sees it, unless nobody could: then the channel hears it as before.
+        var reachableAgent = agentIdentities.Count > 0 ? agent : null;
+        var postNow = team is not null && (team.PostKudos || reachableAgent is null);
         var sentTo = new List<string>();
-        if (agent is not null && agentIdentities.Count > 0)
+        var waitsForShare = "";
+        if (reachableAgent is not null)
         {
             var identity = agentIdentities[0];
             await outbox.EnqueueAsync(transaction, new OutboxMessage(
                 $"feedback:{item.Id}:dm",
                 new ChatTarget(identity.Platform, ChatTargetKind.Person, identity.UserId, identity.Workspace),
-                KudosMessages.CustomerKudosForAgent(agent, item.CustomerName, quote, team?.Name)), cancellationToken);
-            sentTo.Add(agent.DisplayName);
+                KudosMessages.CustomerKudosForAgent(reachableAgent, item.CustomerName, quote, team?.Name, KudosDmState.Fresh(item.Id, canShare: !postNow && channels.Count > 0))),
+                cancellationToken);
+            sentTo.Add(reachableAgent.DisplayName);
+            if (!postNow && channels.Count > 0)
+                waitsForShare = $"; the {team!.Name} channel only if {reachableAgent.FirstName} shares it (channel posting is off)";
         }
-        foreach (var channel in channels)
-            await outbox.EnqueueAsync(transaction, new OutboxMessage(
-                $"feedback:{item.Id}:team:{channel.Platform}",
-                new ChatTarget(channel.Platform, ChatTargetKind.Channel, channel.ChannelId),
-                KudosMessages.CustomerKudosForTeam(agent, item.CustomerName, quote, team!.Name)), cancellationToken);
-        if (channels.Count > 0)
+        if (postNow && channels.Count > 0)
+        {
+            foreach (var channel in channels)
+                await outbox.EnqueueAsync(transaction, new OutboxMessage(
+                    KudosDmState.TeamPostKey(item.Id, channel.Platform),
+                    new ChatTarget(channel.Platform, ChatTargetKind.Channel, channel.ChannelId),
+                    KudosMessages.CustomerKudosForTeam(agent, item.CustomerName, quote, team!.Name)), cancellationToken);
             sentTo.Add($"the {team!.Name} channel");
+        }
 
         var thanked = await ThankResolversAsync(routes, item, agent, team, quote, cancellationToken);
         await feedback.SetRoutingAsync(transaction, item.Id, FeedbackStatus.Relayed, agent?.Id, team?.Id, cancellationToken);
-        return new RelayResult(true, $"sent to {string.Join(" and ", sentTo)}{(thanked > 0 ? $"; thanks passed to {thanked} colleague(s) who resolved the case" : "")}");
+        return new RelayResult(true, $"sent to {string.Join(" and ", sentTo)}{waitsForShare}{(thanked > 0 ? $"; thanks passed to {thanked} colleague(s) who resolved the case" : "")}");
     }
 
     /// <summary>Thanks that travel: whoever in another department resolved this case hears the customer's praise too.</summary>
@@ -117,7 +126,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
         await outbox.EnqueueAsync(transaction, new OutboxMessage(
             $"feedback:{item.Id}:review",
             new ChatTarget(leadIdentities[0].Platform, ChatTargetKind.Person, leadIdentities[0].UserId, leadIdentities[0].Workspace),
-            KudosMessages.ReviewRequest(item.Id, agent, item.CustomerName, Quote(item), reason)), cancellationToken);
+            KudosMessages.ReviewRequest(item.Id, agent, item.CustomerName, QuoteOf(item), reason)), cancellationToken);
         await feedback.SetRoutingAsync(transaction, item.Id, FeedbackStatus.InReview, agent?.Id, team?.Id, cancellationToken);
         return new ReviewResult(true, $"waiting for {lead.DisplayName} to review");
     }
@@ -132,7 +141,8 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
                 $"{post.IdempotencyKey}:withdrawn", post.Target, KudosMessages.Withdrawn(), ReplacesMessageId: post.Id), cancellationToken);
     }
 
-    private static string Quote(FeedbackItem item) => item.RedactedText is { Length: > 0 } text
+    /// <summary>The redacted text, or a sentence about the rating when the customer wrote nothing.</summary>
+    internal static string QuoteOf(FeedbackItem item) => item.RedactedText is { Length: > 0 } text
         ? text
         : item.RatingScale is { } scale ? KudosMessages.RatingOnly(scale, item.RatingValue) : "";
 }

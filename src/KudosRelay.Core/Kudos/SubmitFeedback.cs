@@ -17,6 +17,8 @@ internal sealed record IncomingFeedback(
 /// <summary>What happened to one item, as the intake answers it.</summary>
 internal sealed record FeedbackOutcome(string? ExternalId, string Result, string? Field = null, string? Reason = null, int? Index = null)
 {
+    public const string AlreadyReceived = "already received from this source with this externalId; nothing was sent again";
+
     public static FeedbackOutcome Rejected(string? externalId, int index, string field, string reason) =>
         new(externalId, FeedbackResult.Rejected, field, reason, index);
 }
@@ -86,7 +88,7 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
         };
         var id = await feedback.InsertAsync(transaction, row, cancellationToken);
         if (id is null)
-            return new FeedbackOutcome(item.ExternalId, FeedbackResult.Duplicate);
+            return new FeedbackOutcome(item.ExternalId, FeedbackResult.Duplicate, Reason: FeedbackOutcome.AlreadyReceived);
         return await DecideAsync(routes, row with { Id = id.Value }, item.Team, verdict, cancellationToken);
     }
 
@@ -115,7 +117,7 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
         var transaction = routes.Transaction;
         var redacted = item.Text is null ? null : Redactor.Redact(item.Text, item.CustomerName, options.CustomerNaming);
         if (existing.RatingScale == item.Rating?.Scale && existing.RatingValue == item.Rating?.Value && existing.RedactedText == redacted)
-            return new FeedbackOutcome(item.ExternalId, FeedbackResult.Duplicate);
+            return new FeedbackOutcome(item.ExternalId, FeedbackResult.Duplicate, Reason: FeedbackOutcome.AlreadyReceived);
 
         var changed = existing with
         {

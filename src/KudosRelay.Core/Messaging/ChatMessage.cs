@@ -16,6 +16,7 @@ public sealed record ChatMessage(string Summary, IReadOnlyList<MessageBlock> Blo
 [JsonDerivedType(typeof(FactsBlock), "facts")]
 [JsonDerivedType(typeof(ContextBlock), "context")]
 [JsonDerivedType(typeof(ButtonsBlock), "buttons")]
+[JsonDerivedType(typeof(PersonPickerBlock), "person-picker")]
 public abstract record MessageBlock;
 
 public sealed record HeadingBlock(string Text) : MessageBlock;
@@ -42,3 +43,10 @@ public enum ButtonStyle
 
 /// <summary>A button whose <paramref name="ActionId"/> and <paramref name="Payload"/> come back to the feature when clicked.</summary>
 public sealed record ChatButton(string Label, string ActionId, string Payload, ButtonStyle Style = ButtonStyle.Default);
+
+/// <summary>
+/// Choose one colleague from the organisation's directory, then act on them: the choice comes back as
+/// a <c>ButtonPressed</c> with <see cref="Submit"/>'s action id and payload and the chosen person in
+/// <c>Picked</c>. <paramref name="Prompt"/> says what the choice is for.
+/// </summary>
+public sealed record PersonPickerBlock(string Prompt, string Placeholder, ChatButton Submit) : MessageBlock;

@@ -50,6 +50,7 @@ internal sealed class ExportOrganisationHandler(Db db)
                 Lead = Email(team.LeadPersonId),
                 Members = Members(teamMembers[team.Id]),
                 Channels = Channels(teamChannels[team.Id]),
+                PostKudos = team.PostKudos == 1,
             }).ToList(),
             Departments = snapshot.Departments.OrderBy(department => department.Key, ignoreCase).Select(department => new OrgDepartment
             {

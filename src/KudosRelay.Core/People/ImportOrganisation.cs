@@ -146,7 +146,7 @@ internal sealed class ImportOrganisationHandler(Db db, TimeProvider clock)
                 }
                 var membersChanged = !members.SetEquals(teamMembers[row.Id].Select(m => m.PersonId));
                 var channelsChanged = !SameChannels(team.Channels, teamChannels[row.Id]);
-                var rowChanged = row.Key != team.Key || row.Name != team.Name || row.LeadPersonId != leadId;
+                var rowChanged = row.Key != team.Key || row.Name != team.Name || row.LeadPersonId != leadId || (row.PostKudos == 1) != team.PostKudos;
                 if (!rowChanged && !membersChanged && !channelsChanged)
                 {
                     tally.Unchanged++;

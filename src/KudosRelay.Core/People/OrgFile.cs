@@ -35,6 +35,12 @@ internal sealed record OrgTeam
 
     /// <summary>Channel id per chat platform.</summary>
     public IReadOnlyDictionary<string, string> Channels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Customer kudos go to the team's channels by themselves (the default); when false, only when the
+    /// praised agent presses "Share with the team" on their direct message.
+    /// </summary>
+    public bool PostKudos { get; init; } = true;
 }
 
 internal sealed record OrgDepartment

@@ -96,7 +96,7 @@ internal static partial class OrgFileReader
     {
         private static readonly string[] RootFields = ["people", "teams", "departments", "digests"];
         private static readonly string[] PersonFields = ["email", "name", "timeZone", "locale", OrgPlatforms.Slack, OrgPlatforms.Teams];
-        private static readonly string[] TeamFields = ["key", "name", "lead", "members", "channels"];
+        private static readonly string[] TeamFields = ["key", "name", "lead", "members", "channels", "postKudos"];
         private static readonly string[] DepartmentFields =
             ["key", "name", "lead", "members", "sla", "workingHours", "workingDays", "timeZone", "holidays", "channels"];
         private static readonly string[] DigestFields = ["name", "channel", "scope", "variant", "day", "time", "timeZone", "enabled"];
@@ -223,7 +223,19 @@ internal static partial class OrgFileReader
                 Lead = lead,
                 Members = Members(fields, path),
                 Channels = Channels(fields, "channels", path),
+                PostKudos = Flag(fields, "postKudos", path),
             };
+        }
+
+        /// <summary>A true/false field that is true when left out.</summary>
+        private bool Flag(Dictionary<string, YamlNode> fields, string name, string path)
+        {
+            if (Text(fields, name, path) is not { } text)
+                return true;
+            if (bool.TryParse(text, out var parsed))
+                return parsed;
+            Error($"{path}.{name}", $"'{text}' is not true or false");
+            return true;
         }
 
         private OrgDepartment? ReadDepartment(YamlNode node, string path)
@@ -326,14 +338,6 @@ internal static partial class OrgFileReader
                 else
                     Error($"{path}.time", $"'{timeText}' is not a time of day like 15:00");
             }
-            var enabled = true;
-            if (Text(fields, "enabled", path) is { } enabledText)
-            {
-                if (bool.TryParse(enabledText, out var parsed))
-                    enabled = parsed;
-                else
-                    Error($"{path}.enabled", $"'{enabledText}' is not true or false");
-            }
             var (platform, channelId) = channel.Count == 1 ? channel.Single() : KeyValuePair.Create("", "");
             return new OrgDigest
             {
@@ -346,7 +350,7 @@ internal static partial class OrgFileReader
                 Day = day,
                 Time = time,
                 TimeZone = TimeZone(fields, path),
-                Enabled = enabled,
+                Enabled = Flag(fields, "enabled", path),
             };
         }
 

@@ -67,6 +67,7 @@ internal static partial class OrgFileWriter
         { "lead", team.Lead },
         { "members", team.Members.ToList<object>() },
         { "channels", Channels(team.Channels) },
+        { "postKudos", team.PostKudos ? null : false },
     };
 
     private static Map Department(OrgDepartment department) => new()

@@ -41,8 +41,9 @@ internal sealed class OrgStore(SqlDialect dialect, DbTransaction transaction)
     private const string SelectIdentities =
         "SELECT id AS Id, person_id AS PersonId, platform AS Platform, user_id AS UserId FROM chat_identities";
 
+    // post_kudos is BIT on SQL Server and INTEGER on SQLite; the CASE makes both an integer.
     private const string SelectTeams =
-        "SELECT id AS Id, team_key AS [Key], name AS Name, lead_person_id AS LeadPersonId FROM teams";
+        "SELECT id AS Id, team_key AS [Key], name AS Name, lead_person_id AS LeadPersonId, CASE WHEN post_kudos = 1 THEN 1 ELSE 0 END AS PostKudos FROM teams";
 
     private const string SelectTeamMembers = "SELECT team_id AS OwnerId, person_id AS PersonId FROM team_members";
 
@@ -93,12 +94,12 @@ internal sealed class OrgStore(SqlDialect dialect, DbTransaction transaction)
             new { Id = id, UserId = userId, Now = now }, cancellationToken);
 
     public Task<long> InsertTeamAsync(OrgTeam team, long? leadId, DateTime now, CancellationToken cancellationToken) =>
-        InsertAsync("teams", "team_key, name, lead_person_id, created_at, updated_at", "@Key, @Name, @LeadId, @Now, @Now",
-            new { team.Key, team.Name, LeadId = leadId, Now = now }, cancellationToken);
+        InsertAsync("teams", "team_key, name, lead_person_id, post_kudos, created_at, updated_at", "@Key, @Name, @LeadId, @PostKudos, @Now, @Now",
+            new { team.Key, team.Name, LeadId = leadId, team.PostKudos, Now = now }, cancellationToken);
 
     public Task UpdateTeamAsync(long id, OrgTeam team, long? leadId, DateTime now, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE teams SET team_key = @Key, name = @Name, lead_person_id = @LeadId, updated_at = @Now WHERE id = @Id",
-            new { Id = id, team.Key, team.Name, LeadId = leadId, Now = now }, cancellationToken);
+        ExecuteAsync("UPDATE teams SET team_key = @Key, name = @Name, lead_person_id = @LeadId, post_kudos = @PostKudos, updated_at = @Now WHERE id = @Id",
+            new { Id = id, team.Key, team.Name, LeadId = leadId, team.PostKudos, Now = now }, cancellationToken);
 
     public async Task ReplaceTeamMembersAsync(long teamId, IEnumerable<long> personIds, CancellationToken cancellationToken)
     {
@@ -258,6 +259,7 @@ internal sealed record TeamRow
     public string Key { get; init; } = "";
     public string Name { get; init; } = "";
     public long? LeadPersonId { get; init; }
+    public int PostKudos { get; init; }
 }
 
 /// <summary>A team or department membership.</summary>

@@ -30,7 +30,7 @@ internal static class PeopleLookup
     /// <summary>A team by its key, or else the first team (by name) the person belongs to.</summary>
     public static async Task<TeamInfo?> FindTeamAsync(DbTransaction transaction, string? teamKey, long? memberId, CancellationToken cancellationToken)
     {
-        const string Columns = "t.id AS Id, t.team_key AS TeamKey, t.name AS Name, t.lead_person_id AS LeadPersonId";
+        const string Columns = "t.id AS Id, t.team_key AS TeamKey, t.name AS Name, t.lead_person_id AS LeadPersonId, t.post_kudos AS PostKudos";
         var connection = transaction.Connection!;
         if (teamKey is { Length: > 0 })
             return await connection.QuerySingleOrDefaultAsync<TeamInfo>(new CommandDefinition(
@@ -44,7 +44,7 @@ internal static class PeopleLookup
 
     public static Task<TeamInfo?> FindTeamByIdAsync(DbTransaction transaction, long teamId, CancellationToken cancellationToken) =>
         transaction.Connection!.QuerySingleOrDefaultAsync<TeamInfo>(new CommandDefinition(
-            "SELECT id AS Id, team_key AS TeamKey, name AS Name, lead_person_id AS LeadPersonId FROM teams WHERE id = @Id",
+            "SELECT id AS Id, team_key AS TeamKey, name AS Name, lead_person_id AS LeadPersonId, post_kudos AS PostKudos FROM teams WHERE id = @Id",
             new { Id = teamId }, transaction, cancellationToken: cancellationToken));
 
     public static async Task<IReadOnlyList<ChatChannel>> TeamChannelsAsync(DbTransaction transaction, long teamId, CancellationToken cancellationToken) =>
@@ -109,6 +109,9 @@ internal sealed record TeamInfo
     public string TeamKey { get; init; } = "";
     public string Name { get; init; } = "";
     public long? LeadPersonId { get; init; }
+
+    /// <summary>False when customer kudos reach the team's channels only once the agent shares them.</summary>
+    public bool PostKudos { get; init; } = true;
 }
 
 internal sealed record ChatChannel

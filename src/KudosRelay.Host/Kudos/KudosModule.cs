@@ -55,6 +55,8 @@ internal static class KudosModule
         builder.Services.AddSingleton<SubmitFeedbackHandler>();
         builder.Services.AddSingleton<GivePeerKudosHandler>();
         builder.Services.AddSingleton<IButtonHandler, ReviewQueueHandler>();
+        builder.Services.AddSingleton<IButtonHandler, PassItOnHandler>();
+        builder.Services.AddSingleton<IButtonHandler, ShareWithTeamHandler>();
         return builder;
     }
 }

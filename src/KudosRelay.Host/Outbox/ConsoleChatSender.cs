@@ -74,6 +74,9 @@ internal static class ConsoleTextRenderer
             case ButtonsBlock buttons:
                 text.Append("  ").AppendLine(string.Join("  ", buttons.Buttons.Select(b => $"[{b.Label}]")));
                 break;
+            case PersonPickerBlock picker:
+                text.Append("  ").Append(picker.Prompt).Append(" [").Append(picker.Placeholder).Append(" ▾] [").Append(picker.Submit.Label).AppendLine("]");
+                break;
         }
     }
 }

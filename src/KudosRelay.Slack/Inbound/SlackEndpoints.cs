@@ -111,7 +111,7 @@ internal sealed partial class SlackEndpoints(
 
         var workspace = interaction.Team?.Id ?? interaction.User.TeamId;
         var from = new ChatUser(SlackChatSender.PlatformName, workspace, userId, interaction.User.Username ?? interaction.User.Name);
-        var response = await HandleWithinBudgetAsync(context, new ChatRequest.ButtonPressed(from, action.ActionId, action.Value ?? ""));
+        var response = await HandleWithinBudgetAsync(context, action.ToButtonPressed(from));
         if (response is not null && ResponseUrl(interaction.ResponseUrl) is { } responseUrl)
         {
             if (response.Replacement is { } replacement)

@@ -34,6 +34,8 @@ internal static partial class BlockKitRenderer
     internal const int MaxButtonTextChars = 75;
     internal const int MaxActionIdChars = 255;
     internal const int MaxButtonValueChars = 2000;
+    internal const int MaxBlockIdChars = 255;
+    internal const int MaxPlaceholderChars = 150;
 
     /// <summary>Slack recommends keeping the top-level text under 4,000 characters; beyond 40,000 it truncates.</summary>
     internal const int MaxFallbackChars = 4000;
@@ -73,6 +75,7 @@ internal static partial class BlockKitRenderer
         FactsBlock facts => Facts(facts),
         ContextBlock context => [Context(Escape(context.Text))],
         ButtonsBlock buttons => Actions(buttons),
+        PersonPickerBlock picker => [UsersSelect(picker)],
         _ => [],
     };
 
@@ -82,6 +85,7 @@ internal static partial class BlockKitRenderer
         TextBlock text => string.IsNullOrWhiteSpace(text.Text),
         ContextBlock context => string.IsNullOrWhiteSpace(context.Text),
         QuoteBlock quote => string.IsNullOrWhiteSpace(quote.Text),
+        PersonPickerBlock picker => string.IsNullOrWhiteSpace(picker.Prompt),
         _ => false,
     };
 
@@ -132,11 +136,7 @@ internal static partial class BlockKitRenderer
 
     private static JsonNode Button(ChatButton button)
     {
-        // Truncating an action id or payload would hand the feature something it never wrote: refuse instead.
-        if (button.ActionId.Length is 0 or > MaxActionIdChars)
-            throw new SlackRenderException("action_id_too_long");
-        if (button.Payload.Length > MaxButtonValueChars)
-            throw new SlackRenderException("button_value_too_long");
+        CheckFits(button.ActionId, button.Payload, MaxButtonValueChars, "button_value_too_long");
 
         var element = new JsonObject
         {
@@ -149,6 +149,41 @@ internal static partial class BlockKitRenderer
         if (button.Style != ButtonStyle.Default)
             element["style"] = button.Style == ButtonStyle.Primary ? "primary" : "danger";
         return element;
+    }
+
+    /// <summary>
+    /// A section with a <c>users_select</c>: picking someone sends <c>block_actions</c> at once, with the
+    /// user in <c>selected_user</c>. A select has no value of its own, so the payload rides in the
+    /// <c>block_id</c>, which Slack sends back with the action.
+    /// </summary>
+    private static JsonObject UsersSelect(PersonPickerBlock picker)
+    {
+        var submit = picker.Submit;
+        CheckFits(submit.ActionId, submit.Payload, MaxBlockIdChars, "block_id_too_long");
+
+        var section = new JsonObject
+        {
+            ["type"] = "section",
+            ["text"] = Mrkdwn(Truncate(Escape(picker.Prompt), MaxSectionChars)),
+            ["accessory"] = new JsonObject
+            {
+                ["type"] = "users_select",
+                ["action_id"] = submit.ActionId,
+                ["placeholder"] = PlainText(Truncate(OneLine(picker.Placeholder), MaxPlaceholderChars)),
+            },
+        };
+        if (submit.Payload.Length > 0)
+            section["block_id"] = submit.Payload;
+        return section;
+    }
+
+    /// <summary>Truncating an action id or payload would hand the feature something it never wrote: refuse instead.</summary>
+    private static void CheckFits(string actionId, string payload, int maxPayload, string payloadError)
+    {
+        if (actionId.Length is 0 or > MaxActionIdChars)
+            throw new SlackRenderException("action_id_too_long");
+        if (payload.Length > maxPayload)
+            throw new SlackRenderException(payloadError);
     }
 
     private static string Fallback(ChatMessage message)

@@ -63,11 +63,18 @@ internal static partial class ActivityTranslator
             || !action.TryGetProperty("verb", out var verbElement) || verbElement.GetString() is not { Length: > 0 } verb)
             return null;
         var payload = "";
+        ChatUser? picked = null;
         if (action.TryGetProperty("data", out var data))
+        {
             payload = data.ValueKind == JsonValueKind.Object && data.TryGetProperty(AdaptiveCardRenderer.PayloadKey, out var ours) && ours.ValueKind == JsonValueKind.String
                 ? ours.GetString()!
                 : data.ValueKind == JsonValueKind.String ? data.GetString()! : data.GetRawText();
-        return new ChatRequest.ButtonPressed(From(activity), verb, payload);
+            // Inputs arrive merged into the data, keyed by their id: the people picker's value is an object id.
+            if (data.ValueKind == JsonValueKind.Object && data.TryGetProperty(AdaptiveCardRenderer.PickedPersonKey, out var person)
+                && person.ValueKind == JsonValueKind.String && person.GetString() is { Length: > 0 } aadObjectId)
+                picked = new ChatUser(TeamsChatSender.PlatformName, activity.TenantId, aadObjectId);
+        }
+        return new ChatRequest.ButtonPressed(From(activity), verb, payload, picked);
     }
 
     private static string RemoveFirst(string text, string part)

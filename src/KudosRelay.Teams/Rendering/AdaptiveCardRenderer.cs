@@ -19,6 +19,12 @@ internal static class AdaptiveCardRenderer
     /// <summary>The key in <c>Action.Execute</c> data that carries <see cref="ChatButton.Payload"/>.</summary>
     public const string PayloadKey = "payload";
 
+    /// <summary>The id of a people picker's input, so its value (an Azure AD object id) arrives in the action's data under this key.</summary>
+    public const string PickedPersonKey = "pickedPerson";
+
+    /// <summary>Teams' people picker searches the whole organisation's directory (Teams "People Picker in Adaptive Cards").</summary>
+    private const string PeopleDataset = "graph.microsoft.com/users";
+
     /// <summary>Teams refuses activities over about 28 KB; the card leaves room for the activity around it.</summary>
     public const int MaxCardBytes = 26 * 1024;
 
@@ -59,20 +65,8 @@ internal static class AdaptiveCardRenderer
     {
         var body = new JsonArray();
         foreach (var block in message.Blocks)
-        {
-            var element = block switch
-            {
-                HeadingBlock heading => Text(heading.Text, limit, size: "Large", weight: "Bolder", style: "heading"),
-                TextBlock text => Text(text.Text, limit),
-                QuoteBlock quote => Quote(quote, limit),
-                FactsBlock facts => FactSet(facts, limit),
-                ContextBlock context => Text(context.Text, limit, size: "Small", subtle: true),
-                ButtonsBlock buttons => Actions(buttons, limit),
-                _ => null,
-            };
-            if (element is not null)
+            foreach (var element in Elements(block, limit))
                 body.Add(element);
-        }
         return new JsonObject
         {
             ["type"] = "AdaptiveCard",
@@ -82,6 +76,18 @@ internal static class AdaptiveCardRenderer
             ["body"] = body,
         };
     }
+
+    private static JsonObject[] Elements(MessageBlock block, int limit) => block switch
+    {
+        HeadingBlock heading => [Text(heading.Text, limit, size: "Large", weight: "Bolder", style: "heading")],
+        TextBlock text => [Text(text.Text, limit)],
+        QuoteBlock quote => [Quote(quote, limit)],
+        FactsBlock facts => [FactSet(facts, limit)],
+        ContextBlock context => [Text(context.Text, limit, size: "Small", subtle: true)],
+        ButtonsBlock buttons => [Actions(buttons, limit)],
+        PersonPickerBlock picker => [PeoplePicker(picker, limit), Actions(new ButtonsBlock([picker.Submit]), limit)],
+        _ => [],
+    };
 
     private static JsonObject Text(string text, int limit, string? size = null, string? weight = null, string? style = null, bool subtle = false)
     {
@@ -133,6 +139,23 @@ internal static class AdaptiveCardRenderer
         }).ToArray()),
     };
 
+    /// <summary>
+    /// An <c>Input.ChoiceSet</c> with <c>choices.data</c>: Teams' people picker. Its <c>Data.Query</c>
+    /// is an Adaptive Cards 1.6 element that Teams honours in the 1.5 cards it renders; the chosen
+    /// person's object id travels with the <c>Action.Execute</c> that follows it.
+    /// </summary>
+    private static JsonObject PeoplePicker(PersonPickerBlock picker, int limit) => new()
+    {
+        ["type"] = "Input.ChoiceSet",
+        ["id"] = PickedPersonKey,
+        ["label"] = Cut(picker.Prompt, limit),
+        ["placeholder"] = Cut(picker.Placeholder, limit),
+        ["choices"] = new JsonArray(),
+        ["choices.data"] = new JsonObject { ["type"] = "Data.Query", ["dataset"] = PeopleDataset },
+        ["isRequired"] = true,
+        ["errorMessage"] = Cut(picker.Placeholder, limit),
+    };
+
     private static string Cut(string text, int limit) =>
         text.Length <= limit ? text : string.Concat(text.AsSpan(0, limit - 1).TrimEnd(), Ellipsis);
 
@@ -144,6 +167,7 @@ internal static class AdaptiveCardRenderer
         FactsBlock facts => facts.Facts.Select(fact => Math.Max(fact.Label.Length, fact.Value.Length)).DefaultIfEmpty(0).Max(),
         ContextBlock context => context.Text.Length,
         ButtonsBlock buttons => buttons.Buttons.Select(b => b.Label.Length).DefaultIfEmpty(0).Max(),
+        PersonPickerBlock picker => Math.Max(picker.Prompt.Length, Math.Max(picker.Placeholder.Length, picker.Submit.Label.Length)),
         _ => 0,
     }).Append(message.Summary.Length).Max();
 

@@ -3,7 +3,6 @@ using KudosRelay.Core.Conversations;
 using KudosRelay.Core.Kudos;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Core.Outbox;
-using KudosRelay.Core.People;
 using KudosRelay.Testing;
 using Xunit;
 
@@ -30,9 +29,7 @@ public abstract class ChatRequestRouterTests(DatabaseKind kind) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync(kind);
-        var imported = await new ImportOrganisationHandler(database.Db, clock).ImportAsync(Organisation, CancellationToken.None);
-        Assert.True(imported.Succeeded, string.Join("; ", imported.Errors));
+        database = await TestOrganisation.CreateAsync(kind, Organisation, clock);
         outbox = new OutboxStore(database.Db, clock);
         var peerKudos = new GivePeerKudosHandler(database.Db, new KudosStore(database.Db, clock), outbox);
         router = new ChatRequestRouter(database.Db, peerKudos, []);

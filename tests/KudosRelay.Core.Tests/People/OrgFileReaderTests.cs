@@ -127,6 +127,7 @@ public sealed class OrgFileReaderTests
     [InlineData("teams: [{ key: care, name: Care, channels: { slack: general } }]", "teams[0].channels.slack", "'general' is not a Slack channel id (C… or G…)")]
     [InlineData("teams: [{ key: care, name: Care, channels: { teams: general } }]", "teams[0].channels.teams", "'general' is not a Teams channel id (19:…)")]
     [InlineData("teams: [{ key: care, name: Care, channels: { discord: x } }]", "teams[0].channels.discord", "unknown field (expected slack, teams)")]
+    [InlineData("teams: [{ key: care, name: Care, postKudos: sometimes }]", "teams[0].postKudos", "'sometimes' is not true or false")]
     [InlineData("departments: [{ key: d, name: D, sla: 16 }]", "departments[0].sla", "'16' is not a duration like 16h, 90m or 1h30m")]
     [InlineData("departments: [{ key: d, name: D, sla: 0m }]", "departments[0].sla", "must be longer than zero")]
     [InlineData("departments: [{ key: d, name: D, workingHours: '18:00-09:00' }]", "departments[0].workingHours", "'18:00-09:00' is not a time range like 09:00-17:00 (start before end)")]

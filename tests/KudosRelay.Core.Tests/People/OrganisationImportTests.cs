@@ -97,6 +97,25 @@ public abstract class OrganisationImportTests(DatabaseKind kind)
     }
 
     [DatabaseFact]
+    public async Task Turning_channel_posting_off_for_a_team_is_an_update_and_is_exported_as_written()
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        await Import(database, OrgSamples.Yaml);
+        var quiet = OrgSamples.Yaml.Replace("channels: { slack: C012CARE, teams: \"19:abc@thread.tacv2\" }",
+            "channels: { slack: C012CARE, teams: \"19:abc@thread.tacv2\" }\n    postKudos: false", StringComparison.Ordinal);
+        Assert.NotEqual(OrgSamples.Yaml, quiet);
+
+        var off = (await Import(database, quiet)).Summary!;
+        var exported = await new ExportOrganisationHandler(database.Db).ExportAsync(OrgExportFormat.Yaml, CancellationToken.None);
+        var on = (await Import(database, OrgSamples.Yaml)).Summary!;
+
+        Assert.Equal(new OrgImportCounts(0, 1, 0), off.Teams);
+        Assert.Contains("postKudos: false", exported, StringComparison.Ordinal);
+        Assert.Equal(new OrgImportCounts(0, 1, 0), on.Teams);
+        Assert.Equal(1, await Scalar<int>(database, "SELECT CASE WHEN post_kudos = 1 THEN 1 ELSE 0 END FROM teams WHERE team_key = 'care'"));
+    }
+
+    [DatabaseFact]
     public async Task A_listed_department_gets_exactly_the_holidays_and_channels_of_the_file()
     {
         await using var database = await TestDatabase.CreateAsync(kind);
@@ -205,7 +224,7 @@ public abstract class OrganisationImportTests(DatabaseKind kind)
     {
         await using var first = await TestDatabase.CreateAsync(kind);
         await Import(first, OrgSamples.Yaml);
-        await Import(first, "people: [{ email: zed@example.com, name: 'null' }]\ndigests: [{ name: paused, channel: { slack: C9 }, scope: { organisation: true }, enabled: false }]");
+        await Import(first, "people: [{ email: zed@example.com, name: 'null' }]\ndigests: [{ name: paused, channel: { slack: C9 }, scope: { organisation: true }, enabled: false }]\nteams: [{ key: quiet, name: Quiet, channels: { slack: C8 }, postKudos: false }]");
         var exported = await new ExportOrganisationHandler(first.Db).ExportAsync(format, CancellationToken.None);
         await using var second = await TestDatabase.CreateAsync(kind);
 

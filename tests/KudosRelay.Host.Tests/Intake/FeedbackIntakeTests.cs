@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -6,8 +5,6 @@ using System.Text.Json;
 using Dapper;
 using KudosRelay.Core.Conversations;
 using KudosRelay.Core.Messaging;
-using KudosRelay.Core.People;
-using KudosRelay.Host.Intake;
 using KudosRelay.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -35,9 +32,7 @@ public sealed class FeedbackIntakeTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
-        var imported = await new ImportOrganisationHandler(database.Db, TimeProvider.System).ImportAsync(Organisation, CancellationToken.None);
-        Assert.True(imported.Succeeded, string.Join("; ", imported.Errors));
+        database = await TestOrganisation.CreateAsync(DatabaseKind.Sqlite, Organisation);
     }
 
     private async Task StartAsync(params string[] configuration) =>
@@ -52,17 +47,8 @@ public sealed class FeedbackIntakeTests : IAsyncLifetime
         await database.DisposeAsync();
     }
 
-    private Task<HttpResponseMessage> PostAsync(string json, string source = "survey", string secret = Secret, DateTimeOffset? at = null)
-    {
-        var body = Encoding.UTF8.GetBytes(json);
-        var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/feedback") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add("X-KudosRelay-Source", source);
-        request.Headers.Add("X-KudosRelay-Timestamp", timestamp);
-        request.Headers.Add("X-KudosRelay-Signature", IntakeSignature.Header(secret, timestamp, body));
-        return server.Client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> PostAsync(string json, string source = "survey", string secret = Secret, DateTimeOffset? at = null) =>
+        SignedFeedback.PostAsync(server.Client, json, source, secret, at);
 
     private static async Task<Dictionary<string, JsonElement>> ItemsAsync(HttpResponseMessage response)
     {

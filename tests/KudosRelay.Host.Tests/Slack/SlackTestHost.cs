@@ -71,7 +71,7 @@ internal sealed class SlackTestHost : IAsyncDisposable
             [
                 "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning",
                 $"--Database:Provider={database.Dialect}", $"--Database:ConnectionString={database.ConnectionString}",
-                $"--Slack:SigningSecret={SigningSecret}", $"--Slack:BotToken={BotToken}", $"--Slack:ApiBaseUrl={slack.BaseUrl}",
+                .. HostArguments(slack),
                 "--Outbox:PollInterval=00:00:00.100",
                 .. extra,
             ],
@@ -80,13 +80,20 @@ internal sealed class SlackTestHost : IAsyncDisposable
         return new SlackTestHost(app, database, slack, handler);
     }
 
-    public Task<HttpResponseMessage> PostSignedAsync(string path, string body, string contentType, DateTimeOffset? at = null, string secret = SigningSecret, IDictionary<string, string>? headers = null)
+    public Task<HttpResponseMessage> PostSignedAsync(string path, string body, string contentType, DateTimeOffset? at = null, string secret = SigningSecret, IDictionary<string, string>? headers = null) =>
+        PostSignedAsync(Client, path, body, contentType, at, secret, headers);
+
+    public Task<HttpResponseMessage> PostAsync(string path, string body, string contentType, string? timestamp, string? signature, IDictionary<string, string>? headers = null) =>
+        PostAsync(Client, path, body, contentType, timestamp, signature, headers);
+
+    /// <summary>A request to a bot's <c>/slack/*</c> signed as Slack signs it.</summary>
+    public static Task<HttpResponseMessage> PostSignedAsync(HttpClient bot, string path, string body, string contentType, DateTimeOffset? at = null, string secret = SigningSecret, IDictionary<string, string>? headers = null)
     {
         var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        return PostAsync(path, body, contentType, timestamp, Sign(secret, timestamp, body), headers);
+        return PostAsync(bot, path, body, contentType, timestamp, Sign(secret, timestamp, body), headers);
     }
 
-    public async Task<HttpResponseMessage> PostAsync(string path, string body, string contentType, string? timestamp, string? signature, IDictionary<string, string>? headers = null)
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient bot, string path, string body, string contentType, string? timestamp, string? signature, IDictionary<string, string>? headers)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
@@ -96,8 +103,12 @@ internal sealed class SlackTestHost : IAsyncDisposable
             request.Headers.Add("X-Slack-Signature", signature);
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
             request.Headers.Add(name, value);
-        return await Client.SendAsync(request);
+        return await bot.SendAsync(request);
     }
+
+    /// <summary>The arguments that point the host's Slack adapter at <paramref name="slack"/>.</summary>
+    public static string[] HostArguments(FakeSlackApi slack) =>
+        [$"--Slack:SigningSecret={SigningSecret}", $"--Slack:BotToken={BotToken}", $"--Slack:ApiBaseUrl={slack.BaseUrl}"];
 
     public static string Sign(string secret, string timestamp, string body) =>
         "v0=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"v0:{timestamp}:{body}")));

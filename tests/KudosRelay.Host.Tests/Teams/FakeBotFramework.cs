@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -7,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using KudosRelay.Testing;
 
 namespace KudosRelay.Host.Tests.Teams;
 
@@ -117,6 +120,26 @@ internal sealed class FakeBotFramework : IAsyncDisposable
             e = Base64UrlEncoder.Encode(parameters.Exponent),
             endorsements,
         };
+    }
+
+    /// <summary>Posts an activity to the bot's <c>/api/messages</c> as the Bot Framework would, with a token for its service URL.</summary>
+    public Task<HttpResponseMessage> PostActivityAsync(HttpClient bot, JsonNode activity) =>
+        PostActivityAsync(bot, activity.ToJsonString(), Token(activity["serviceUrl"]?.GetValue<string>()));
+
+    public static async Task<HttpResponseMessage> PostActivityAsync(HttpClient bot, string body, string? token, string? scheme = "Bearer")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        if (scheme is not null && token is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue(scheme, token);
+        return await bot.SendAsync(request);
+    }
+
+    /// <summary>An example activity from the specification folder, sent from this fake's service URL.</summary>
+    public JsonObject Example(string name)
+    {
+        var activity = SpecFiles.Example($"examples/teams/{name}");
+        activity["serviceUrl"] = ServiceUrl;
+        return activity;
     }
 
     /// <summary>A Connector-to-bot token as the Bot Framework issues it, with knobs to break each part.</summary>

@@ -35,12 +35,7 @@ public sealed class TeamsActivityTests : IAsyncLifetime
         await database.DisposeAsync();
     }
 
-    private JsonObject Example(string name)
-    {
-        var activity = SpecFiles.Example($"examples/teams/{name}");
-        activity["serviceUrl"] = fake.ServiceUrl;
-        return activity;
-    }
+    private JsonObject Example(string name) => fake.Example(name);
 
     [Fact]
     public async Task Help_addressed_to_the_bot_is_answered_through_the_connector_with_the_bot_token()

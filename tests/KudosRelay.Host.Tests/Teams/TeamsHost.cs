@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using KudosRelay.Core.Conversations;
 using KudosRelay.Core.Messaging;
@@ -42,13 +40,8 @@ internal sealed class TeamsHost : IAsyncDisposable
     public Task<HttpResponseMessage> PostAsync(JsonNode activity, string? token = null, string? scheme = "Bearer") =>
         PostRawAsync(activity.ToJsonString(), token ?? Fake.Token(activity["serviceUrl"]?.GetValue<string>()), scheme);
 
-    public async Task<HttpResponseMessage> PostRawAsync(string body, string? token, string? scheme = "Bearer")
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        if (scheme is not null && token is not null)
-            request.Headers.Authorization = new AuthenticationHeaderValue(scheme, token);
-        return await Client.SendAsync(request);
-    }
+    public Task<HttpResponseMessage> PostRawAsync(string body, string? token, string? scheme = "Bearer") =>
+        FakeBotFramework.PostActivityAsync(Client, body, token, scheme);
 
     /// <summary>Waits (bounded) until the fake Connector has seen <paramref name="count"/> calls.</summary>
     public async Task<IReadOnlyList<FakeBotFramework.ConnectorCall>> ConnectorCallsAsync(int count)

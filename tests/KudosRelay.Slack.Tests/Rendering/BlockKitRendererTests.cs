@@ -26,6 +26,28 @@ public sealed class BlockKitRendererTests
     public void A_kudos_message_matches_its_golden_file() => AssertGolden("kudos", Kudos);
 
     [Fact]
+    public void A_person_picker_is_a_section_with_a_users_select_carrying_the_payload_in_its_block_id()
+    {
+        var blocks = BlockKitRenderer.Render(new ChatMessage("Kudos",
+            [new PersonPickerBlock("Did a colleague help? Pass it on & <share>", "Choose a colleague", new ChatButton("Pass it on", "kudos.pass", "42"))])).Blocks;
+
+        var section = Assert.Single(blocks)!;
+        Assert.Equal(("section", "42"), (section["type"]!.GetValue<string>(), section["block_id"]!.GetValue<string>()));
+        Assert.Equal("Did a colleague help? Pass it on &amp; &lt;share&gt;", section["text"]!["text"]!.GetValue<string>());
+        var select = section["accessory"]!;
+        Assert.Equal(("users_select", "kudos.pass", "Choose a colleague"),
+            (select["type"]!.GetValue<string>(), select["action_id"]!.GetValue<string>(), select["placeholder"]!["text"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void A_person_picker_whose_payload_cannot_be_a_block_id_is_refused_rather_than_cut()
+    {
+        var message = new ChatMessage("Kudos", [new PersonPickerBlock("Who helped?", "Choose", new ChatButton("Pass it on", "kudos.pass", new string('9', 256)))]);
+
+        Assert.Equal("block_id_too_long", Assert.Throws<SlackRenderException>(() => BlockKitRenderer.Render(message)).Error);
+    }
+
+    [Fact]
     public void An_oversized_message_matches_its_golden_file()
     {
         var message = new ChatMessage(

@@ -77,4 +77,20 @@ public sealed class ActivityTranslatorTests
         Assert.Equal("nudge.snooze", pressed.ActionId);
         Assert.Equal("""{"id":12}""", pressed.Payload);
     }
+
+    [Fact]
+    public void The_person_chosen_in_a_people_picker_comes_back_as_the_picked_user_in_the_tenant()
+    {
+        var activity = Message("") with
+        {
+            Type = "invoke",
+            Name = "adaptiveCard/action",
+            Value = JsonDocument.Parse("""{"action":{"type":"Action.Execute","verb":"kudos.pass","data":{"payload":"42","pickedPerson":"0c5e1a2b-3c4d-4e5f-8a9b-aabbccddeeff"}},"trigger":"manual"}""").RootElement,
+        };
+
+        var pressed = ActivityTranslator.ToButtonPressed(activity)!;
+
+        Assert.Equal(("kudos.pass", "42"), (pressed.ActionId, pressed.Payload));
+        Assert.Equal(new ChatUser("teams", activity.TenantId, "0c5e1a2b-3c4d-4e5f-8a9b-aabbccddeeff"), pressed.Picked);
+    }
 }

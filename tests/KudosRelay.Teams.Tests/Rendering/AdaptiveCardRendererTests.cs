@@ -41,6 +41,24 @@ public sealed class AdaptiveCardRendererTests
     }
 
     [Fact]
+    public void A_person_picker_becomes_the_teams_people_picker_followed_by_its_action()
+    {
+        var card = AdaptiveCardRenderer.Render(new ChatMessage("Kudos",
+            [new TextBlock("Thanks!"), new PersonPickerBlock("Did a colleague help?", "Choose a colleague", new ChatButton("Pass it on", "kudos.pass", "42", ButtonStyle.Primary))]));
+
+        // Data.Query is an Adaptive Cards 1.6 element (Teams' people picker), so the 1.6 schema is the one that knows it.
+        Assert.Empty(new SchemaValidator(SpecFiles.Load("adaptivecards/adaptive-card.schema.1.6.json")).Validate(card, "#"));
+        var picker = card["body"]![1]!;
+        Assert.Equal("Input.ChoiceSet", picker["type"]!.GetValue<string>());
+        Assert.Equal(AdaptiveCardRenderer.PickedPersonKey, picker["id"]!.GetValue<string>());
+        Assert.Equal("graph.microsoft.com/users", picker["choices.data"]!["dataset"]!.GetValue<string>());
+        Assert.True(picker["isRequired"]!.GetValue<bool>());
+        var action = card["body"]![2]!["actions"]![0]!;
+        Assert.Equal(("Action.Execute", "kudos.pass", "42", "Pass it on"),
+            (action["type"]!.GetValue<string>(), action["verb"]!.GetValue<string>(), action["data"]!["payload"]!.GetValue<string>(), action["title"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public void The_schema_check_does_catch_a_broken_card()
     {
         var card = AdaptiveCardRenderer.Render(Nudge);

@@ -1,0 +1,17 @@
+using KudosRelay.Core.People;
+
+namespace KudosRelay.Testing;
+
+/// <summary>A migrated test database holding the people, teams and departments an org file describes.</summary>
+public static class TestOrganisation
+{
+    public static async Task<TestDatabase> CreateAsync(DatabaseKind kind, string orgFile, TimeProvider? clock = null)
+    {
+        var database = await TestDatabase.CreateAsync(kind);
+        var imported = await new ImportOrganisationHandler(database.Db, clock ?? TimeProvider.System).ImportAsync(orgFile, CancellationToken.None);
+        if (imported.Succeeded)
+            return database;
+        await database.DisposeAsync();
+        throw new InvalidOperationException("the test organisation does not import: " + string.Join("; ", imported.Errors));
+    }
+}
