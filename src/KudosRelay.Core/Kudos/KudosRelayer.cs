@@ -19,21 +19,20 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
 {
     public async Task<RelayResult> RelayAsync(KudosRoutes routes, FeedbackItem item, string? teamKey, CancellationToken cancellationToken)
     {
-        var transaction = routes.Transaction;
         var agent = await routes.AgentAsync(item.AgentEmail, cancellationToken);
         var team = await routes.TeamAsync(teamKey, agent?.Id, cancellationToken);
         var channels = await routes.ChannelsAsync(team, cancellationToken);
         var agentIdentities = await routes.IdentitiesAsync(agent?.Id, cancellationToken);
         if (agentIdentities.Count == 0 && channels.Count == 0)
         {
-            await feedback.SetRoutingAsync(transaction, item.Id, FeedbackStatus.Unrouted, agent?.Id, team?.Id, cancellationToken);
+            await SetRoutingAsync(routes, item.Id, FeedbackStatus.Unrouted, agent?.Id, team?.Id, cancellationToken);
             return new RelayResult(false, agent is null && team is null
                 ? "no person with that e-mail and no team: counted for the digest only"
                 : "nobody to tell: no chat identity for the agent and no kudos channel for the team");
         }
 
         var quote = Quote(item);
-        await kudos.InsertAsync(transaction, new KudosItem
+        await InsertKudosAsync(routes, new KudosItem
         {
             Kind = KudosKind.Customer,
             FeedbackItemId = item.Id,
@@ -47,14 +46,14 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
         if (agent is not null && agentIdentities.Count > 0)
         {
             var identity = agentIdentities[0];
-            await outbox.EnqueueAsync(transaction, new OutboxMessage(
+            await EnqueueAsync(routes, new OutboxMessage(
                 $"feedback:{item.Id}:dm",
                 new ChatTarget(identity.Platform, ChatTargetKind.Person, identity.UserId, identity.Workspace),
                 KudosMessages.CustomerKudosForAgent(agent, item.CustomerName, quote, team?.Name)), cancellationToken);
             sentTo.Add(agent.DisplayName);
         }
         foreach (var channel in channels)
-            await outbox.EnqueueAsync(transaction, new OutboxMessage(
+            await EnqueueAsync(routes, new OutboxMessage(
                 $"feedback:{item.Id}:team:{channel.Platform}",
                 new ChatTarget(channel.Platform, ChatTargetKind.Channel, channel.ChannelId),
                 KudosMessages.CustomerKudosForTeam(agent, item.CustomerName, quote, team!.Name)), cancellationToken);
@@ -62,7 +61,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
             sentTo.Add($"the {team!.Name} channel");
 
         var thanked = await ThankResolversAsync(routes, item, agent, team, quote, cancellationToken);
-        await feedback.SetRoutingAsync(transaction, item.Id, FeedbackStatus.Relayed, agent?.Id, team?.Id, cancellationToken);
+        await SetRoutingAsync(routes, item.Id, FeedbackStatus.Relayed, agent?.Id, team?.Id, cancellationToken);
         return new RelayResult(true, $"sent to {string.Join(" and ", sentTo)}{(thanked > 0 ? $"; thanks passed to {thanked} colleague(s) who resolved the case" : "")}");
     }
 
@@ -84,7 +83,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
             var identities = await routes.IdentitiesAsync(resolverId, cancellationToken);
             if (resolver is null)
                 continue;
-            await kudos.InsertAsync(transaction, new KudosItem
+            await InsertKudosAsync(routes, new KudosItem
             {
                 Kind = KudosKind.Customer,
                 FeedbackItemId = item.Id,
@@ -95,7 +94,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
                 Status = KudosStatus.Relayed,
             }, cancellationToken);
             if (identities.Count > 0)
-                await outbox.EnqueueAsync(transaction, new OutboxMessage(
+                await EnqueueAsync(routes, new OutboxMessage(
                     $"feedback:{item.Id}:thanks:{resolverId}",
                     new ChatTarget(identities[0].Platform, ChatTargetKind.Person, identities[0].UserId, identities[0].Workspace),
                     KudosMessages.ThanksThatTravel(resolver, item.CustomerName, quote, caseRef, agent)), cancellationToken);
@@ -130,6 +129,31 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
         foreach (var post in posts.Where(p => !p.IdempotencyKey.EndsWith(":withdrawn", StringComparison.Ordinal) && !p.IdempotencyKey.EndsWith(":review", StringComparison.Ordinal)))
             await outbox.EnqueueAsync(transaction, new OutboxMessage(
                 $"{post.IdempotencyKey}:withdrawn", post.Target, KudosMessages.Withdrawn(), ReplacesMessageId: post.Id), cancellationToken);
+    }
+
+    // A batch of feedback (see KudosRoutes.DeferredWrites) writes these rows together; anything else writes them at once.
+    private async Task InsertKudosAsync(KudosRoutes routes, KudosItem item, CancellationToken cancellationToken)
+    {
+        if (routes.DeferredWrites is { } deferred)
+            deferred.Kudos.Add(item);
+        else
+            await kudos.InsertAsync(routes.Transaction, item, cancellationToken);
+    }
+
+    private async Task EnqueueAsync(KudosRoutes routes, OutboxMessage message, CancellationToken cancellationToken)
+    {
+        if (routes.DeferredWrites is { } deferred)
+            deferred.Messages.Add(message);
+        else
+            await outbox.EnqueueAsync(routes.Transaction, message, cancellationToken);
+    }
+
+    private async Task SetRoutingAsync(KudosRoutes routes, long id, string status, long? agentPersonId, long? teamId, CancellationToken cancellationToken)
+    {
+        if (routes.DeferredWrites is { } deferred)
+            deferred.Routings.Add(new FeedbackRouting(id, status, agentPersonId, teamId));
+        else
+            await feedback.SetRoutingAsync(routes.Transaction, id, status, agentPersonId, teamId, cancellationToken);
     }
 
     private static string Quote(FeedbackItem item) => item.RedactedText is { Length: > 0 } text
