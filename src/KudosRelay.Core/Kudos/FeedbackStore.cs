@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
 using KudosRelay.Core.Storage;
 
@@ -77,23 +78,38 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
         return updated == 1;
     }
 
-    /// <summary>
-    /// How many external ids go in one <c>IN</c> list: far below SQL Server's 2,100 parameters, and short
-    /// enough that binding them by name (a linear search in SQLite) stays cheap.
-    /// </summary>
-    internal const int IdsPerQuery = 500;
-
     /// <summary>The stored items of <paramref name="source"/> among <paramref name="externalIds"/>, by external id, in the caller's transaction.</summary>
     public async Task<IReadOnlyDictionary<string, FeedbackItem>> FindManyAsync(
-        DbTransaction transaction, string source, IEnumerable<string> externalIds, CancellationToken cancellationToken)
+        DbTransaction transaction, string source, IEnumerable<string> externalIds, CancellationToken cancellationToken) =>
+        (await ByExternalIdsAsync<FeedbackItem>(transaction, $"SELECT {Columns} FROM feedback_items", source, externalIds, cancellationToken))
+            .ToDictionary(item => item.ExternalId, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Runs <paramref name="select"/> for the rows of one source among many external ids. SQLite gets the ids as
+    /// one JSON array, because it finds each named parameter by a linear search, which makes hundreds of them
+    /// slow; SQL Server gets a parameter list, in chunks well below its 2,100 parameters.
+    /// </summary>
+    private async Task<List<T>> ByExternalIdsAsync<T>(
+        DbTransaction transaction, string select, string source, IEnumerable<string> externalIds, CancellationToken cancellationToken)
     {
-        var found = new Dictionary<string, FeedbackItem>(StringComparer.Ordinal);
-        foreach (var chunk in externalIds.Distinct(StringComparer.Ordinal).Chunk(IdsPerQuery))
-            foreach (var item in await transaction.Connection!.QueryAsync<FeedbackItem>(new CommandDefinition(
-                         $"SELECT {Columns} FROM feedback_items WHERE source = @Source AND external_id IN @ExternalIds",
-                         new { Source = source, ExternalIds = chunk }, transaction, cancellationToken: cancellationToken)))
-                found[item.ExternalId] = item;
-        return found;
+        var ids = externalIds.Distinct(StringComparer.Ordinal).ToList();
+        var connection = transaction.Connection!;
+        switch (db.Dialect)
+        {
+            case SqlDialect.Sqlite:
+                return (await connection.QueryAsync<T>(new CommandDefinition(
+                    $"{select} WHERE source = @Source AND external_id IN (SELECT value FROM json_each(@ExternalIds))",
+                    new { Source = source, ExternalIds = JsonSerializer.Serialize(ids) }, transaction, cancellationToken: cancellationToken))).ToList();
+            case SqlDialect.SqlServer:
+                var rows = new List<T>();
+                foreach (var chunk in ids.Chunk(1000))
+                    rows.AddRange(await connection.QueryAsync<T>(new CommandDefinition(
+                        $"{select} WHERE source = @Source AND external_id IN @ExternalIds",
+                        new { Source = source, ExternalIds = chunk }, transaction, cancellationToken: cancellationToken)));
+                return rows;
+            default:
+                throw new NotSupportedException(db.Dialect.ToString());
+        }
     }
 
     /// <summary>
@@ -113,12 +129,8 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
             sql, items.Select(item => item with { Source = source, CreatedAt = now, UpdatedAt = now }).ToList(), transaction, cancellationToken: cancellationToken));
         if (inserted != items.Count)
             return null;
-        var ids = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var chunk in items.Select(item => item.ExternalId).Chunk(IdsPerQuery))
-            foreach (var row in await transaction.Connection!.QueryAsync<StoredId>(new CommandDefinition(
-                         "SELECT id AS Id, external_id AS ExternalId FROM feedback_items WHERE source = @Source AND external_id IN @ExternalIds",
-                         new { Source = source, ExternalIds = chunk }, transaction, cancellationToken: cancellationToken)))
-                ids[row.ExternalId] = row.Id;
+        var ids = (await ByExternalIdsAsync<StoredId>(transaction, "SELECT id AS Id, external_id AS ExternalId FROM feedback_items",
+            source, items.Select(item => item.ExternalId), cancellationToken)).ToDictionary(row => row.ExternalId, row => row.Id, StringComparer.Ordinal);
         return ids.Count == items.Count ? ids : null;
     }
 
