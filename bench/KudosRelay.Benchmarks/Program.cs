@@ -4,12 +4,14 @@ using KudosRelay.Benchmarks;
 // dotnet run -c Release --project bench/KudosRelay.Benchmarks -- outbox [--messages N] [--producers N]
 // dotnet run -c Release --project bench/KudosRelay.Benchmarks -- host-memory [--messages N]
 // dotnet run -c Release --project bench/KudosRelay.Benchmarks -- intake [--batches N] [--batch-size N] [--clients N]
+// dotnet run -c Release --project bench/KudosRelay.Benchmarks -- csv [--rows N]
 // dotnet run -c Release --project bench/KudosRelay.Benchmarks -- micro [BenchmarkDotNet arguments]
 return args.FirstOrDefault() switch
 {
     "outbox" => await OutboxThroughput.RunAsync(BenchArgs.Parse(args[1..])),
     "host-memory" => await HostMemory.RunAsync(BenchArgs.Parse(args[1..])),
     "intake" => await IntakeThroughput.RunAsync(BenchArgs.Parse(args[1..])),
+    "csv" => await CsvImportThroughput.RunAsync(BenchArgs.Parse(args[1..])),
     "micro" => Micro(args[1..]),
     _ => Usage(),
 };
@@ -22,6 +24,6 @@ static int Micro(string[] args)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: KudosRelay.Benchmarks outbox|host-memory|micro [options]");
+    Console.Error.WriteLine("usage: KudosRelay.Benchmarks outbox|host-memory|intake|csv|micro [options]");
     return 2;
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
 using KudosRelay.Core.Storage;
 
@@ -77,6 +78,80 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
         return updated == 1;
     }
 
+    /// <summary>The stored items of <paramref name="source"/> among <paramref name="externalIds"/>, by external id, in the caller's transaction.</summary>
+    public async Task<IReadOnlyDictionary<string, FeedbackItem>> FindManyAsync(
+        DbTransaction transaction, string source, IEnumerable<string> externalIds, CancellationToken cancellationToken) =>
+        (await ByExternalIdsAsync<FeedbackItem>(transaction, $"SELECT {Columns} FROM feedback_items", source, externalIds, cancellationToken))
+            .ToDictionary(item => item.ExternalId, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Runs <paramref name="select"/> for the rows of one source among many external ids. SQLite gets the ids as
+    /// one JSON array, because it finds each named parameter by a linear search, which makes hundreds of them
+    /// slow; SQL Server gets a parameter list, in chunks well below its 2,100 parameters.
+    /// </summary>
+    private async Task<List<T>> ByExternalIdsAsync<T>(
+        DbTransaction transaction, string select, string source, IEnumerable<string> externalIds, CancellationToken cancellationToken)
+    {
+        var ids = externalIds.Distinct(StringComparer.Ordinal).ToList();
+        var connection = transaction.Connection!;
+        switch (db.Dialect)
+        {
+            case SqlDialect.Sqlite:
+                return (await connection.QueryAsync<T>(new CommandDefinition(
+                    $"{select} WHERE source = @Source AND external_id IN (SELECT value FROM json_each(@ExternalIds))",
+                    new { Source = source, ExternalIds = JsonSerializer.Serialize(ids) }, transaction, cancellationToken: cancellationToken))).ToList();
+            case SqlDialect.SqlServer:
+                var rows = new List<T>();
+                foreach (var chunk in ids.Chunk(1000))
+                    rows.AddRange(await connection.QueryAsync<T>(new CommandDefinition(
+                        $"{select} WHERE source = @Source AND external_id IN @ExternalIds",
+                        new { Source = source, ExternalIds = chunk }, transaction, cancellationToken: cancellationToken)));
+                return rows;
+            default:
+                throw new NotSupportedException(db.Dialect.ToString());
+        }
+    }
+
+    /// <summary>
+    /// Stores new items of one source in the caller's transaction with one prepared statement, and returns
+    /// their ids by external id. Null when any of them was stored by someone else in the meantime (the caller
+    /// should start over); the caller has already left out external ids it found stored.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>?> InsertManyAsync(
+        DbTransaction transaction, string source, IReadOnlyList<FeedbackItem> items, CancellationToken cancellationToken)
+    {
+        if (items.Count == 0)
+            return new Dictionary<string, long>();
+        var sql = db.Dialect.InsertUnlessExistsReturningId("feedback_items", InsertColumns, InsertValues, "source, external_id", "source = @Source AND external_id = @ExternalId");
+        var now = clock.GetUtcNow().UtcDateTime;
+        // An enumerable parameter makes Dapper run the statement once per row on one prepared command.
+        var inserted = await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            sql, items.Select(item => item with { Source = source, CreatedAt = now, UpdatedAt = now }).ToList(), transaction, cancellationToken: cancellationToken));
+        if (inserted != items.Count)
+            return null;
+        var ids = (await ByExternalIdsAsync<StoredId>(transaction, "SELECT id AS Id, external_id AS ExternalId FROM feedback_items",
+            source, items.Select(item => item.ExternalId), cancellationToken)).ToDictionary(row => row.ExternalId, row => row.Id, StringComparer.Ordinal);
+        return ids.Count == items.Count ? ids : null;
+    }
+
+    private sealed record StoredId
+    {
+        public long Id { get; init; }
+        public string ExternalId { get; init; } = "";
+    }
+
+    /// <summary>Records where many items went (see <see cref="SetRoutingAsync"/>) with one prepared statement.</summary>
+    public async Task SetRoutingManyAsync(DbTransaction transaction, IReadOnlyList<FeedbackRouting> routings, CancellationToken cancellationToken)
+    {
+        if (routings.Count == 0)
+            return;
+        var now = clock.GetUtcNow().UtcDateTime;
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "UPDATE feedback_items SET status = @Status, agent_person_id = @AgentPersonId, team_id = @TeamId, updated_at = @Now WHERE id = @Id",
+            routings.Select(routing => new { routing.Id, routing.Status, routing.AgentPersonId, routing.TeamId, Now = now }).ToList(),
+            transaction, cancellationToken: cancellationToken));
+    }
+
     /// <summary>How many items arrived in [<paramref name="since"/>, <paramref name="until"/>), per status (the digest's numbers).</summary>
     public async Task<IReadOnlyDictionary<string, int>> CountByStatusSinceAsync(DateTime since, DateTime until, CancellationToken cancellationToken)
     {
@@ -96,6 +171,9 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
         public int Count { get; init; }
     }
 }
+
+/// <summary>Where a feedback item went: its status, the agent it was matched to and the team.</summary>
+internal sealed record FeedbackRouting(long Id, string Status, long? AgentPersonId, long? TeamId);
 
 /// <summary>A row of <c>feedback_items</c>.</summary>
 internal sealed record FeedbackItem

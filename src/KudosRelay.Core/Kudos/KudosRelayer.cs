@@ -19,21 +19,20 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
 {
     public async Task<RelayResult> RelayAsync(KudosRoutes routes, FeedbackItem item, string? teamKey, CancellationToken cancellationToken)
     {
-        var transaction = routes.Transaction;
         var agent = await routes.AgentAsync(item.AgentEmail, cancellationToken);
         var team = await routes.TeamAsync(teamKey, agent?.Id, cancellationToken);
         var channels = await routes.ChannelsAsync(team, cancellationToken);
         var agentIdentities = await routes.IdentitiesAsync(agent?.Id, cancellationToken);
         if (agentIdentities.Count == 0 && channels.Count == 0)
         {
-            await feedback.SetRoutingAsync(transaction, item.Id, FeedbackStatus.Unrouted, agent?.Id, team?.Id, cancellationToken);
+            await SetRoutingAsync(routes, item.Id, FeedbackStatus.Unrouted, agent?.Id, team?.Id, cancellationToken);
             return new RelayResult(false, agent is null && team is null
                 ? "no person with that e-mail and no team: counted for the digest only"
                 : "nobody to tell: no chat identity for the agent and no kudos channel for the team");
         }
 
         var quote = QuoteOf(item);
-        await kudos.InsertAsync(transaction, new KudosItem
+        await InsertKudosAsync(routes, new KudosItem
         {
             Kind = KudosKind.Customer,
             FeedbackItemId = item.Id,
@@ -51,7 +50,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
         if (reachableAgent is not null)
         {
             var identity = agentIdentities[0];
-            await outbox.EnqueueAsync(transaction, new OutboxMessage(
+            await EnqueueAsync(routes, new OutboxMessage(
                 $"feedback:{item.Id}:dm",
                 new ChatTarget(identity.Platform, ChatTargetKind.Person, identity.UserId, identity.Workspace),
                 KudosMessages.CustomerKudosForAgent(reachableAgent, item.CustomerName, quote, team?.Name, KudosDmState.Fresh(item.Id, canShare: !postNow && channels.Count > 0))),
@@ -63,7 +62,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
         if (postNow && channels.Count > 0)
         {
             foreach (var channel in channels)
-                await outbox.EnqueueAsync(transaction, new OutboxMessage(
+                await EnqueueAsync(routes, new OutboxMessage(
                     KudosDmState.TeamPostKey(item.Id, channel.Platform),
                     new ChatTarget(channel.Platform, ChatTargetKind.Channel, channel.ChannelId),
                     KudosMessages.CustomerKudosForTeam(agent, item.CustomerName, quote, team!.Name)), cancellationToken);
@@ -71,7 +70,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
         }
 
         var thanked = await ThankResolversAsync(routes, item, agent, team, quote, cancellationToken);
-        await feedback.SetRoutingAsync(transaction, item.Id, FeedbackStatus.Relayed, agent?.Id, team?.Id, cancellationToken);
+        await SetRoutingAsync(routes, item.Id, FeedbackStatus.Relayed, agent?.Id, team?.Id, cancellationToken);
         return new RelayResult(true, $"sent to {string.Join(" and ", sentTo)}{waitsForShare}{(thanked > 0 ? $"; thanks passed to {thanked} colleague(s) who resolved the case" : "")}");
     }
 
@@ -93,7 +92,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
             var identities = await routes.IdentitiesAsync(resolverId, cancellationToken);
             if (resolver is null)
                 continue;
-            await kudos.InsertAsync(transaction, new KudosItem
+            await InsertKudosAsync(routes, new KudosItem
             {
                 Kind = KudosKind.Customer,
                 FeedbackItemId = item.Id,
@@ -104,7 +103,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
                 Status = KudosStatus.Relayed,
             }, cancellationToken);
             if (identities.Count > 0)
-                await outbox.EnqueueAsync(transaction, new OutboxMessage(
+                await EnqueueAsync(routes, new OutboxMessage(
                     $"feedback:{item.Id}:thanks:{resolverId}",
                     new ChatTarget(identities[0].Platform, ChatTargetKind.Person, identities[0].UserId, identities[0].Workspace),
                     KudosMessages.ThanksThatTravel(resolver, item.CustomerName, quote, caseRef, agent)), cancellationToken);
@@ -139,6 +138,31 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
         foreach (var post in posts.Where(p => !p.IdempotencyKey.EndsWith(":withdrawn", StringComparison.Ordinal) && !p.IdempotencyKey.EndsWith(":review", StringComparison.Ordinal)))
             await outbox.EnqueueAsync(transaction, new OutboxMessage(
                 $"{post.IdempotencyKey}:withdrawn", post.Target, KudosMessages.Withdrawn(), ReplacesMessageId: post.Id), cancellationToken);
+    }
+
+    // A batch of feedback (see KudosRoutes.DeferredWrites) writes these rows together; anything else writes them at once.
+    private async Task InsertKudosAsync(KudosRoutes routes, KudosItem item, CancellationToken cancellationToken)
+    {
+        if (routes.DeferredWrites is { } deferred)
+            deferred.Kudos.Add(item);
+        else
+            await kudos.InsertAsync(routes.Transaction, item, cancellationToken);
+    }
+
+    private async Task EnqueueAsync(KudosRoutes routes, OutboxMessage message, CancellationToken cancellationToken)
+    {
+        if (routes.DeferredWrites is { } deferred)
+            deferred.Messages.Add(message);
+        else
+            await outbox.EnqueueAsync(routes.Transaction, message, cancellationToken);
+    }
+
+    private async Task SetRoutingAsync(KudosRoutes routes, long id, string status, long? agentPersonId, long? teamId, CancellationToken cancellationToken)
+    {
+        if (routes.DeferredWrites is { } deferred)
+            deferred.Routings.Add(new FeedbackRouting(id, status, agentPersonId, teamId));
+        else
+            await feedback.SetRoutingAsync(routes.Transaction, id, status, agentPersonId, teamId, cancellationToken);
     }
 
     /// <summary>The redacted text, or a sentence about the rating when the customer wrote nothing.</summary>

@@ -1,13 +1,16 @@
 using System.Data.Common;
+using KudosRelay.Core.Outbox;
 using KudosRelay.Core.People;
 
 namespace KudosRelay.Core.Kudos;
 
 /// <summary>
 /// The people, teams, channels and identities feedback is routed to, looked up once per transaction:
-/// a batch of a thousand items for one team asks the database about that team once.
+/// a batch of a thousand items for one team asks the database about that team once. When
+/// <paramref name="deferredWrites"/> is given, relays collect their rows there for the batch to write
+/// together; otherwise they write at once.
 /// </summary>
-internal sealed class KudosRoutes(DbTransaction transaction)
+internal sealed class KudosRoutes(DbTransaction transaction, DeferredKudosWrites? deferredWrites = null)
 {
     private readonly Dictionary<string, Person?> agentsByEmail = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<long, Person?> peopleById = [];
@@ -16,6 +19,8 @@ internal sealed class KudosRoutes(DbTransaction transaction)
     private readonly Dictionary<long, IReadOnlyList<ChatChannel>> channelsByTeam = [];
 
     public DbTransaction Transaction => transaction;
+
+    public DeferredKudosWrites? DeferredWrites => deferredWrites;
 
     public async Task<Person?> AgentAsync(string? email, CancellationToken cancellationToken)
     {
@@ -57,5 +62,27 @@ internal sealed class KudosRoutes(DbTransaction transaction)
         if (!channelsByTeam.TryGetValue(team.Id, out var channels))
             channelsByTeam[team.Id] = channels = await PeopleLookup.TeamChannelsAsync(transaction, team.Id, cancellationToken);
         return channels;
+    }
+}
+
+/// <summary>
+/// The rows relays in one batch produce, written by the batch with one prepared statement per table
+/// instead of a statement per row (see <see cref="SubmitFeedbackHandler"/>).
+/// </summary>
+internal sealed class DeferredKudosWrites
+{
+    public List<KudosItem> Kudos { get; } = [];
+
+    public List<OutboxMessage> Messages { get; } = [];
+
+    public List<FeedbackRouting> Routings { get; } = [];
+
+    public bool IsEmpty => Kudos.Count == 0 && Messages.Count == 0 && Routings.Count == 0;
+
+    public void Clear()
+    {
+        Kudos.Clear();
+        Messages.Clear();
+        Routings.Clear();
     }
 }

@@ -15,6 +15,17 @@ internal sealed class KudosStore(Db db, TimeProvider clock)
             sql, kudos with { CreatedAt = clock.GetUtcNow().UtcDateTime }, transaction, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Stores many kudos in the caller's transaction with one prepared statement (see <see cref="InsertAsync"/>).</summary>
+    public async Task InsertManyAsync(DbTransaction transaction, IReadOnlyList<KudosItem> items, CancellationToken cancellationToken)
+    {
+        if (items.Count == 0)
+            return;
+        var now = clock.GetUtcNow().UtcDateTime;
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO kudos ({InsertColumns}) VALUES ({InsertValues})",
+            items.Select(item => item with { CreatedAt = now }).ToList(), transaction, cancellationToken: cancellationToken));
+    }
+
     private const string InsertColumns =
         "kind, feedback_item_id, giver_person_id, recipient_person_id, team_id, text, cross_department, status, created_at";
 

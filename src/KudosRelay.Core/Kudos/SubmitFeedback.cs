@@ -1,3 +1,5 @@
+using System.Data.Common;
+using KudosRelay.Core.Outbox;
 using KudosRelay.Core.Storage;
 
 namespace KudosRelay.Core.Kudos;
@@ -47,49 +49,130 @@ internal static class FeedbackStatus
 }
 
 /// <summary>
+/// An item with what can be worked out before touching the database: its positivity and its redacted
+/// text and customer name. Scoring is the CPU-heavy part of intake, so a large import does it on
+/// another core while the previous batch is written.
+/// </summary>
+internal sealed record ScoredFeedback(IncomingFeedback Item, PositivityVerdict Verdict, string? RedactedText, string? CustomerName);
+
+/// <summary>
 /// Takes a batch of feedback from one source: scores and redacts each item, stores it once per
 /// (source, external id), and relays the positive ones — all in one transaction with their outbox rows.
 /// </summary>
-internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, KudosRelayer relayer, KudosOptions options)
+internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, KudosStore kudos, OutboxStore outbox, KudosRelayer relayer, KudosOptions options)
 {
+    public ScoredFeedback Score(IncomingFeedback item) => new(
+        item,
+        Positivity.Score(item.Rating, item.Text, item.Language, options.Positivity),
+        item.Text is null ? null : Redactor.Redact(item.Text, item.CustomerName, options.CustomerNaming),
+        Redactor.CustomerName(item.CustomerName, options.CustomerNaming));
+
     public Task<IReadOnlyList<FeedbackOutcome>> SubmitAsync(string source, IReadOnlyList<IncomingFeedback> items, CancellationToken cancellationToken) =>
-        db.InTransactionAsync<IReadOnlyList<FeedbackOutcome>>(async (_, transaction) =>
-        {
-            var outcomes = new List<FeedbackOutcome>(items.Count);
-            var routes = new KudosRoutes(transaction);
-            foreach (var item in items)
-                outcomes.Add(await SubmitOneAsync(routes, source, item, cancellationToken));
-            return outcomes;
-        }, cancellationToken);
+        SubmitAsync(source, items.Select(Score).ToList(), cancellationToken);
 
-    private async Task<FeedbackOutcome> SubmitOneAsync(KudosRoutes routes, string source, IncomingFeedback item, CancellationToken cancellationToken)
+    /// <summary>
+    /// New items are written together: one query finds which are stored already, one prepared statement per
+    /// table writes the rest. Items seen before (stored, or earlier in this batch) are then handled one by
+    /// one, in order, exactly as a resend is.
+    /// </summary>
+    public async Task<IReadOnlyList<FeedbackOutcome>> SubmitAsync(string source, IReadOnlyList<ScoredFeedback> items, CancellationToken cancellationToken)
     {
-        var transaction = routes.Transaction;
-        var verdict = Positivity.Score(item.Rating, item.Text, item.Language, options.Positivity);
-        var existing = await feedback.FindAsync(transaction, source, item.ExternalId, cancellationToken);
-        if (existing is not null)
-            return await ResubmittedAsync(routes, existing, item, verdict, cancellationToken);
-
-        var row = new FeedbackItem
+        try
         {
-            Source = source,
-            ExternalId = item.ExternalId,
-            ReceivedAt = item.ReceivedAt,
-            AgentEmail = item.AgentEmail,
-            CaseRef = item.CaseRef,
-            Language = item.Language,
-            RatingScale = item.Rating?.Scale,
-            RatingValue = item.Rating?.Value,
-            Score = verdict.Score,
-            CustomerName = Redactor.CustomerName(item.CustomerName, options.CustomerNaming),
-            RedactedText = item.Text is null ? null : Redactor.Redact(item.Text, item.CustomerName, options.CustomerNaming),
-            OriginalText = options.StoreOriginalText ? item.Text : null,
-            Status = FeedbackStatus.NotPositive,
-        };
-        var id = await feedback.InsertAsync(transaction, row, cancellationToken);
+            return await db.InTransactionAsync((_, transaction) => SubmitBatchAsync(transaction, source, items, cancellationToken), cancellationToken);
+        }
+        catch (StoredMeanwhileException)
+        {
+            // Another writer stored one of these external ids after we looked (SQL Server; SQLite has one writer):
+            // the batch was rolled back, and item by item gives every one of them the answer a resend gets.
+            return await db.InTransactionAsync((_, transaction) => SubmitOneByOneAsync(transaction, source, items, cancellationToken), cancellationToken);
+        }
+    }
+
+    private async Task<IReadOnlyList<FeedbackOutcome>> SubmitBatchAsync(DbTransaction transaction, string source, IReadOnlyList<ScoredFeedback> items, CancellationToken cancellationToken)
+    {
+        var routes = new KudosRoutes(transaction, new DeferredKudosWrites());
+        var stored = await feedback.FindManyAsync(transaction, source, items.Select(scored => scored.Item.ExternalId), cancellationToken);
+        var firstSeen = new HashSet<string>(StringComparer.Ordinal);
+        var fresh = new List<int>();
+        var seenBefore = new List<int>();
+        for (var index = 0; index < items.Count; index++)
+            (!stored.ContainsKey(items[index].Item.ExternalId) && firstSeen.Add(items[index].Item.ExternalId) ? fresh : seenBefore).Add(index);
+
+        var rows = fresh.Select(index => NewRow(source, items[index])).ToList();
+        var ids = await feedback.InsertManyAsync(transaction, source, rows, cancellationToken) ?? throw new StoredMeanwhileException();
+        var outcomes = new FeedbackOutcome[items.Count];
+        for (var i = 0; i < fresh.Count; i++)
+        {
+            var scored = items[fresh[i]];
+            outcomes[fresh[i]] = await DecideAsync(routes, rows[i] with { Id = ids[rows[i].ExternalId] }, scored.Item.Team, scored.Verdict, cancellationToken);
+        }
+        await WriteDeferredAsync(routes, cancellationToken);
+
+        // Rows written above, or changed by an earlier resend in this batch, are read again; the rest as found.
+        var changedHere = new HashSet<string>(firstSeen, StringComparer.Ordinal);
+        foreach (var index in seenBefore)
+        {
+            var externalId = items[index].Item.ExternalId;
+            var existing = changedHere.Add(externalId) ? stored[externalId] : await feedback.FindAsync(transaction, source, externalId, cancellationToken);
+            outcomes[index] = existing is null
+                ? await SubmitNewAsync(routes, source, items[index], cancellationToken)
+                : await ResubmittedAsync(routes, existing, items[index], cancellationToken);
+            await WriteDeferredAsync(routes, cancellationToken);
+        }
+        return outcomes;
+    }
+
+    private async Task<IReadOnlyList<FeedbackOutcome>> SubmitOneByOneAsync(DbTransaction transaction, string source, IReadOnlyList<ScoredFeedback> items, CancellationToken cancellationToken)
+    {
+        var routes = new KudosRoutes(transaction, new DeferredKudosWrites());
+        var outcomes = new List<FeedbackOutcome>(items.Count);
+        foreach (var item in items)
+        {
+            var existing = await feedback.FindAsync(transaction, source, item.Item.ExternalId, cancellationToken);
+            outcomes.Add(existing is null
+                ? await SubmitNewAsync(routes, source, item, cancellationToken)
+                : await ResubmittedAsync(routes, existing, item, cancellationToken));
+            await WriteDeferredAsync(routes, cancellationToken);
+        }
+        return outcomes;
+    }
+
+    private async Task WriteDeferredAsync(KudosRoutes routes, CancellationToken cancellationToken)
+    {
+        var writes = routes.DeferredWrites!;
+        if (writes.IsEmpty)
+            return;
+        await kudos.InsertManyAsync(routes.Transaction, writes.Kudos, cancellationToken);
+        await outbox.EnqueueManyAsync(routes.Transaction, writes.Messages, cancellationToken);
+        await feedback.SetRoutingManyAsync(routes.Transaction, writes.Routings, cancellationToken);
+        writes.Clear();
+    }
+
+    private FeedbackItem NewRow(string source, ScoredFeedback scored) => new()
+    {
+        Source = source,
+        ExternalId = scored.Item.ExternalId,
+        ReceivedAt = scored.Item.ReceivedAt,
+        AgentEmail = scored.Item.AgentEmail,
+        CaseRef = scored.Item.CaseRef,
+        Language = scored.Item.Language,
+        RatingScale = scored.Item.Rating?.Scale,
+        RatingValue = scored.Item.Rating?.Value,
+        Score = scored.Verdict.Score,
+        CustomerName = scored.CustomerName,
+        RedactedText = scored.RedactedText,
+        OriginalText = options.StoreOriginalText ? scored.Item.Text : null,
+        Status = FeedbackStatus.NotPositive,
+    };
+
+    private async Task<FeedbackOutcome> SubmitNewAsync(KudosRoutes routes, string source, ScoredFeedback scored, CancellationToken cancellationToken)
+    {
+        var row = NewRow(source, scored);
+        var id = await feedback.InsertAsync(routes.Transaction, row, cancellationToken);
         if (id is null)
-            return new FeedbackOutcome(item.ExternalId, FeedbackResult.Duplicate, Reason: FeedbackOutcome.AlreadyReceived);
-        return await DecideAsync(routes, row with { Id = id.Value }, item.Team, verdict, cancellationToken);
+            return new FeedbackOutcome(scored.Item.ExternalId, FeedbackResult.Duplicate, Reason: FeedbackOutcome.AlreadyReceived);
+        return await DecideAsync(routes, row with { Id = id.Value }, scored.Item.Team, scored.Verdict, cancellationToken);
     }
 
     private async Task<FeedbackOutcome> DecideAsync(KudosRoutes routes, FeedbackItem row, string? teamKey, PositivityVerdict verdict, CancellationToken cancellationToken)
@@ -112,10 +195,10 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
     }
 
     /// <summary>The same (source, external id) again: a resend, or a customer who changed their rating.</summary>
-    private async Task<FeedbackOutcome> ResubmittedAsync(KudosRoutes routes, FeedbackItem existing, IncomingFeedback item, PositivityVerdict verdict, CancellationToken cancellationToken)
+    private async Task<FeedbackOutcome> ResubmittedAsync(KudosRoutes routes, FeedbackItem existing, ScoredFeedback scored, CancellationToken cancellationToken)
     {
+        var (item, verdict, redacted) = (scored.Item, scored.Verdict, scored.RedactedText);
         var transaction = routes.Transaction;
-        var redacted = item.Text is null ? null : Redactor.Redact(item.Text, item.CustomerName, options.CustomerNaming);
         if (existing.RatingScale == item.Rating?.Scale && existing.RatingValue == item.Rating?.Value && existing.RedactedText == redacted)
             return new FeedbackOutcome(item.ExternalId, FeedbackResult.Duplicate, Reason: FeedbackOutcome.AlreadyReceived);
 
@@ -144,4 +227,7 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
         var decided = await DecideAsync(routes, changed, item.Team, verdict, cancellationToken);
         return decided.Result == FeedbackResult.NotPositive ? decided with { Result = FeedbackResult.Updated } : decided;
     }
+
+    /// <summary>Another writer stored one of the batch's new external ids between the look-up and the insert.</summary>
+    private sealed class StoredMeanwhileException : Exception;
 }

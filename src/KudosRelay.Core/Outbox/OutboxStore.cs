@@ -225,6 +225,47 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
         db.WithConnectionAsync<IReadOnlyList<OutboxAttempt>>(async connection => (await connection.QueryAsync<OutboxAttempt>(new CommandDefinition(
             "SELECT attempt AS Attempt, outcome AS Outcome, error AS Error, lease_owner AS LeaseOwner, attempted_at AS AttemptedAt FROM outbox_attempts WHERE outbox_message_id = @Id ORDER BY attempt",
             new { Id = messageId }, cancellationToken: cancellationToken))).ToList(), cancellationToken);
+
+    /// <summary>
+    /// Adds many messages in the caller's transaction with one prepared statement; a message whose
+    /// idempotency key exists already is skipped, as in <see cref="EnqueueAsync"/>. Returns how many were added.
+    /// </summary>
+    public async Task<int> EnqueueManyAsync(DbTransaction transaction, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        if (messages.Count == 0)
+            return 0;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var sql = db.Dialect.InsertUnlessExistsReturningId("outbox_messages", InsertColumns, InsertValues, "idempotency_key", "idempotency_key = @Key");
+        var rows = messages.Select(message => new PendingRow
+        {
+            Key = message.IdempotencyKey,
+            Platform = message.Target.Platform,
+            TargetKind = message.Target.Kind.ToString(),
+            TargetAddress = message.Target.Address,
+            WorkspaceId = message.Target.Workspace,
+            ReplacesId = message.ReplacesMessageId,
+            Body = JsonSerializer.Serialize(message.Message, Json),
+            Status = OutboxStatus.Pending,
+            NextAttemptAt = message.NotBefore is { } notBefore && notBefore > now ? notBefore : now,
+            Now = now,
+        }).ToList();
+        return await transaction.Connection!.ExecuteAsync(new CommandDefinition(sql, rows, transaction, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The parameters of <see cref="InsertValues"/> for one message.</summary>
+    private sealed record PendingRow
+    {
+        public string Key { get; init; } = "";
+        public string Platform { get; init; } = "";
+        public string TargetKind { get; init; } = "";
+        public string TargetAddress { get; init; } = "";
+        public string? WorkspaceId { get; init; }
+        public long? ReplacesId { get; init; }
+        public string Body { get; init; } = "";
+        public string Status { get; init; } = "";
+        public DateTime NextAttemptAt { get; init; }
+        public DateTime Now { get; init; }
+    }
 }
 
 public sealed record LeasedMessage(long Id, ChatTarget Target, ChatMessage Message, int Attempts, long? ReplacesMessageId, string? ReplacesMessageRef);

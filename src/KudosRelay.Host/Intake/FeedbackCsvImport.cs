@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Threading.Channels;
 using CsvHelper;
 using CsvHelper.Configuration;
 using KudosRelay.Core.Kudos;
@@ -58,12 +59,19 @@ internal sealed record CsvImportSummary(int Rows, IReadOnlyDictionary<string, in
 
 /// <summary>
 /// Streams a CSV file into the same handler the webhook uses, in batches, so a large file never
-/// sits in memory and a re-run is harmless: items are unique per source and external id.
+/// sits in memory and a re-run is harmless: items are unique per source and external id. One task
+/// reads, checks and scores rows while the other writes the previous batch; a bounded channel
+/// between them keeps at most a few batches in memory.
 /// </summary>
 internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, TimeProvider clock)
 {
-    /// <summary>One transaction per 500 rows keeps SQLite commits cheap and a failure's redo small.</summary>
-    internal const int BatchSize = 500;
+    /// <summary>Rows per transaction: big enough that a commit costs little per row, small enough that a batch is a few MB.</summary>
+    internal const int BatchSize = 2000;
+
+    /// <summary>Batches read ahead of the writer: enough to keep both cores busy.</summary>
+    private const int BatchesAhead = 2;
+
+    internal const int ProgressEvery = 10_000;
 
     public async Task<CsvImportSummary> ImportAsync(
         TextReader reader, string source, IEnumerable<string> mappings, string? defaultScale,
@@ -77,48 +85,82 @@ internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, TimeProvi
         if (errors.Count > 0)
             throw new CsvImportException(string.Join(Environment.NewLine, errors));
 
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var batches = Channel.CreateBounded<CsvBatch>(new BoundedChannelOptions(BatchesAhead) { SingleReader = true, SingleWriter = true });
+        var reading = Task.Run(() => ReadAsync(csv, map, batches.Writer, stop.Token), stop.Token);
         var results = new Dictionary<string, int>();
         var rejected = new List<string>();
-        var batch = new List<IncomingFeedback>(BatchSize);
         var rows = 0;
-        while (await csv.ReadAsync())
+        try
         {
-            rows++;
-            var check = Row(csv, map).Check(clock.GetUtcNow().UtcDateTime);
-            if (check.Item is null)
+            await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token))
             {
-                Count(results, FeedbackResult.Rejected);
-                rejected.Add($"line {csv.Parser.RawRow}: {check.Field}: {check.Reason}");
+                foreach (var line in batch.Rejected)
+                {
+                    Count(results, FeedbackResult.Rejected);
+                    rejected.Add(line);
+                }
+                if (batch.Items.Count > 0)
+                    foreach (var outcome in await handler.SubmitAsync(source, batch.Items, stop.Token))
+                        Count(results, outcome.Result);
+                var before = rows;
+                rows += batch.Rows;
+                if (rows / ProgressEvery > before / ProgressEvery)
+                    progress?.Invoke(rows, started.Elapsed);
             }
-            else
-            {
-                batch.Add(check.Item);
-            }
-            if (batch.Count == BatchSize)
-                await FlushAsync(batch, source, results, cancellationToken);
-            if (rows % 10_000 == 0)
-                progress?.Invoke(rows, started.Elapsed);
         }
-        await FlushAsync(batch, source, results, cancellationToken);
+        finally
+        {
+            // A failed write stops the reader too, instead of leaving it waiting for room in the channel.
+            await stop.CancelAsync();
+            await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
         return new CsvImportSummary(rows, results, rejected, started.Elapsed);
     }
 
-    private static RawFeedback Row(CsvReader csv, CsvFieldMap map)
+    private sealed record CsvBatch(List<ScoredFeedback> Items, List<string> Rejected)
     {
-        string? Field(string name) => map.ColumnsByField.TryGetValue(name, out var column) ? csv.GetField(column) : null;
-        return new RawFeedback(
-            Field("externalId"), Field("receivedAt"),
-            Field("ratingScale") is { Length: > 0 } scale ? scale : Field("ratingValue") is { Length: > 0 } ? map.DefaultScale : null,
-            Field("ratingValue"), Field("text"), Field("agentEmail"), Field("team"), Field("customerName"), Field("caseRef"), Field("language"));
+        public int Rows { get; set; }
     }
 
-    private async Task FlushAsync(List<IncomingFeedback> batch, string source, Dictionary<string, int> results, CancellationToken cancellationToken)
+    private async Task ReadAsync(CsvReader csv, CsvFieldMap map, ChannelWriter<CsvBatch> batches, CancellationToken cancellationToken)
     {
-        if (batch.Count == 0)
-            return;
-        foreach (var outcome in await handler.SubmitAsync(source, batch, cancellationToken))
-            Count(results, outcome.Result);
-        batch.Clear();
+        try
+        {
+            var columns = map.ColumnsByField.ToDictionary(pair => pair.Key, pair => csv.GetFieldIndex(pair.Value), StringComparer.OrdinalIgnoreCase);
+            var batch = new CsvBatch([], []);
+            // Synchronous reads: this task has its own thread, and an awaited read per row costs more than parsing it.
+            while (csv.Read())
+            {
+                batch.Rows++;
+                var check = Row(csv, columns, map.DefaultScale).Check(clock.GetUtcNow().UtcDateTime);
+                if (check.Item is null)
+                    batch.Rejected.Add($"line {csv.Parser.RawRow}: {check.Field}: {check.Reason}");
+                else
+                    batch.Items.Add(handler.Score(check.Item));
+                if (batch.Rows == BatchSize)
+                {
+                    await batches.WriteAsync(batch, cancellationToken);
+                    batch = new CsvBatch(new List<ScoredFeedback>(BatchSize), []);
+                }
+            }
+            if (batch.Rows > 0)
+                await batches.WriteAsync(batch, cancellationToken);
+            batches.Complete();
+        }
+        catch (Exception exception)
+        {
+            batches.Complete(exception);
+        }
+    }
+
+    private static RawFeedback Row(CsvReader csv, Dictionary<string, int> columns, string? defaultScale)
+    {
+        string? Field(string name) => columns.TryGetValue(name, out var index) ? csv.GetField(index) : null;
+        return new RawFeedback(
+            Field("externalId"), Field("receivedAt"),
+            Field("ratingScale") is { Length: > 0 } scale ? scale : Field("ratingValue") is { Length: > 0 } ? defaultScale : null,
+            Field("ratingValue"), Field("text"), Field("agentEmail"), Field("team"), Field("customerName"), Field("caseRef"), Field("language"));
     }
 
     private static void Count(Dictionary<string, int> results, string result) =>

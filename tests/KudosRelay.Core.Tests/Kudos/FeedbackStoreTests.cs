@@ -115,6 +115,63 @@ public abstract class FeedbackStoreTests(DatabaseKind kind) : IAsyncLifetime
 
         Assert.Equal(new Dictionary<string, int> { ["relayed"] = 2, ["held"] = 1 }, counts);
     }
+
+    [DatabaseFact]
+    public async Task Many_new_items_are_stored_at_once_with_their_ids_and_found_again_by_external_id()
+    {
+        await InsertAsync(Item("T-1", source: "survey"));
+        // More ids than one SQL Server IN list takes, so the look-up is chunked there.
+        var items = Enumerable.Range(2, 1_200).Select(i => Item($"T-{i}", source: "ignored") with { RedactedText = $"text {i}" }).ToList();
+
+        var ids = await database.Db.WriteAsync(transaction => store.InsertManyAsync(transaction, "survey", items, CancellationToken.None));
+        var found = await database.Db.WriteAsync(transaction => store.FindManyAsync(
+            transaction, "survey", ["T-1", "T-2", "T-2", "T-1201", "T-9999"], CancellationToken.None));
+        var everything = await database.Db.WriteAsync(transaction => store.FindManyAsync(
+            transaction, "survey", items.Select(item => item.ExternalId), CancellationToken.None));
+
+        Assert.NotNull(ids);
+        Assert.Equal(1_200, ids.Count);
+        Assert.Equal(1_200, ids.Values.Distinct().Count());
+        Assert.Equal(["T-1", "T-1201", "T-2"], found.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(ids["T-2"], found["T-2"].Id);
+        Assert.Equal("survey", found["T-1201"].Source);
+        Assert.Equal("text 1201", found["T-1201"].RedactedText);
+        Assert.Equal(Now, found["T-1201"].CreatedAt);
+        Assert.Equal(1_200, everything.Count);
+        Assert.Empty(await database.Db.WriteAsync(transaction => store.FindManyAsync(transaction, "other", ["T-1"], CancellationToken.None)));
+    }
+
+    [DatabaseFact]
+    public async Task Storing_many_items_when_one_was_stored_meanwhile_answers_null_so_the_caller_starts_over()
+    {
+        await InsertAsync(Item("T-2", source: "survey"));
+
+        var ids = await database.Db.WriteAsync(transaction => store.InsertManyAsync(
+            transaction, "survey", [Item("T-1"), Item("T-2"), Item("T-3")], CancellationToken.None));
+
+        Assert.Null(ids);
+    }
+
+    [DatabaseFact]
+    public async Task Routing_many_items_at_once_writes_each_its_own_status_agent_and_team()
+    {
+        var agent = await SeedRows.PersonAsync(database.Db, "ana");
+        var team = await SeedRows.TeamAsync(database.Db, "care");
+        var first = (await InsertAsync(Item("T-1")))!.Value;
+        var second = (await InsertAsync(Item("T-2")))!.Value;
+        clock.Advance(TimeSpan.FromMinutes(1));
+
+        await database.Db.WriteAsync(async transaction =>
+        {
+            await store.SetRoutingManyAsync(transaction, [new FeedbackRouting(first, "relayed", agent, team), new FeedbackRouting(second, "unrouted", null, team)], CancellationToken.None);
+            return true;
+        });
+
+        var one = (await store.FindAsync("zendesk", "T-1", CancellationToken.None))!;
+        var two = (await store.FindAsync("zendesk", "T-2", CancellationToken.None))!;
+        Assert.Equal(("relayed", agent, team, Now), (one.Status, one.AgentPersonId, one.TeamId, one.UpdatedAt));
+        Assert.Equal(("unrouted", (long?)null, team, Now), (two.Status, two.AgentPersonId, two.TeamId, two.UpdatedAt));
+    }
 }
 
 public sealed class FeedbackStoreTestsOnSqlite() : FeedbackStoreTests(DatabaseKind.Sqlite);

@@ -46,7 +46,7 @@ public abstract class KudosDmButtonsTests(DatabaseKind kind) : IAsyncLifetime
         var kudos = new KudosStore(db, clock);
         var outbox = new OutboxStore(db, clock);
         var relayer = new KudosRelayer(feedback, kudos, outbox, new EscalationStore(db, clock));
-        submit = new SubmitFeedbackHandler(db, feedback, relayer, new KudosOptions());
+        submit = new SubmitFeedbackHandler(db, feedback, kudos, outbox, relayer, new KudosOptions());
         router = new ChatRequestRouter(db, new GivePeerKudosHandler(db, kudos, outbox),
             [new ReviewQueueHandler(db, feedback, relayer), new PassItOnHandler(db, feedback, kudos, outbox), new ShareWithTeamHandler(db, feedback, outbox)]);
     }

@@ -112,6 +112,21 @@ public abstract class KudosStoreTests(DatabaseKind kind) : IAsyncLifetime
 
         Assert.Equal([first, second], listed.Select(k => k.Id));
     }
+
+    [DatabaseFact]
+    public async Task Many_kudos_stored_at_once_read_back_each_with_its_own_recipient_and_text()
+    {
+        var kudos = new[] { Peer(ana, boris, "Thanks for the cover"), Peer(boris, ana, "Thanks for the handover") with { CrossDepartment = true } };
+
+        await database.Db.WriteAsync(async transaction =>
+        {
+            await store.InsertManyAsync(transaction, kudos, CancellationToken.None);
+            return true;
+        });
+
+        var listed = await store.ListCreatedBetweenAsync(Now, Now.AddSeconds(1), CancellationToken.None);
+        Assert.Equal(kudos.Select(k => k with { CreatedAt = Now }), listed.Select(k => k with { Id = 0 }));
+    }
 }
 
 public sealed class KudosStoreTestsOnSqlite() : KudosStoreTests(DatabaseKind.Sqlite);

@@ -157,6 +157,24 @@ public abstract class OutboxStoreTests(DatabaseKind kind) : IAsyncLifetime
         Assert.Empty(await store.ListAsync(OutboxStatus.Dead, 10, CancellationToken.None));
         Assert.Equal(ChatTargetKind.Channel.ToString(), entries[0].TargetKind);
     }
+
+    [DatabaseFact]
+    public async Task Many_messages_enqueued_at_once_skip_the_keys_that_exist_and_keep_their_order()
+    {
+        await EnqueueAsync(database.Db, store, Message("feedback:2:dm"));
+        var messages = new[] { Message("feedback:1:dm"), Message("feedback:1:team:test"), Message("feedback:2:dm"), Message("later", notBefore: clock.GetUtcNow().UtcDateTime.AddHours(1)) };
+
+        var added = await database.Db.InTransactionAsync((_, transaction) => store.EnqueueManyAsync(transaction, messages, CancellationToken.None), CancellationToken.None);
+
+        Assert.Equal(3, added);
+        var listed = await store.ListAsync(OutboxStatus.Pending, 10, CancellationToken.None);
+        Assert.Equal(["later", "feedback:1:team:test", "feedback:1:dm", "feedback:2:dm"], listed.Select(entry => entry.IdempotencyKey));
+        Assert.Equal(clock.GetUtcNow().UtcDateTime.AddHours(1), listed[0].NextAttemptAt);
+        var leased = await store.LeaseDueAsync("a", 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.Equal(3, leased.Count);
+        Assert.Equal(JsonSerializer.Serialize(messages[0].Message), JsonSerializer.Serialize(leased.Single(m => m.Id == listed[2].Id).Message));
+        Assert.Equal(messages[1].Target, leased.Single(m => m.Id == listed[1].Id).Target);
+    }
 }
 
 public sealed class OutboxStoreTestsOnSqlite() : OutboxStoreTests(DatabaseKind.Sqlite);

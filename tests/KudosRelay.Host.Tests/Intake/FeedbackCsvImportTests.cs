@@ -92,6 +92,33 @@ public sealed class FeedbackCsvImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_rejected_row_in_the_middle_of_a_batch_writes_nothing_and_its_neighbours_are_written_whole()
+    {
+        var path = Path.Combine(folder, "mixed.csv");
+        await File.WriteAllTextAsync(path, """
+            externalId,rating,text,agentEmail
+            M1,5,"Ana was great, mail me at maria@example.com",ana@example.com
+            M2,7,"Off the scale",ana@example.com
+            M3,5,"Quick and kind",ana@example.com
+            M1,5,"Ana was great, mail me at maria@example.com",ana@example.com
+            """);
+
+        await using var run = await ImportAsync(path, "--scale", "csat5");
+
+        Assert.True(run.ExitCode == 0, run.ErrorOutput);
+        Assert.Equal("2", Line(run, "relayed:"));
+        Assert.Equal("1", Line(run, "duplicates:"));
+        Assert.Equal("1", Line(run, "rejected:"));
+        Assert.Contains(run.Output, l => l.TrimStart().StartsWith("line 3: rating: ", StringComparison.Ordinal));
+        var items = await database.Db.WithConnectionAsync(async c => (await c.QueryAsync<string>("SELECT external_id FROM feedback_items ORDER BY external_id")).ToList(), CancellationToken.None);
+        Assert.Equal(["M1", "M3"], items);
+        var posts = await database.Db.WithConnectionAsync(async c => (await c.QueryAsync<string>("SELECT target_address FROM outbox_messages ORDER BY id")).ToList(), CancellationToken.None);
+        Assert.Equal(["UANA", "C0CARE", "UANA", "C0CARE"], posts);
+        Assert.Equal(2, await database.Db.WithConnectionAsync(c => c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM kudos"), CancellationToken.None));
+        Assert.Equal(0, await database.Db.WithConnectionAsync(c => c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM outbox_messages WHERE body LIKE '%maria@example.com%'"), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_file_without_an_id_column_is_refused_with_the_columns_it_has()
     {
         var path = Path.Combine(folder, "bad.csv");

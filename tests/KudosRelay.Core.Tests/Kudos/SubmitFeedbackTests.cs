@@ -1,0 +1,92 @@
+using Dapper;
+using KudosRelay.Core.Escalations;
+using KudosRelay.Core.Kudos;
+using KudosRelay.Core.Outbox;
+using KudosRelay.Core.People;
+using KudosRelay.Testing;
+using Xunit;
+
+namespace KudosRelay.Core.Tests.Kudos;
+
+/// <summary>Batches through the handler on a real database: what each item answers and which rows exist afterwards.</summary>
+public abstract class SubmitFeedbackTests(DatabaseKind kind) : IAsyncLifetime
+{
+    private TestDatabase database = null!;
+    private readonly ManualClock clock = new();
+    private SubmitFeedbackHandler handler = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync(kind);
+        var imported = await new ImportOrganisationHandler(database.Db, clock).ImportAsync("""
+            people:
+              - { email: ana@example.com, name: Ana Petrova, slack: UANA }
+            teams:
+              - { key: care, name: Customer Care, members: [ana@example.com], channels: { slack: C0CARE } }
+            """, CancellationToken.None);
+        Assert.True(imported.Succeeded);
+        var feedback = new FeedbackStore(database.Db, clock);
+        var kudos = new KudosStore(database.Db, clock);
+        var outbox = new OutboxStore(database.Db, clock);
+        handler = new SubmitFeedbackHandler(database.Db, feedback, kudos, outbox,
+            new KudosRelayer(feedback, kudos, outbox, new EscalationStore(database.Db, clock)), new KudosOptions());
+    }
+
+    public async Task DisposeAsync() => await database.DisposeAsync();
+
+    private IncomingFeedback Item(string externalId, int csat, string text = "Ana was wonderful") =>
+        new(externalId, clock.GetUtcNow().UtcDateTime, new Rating("csat5", csat), text, "ana@example.com", null, "Maria Ivanova", null, "en");
+
+    private async Task<string[]> SubmitAsync(params IncomingFeedback[] items) =>
+        (await handler.SubmitAsync("survey", items, CancellationToken.None)).Select(outcome => $"{outcome.ExternalId} {outcome.Result}").ToArray();
+
+    private Task<int> CountAsync(string sql) =>
+        database.Db.WithConnectionAsync(connection => connection.ExecuteScalarAsync<int>(sql), CancellationToken.None);
+
+    [DatabaseFact]
+    public async Task Duplicates_inside_one_batch_and_across_batches_are_answered_in_order_and_relayed_once()
+    {
+        var first = await SubmitAsync(Item("A", 5), Item("B", 1), Item("A", 5), Item("C", 5));
+        var second = await SubmitAsync(Item("A", 5), Item("D", 4), Item("C", 5), Item("B", 1));
+
+        Assert.Equal(["A relayed", "B not-positive", "A duplicate", "C relayed"], first);
+        Assert.Equal(["A duplicate", "D relayed", "C duplicate", "B duplicate"], second);
+        Assert.Equal(4, await CountAsync("SELECT COUNT(*) FROM feedback_items"));
+        Assert.Equal(3, await CountAsync("SELECT COUNT(*) FROM feedback_items WHERE status = 'relayed' AND agent_person_id IS NOT NULL AND team_id IS NOT NULL"));
+        Assert.Equal(3, await CountAsync("SELECT COUNT(*) FROM kudos"));
+        Assert.Equal(6, await CountAsync("SELECT COUNT(*) FROM outbox_messages"));
+        Assert.Equal(3, await CountAsync("SELECT COUNT(*) FROM outbox_messages WHERE target_kind = 'Person' AND target_address = 'UANA'"));
+        Assert.Equal(3, await CountAsync("SELECT COUNT(*) FROM outbox_messages WHERE target_kind = 'Channel' AND target_address = 'C0CARE'"));
+    }
+
+    [DatabaseFact]
+    public async Task An_item_relayed_and_turned_negative_in_the_same_batch_has_its_posts_withdrawn()
+    {
+        var outcomes = await SubmitAsync(Item("E", 5), Item("F", 5), Item("E", 1, "Actually it broke again"));
+
+        Assert.Equal(["E relayed", "F relayed", "E withdrawn"], outcomes);
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM outbox_messages WHERE idempotency_key LIKE 'feedback:%:withdrawn'"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM kudos WHERE status = 'withdrawn'"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM feedback_items WHERE external_id = 'E' AND status = 'withdrawn' AND rating_value = 1"));
+    }
+
+    [DatabaseFact]
+    public async Task A_batch_larger_than_one_lookup_relays_every_new_item_with_a_direct_message_and_a_channel_post()
+    {
+        var items = Enumerable.Range(0, 2_500).Select(i => Item($"N{i}", i % 5 == 0 ? 2 : 5, $"Ana helped, write to me at maria{i}@example.com")).ToArray();
+
+        var outcomes = await handler.SubmitAsync("survey", items, CancellationToken.None);
+
+        Assert.Equal(2_000, outcomes.Count(o => o.Result == FeedbackResult.Relayed));
+        Assert.Equal(500, outcomes.Count(o => o.Result == FeedbackResult.NotPositive));
+        Assert.Equal(items.Select(i => i.ExternalId), outcomes.Select(o => o.ExternalId));
+        Assert.Equal(4_000, await CountAsync("SELECT COUNT(*) FROM outbox_messages"));
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM feedback_items WHERE redacted_text LIKE '%@example.com%'"));
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM outbox_messages WHERE body LIKE '%@example.com%'"));
+    }
+}
+
+public sealed class SubmitFeedbackTestsOnSqlite() : SubmitFeedbackTests(DatabaseKind.Sqlite);
+
+[RequiresSqlServer]
+public sealed class SubmitFeedbackTestsOnSqlServer() : SubmitFeedbackTests(DatabaseKind.SqlServer);
