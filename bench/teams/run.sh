@@ -14,7 +14,7 @@ trap 'kill $FAKE_PID $SERVER_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 # BIN: a TeamsLoadHost built beforehand (for A/B runs of two builds close together); else built here.
 BIN=${BIN:-}
 if [ -z "$BIN" ]; then BIN="$WORK/bin"; dotnet build -c Release TeamsLoadHost -o "$BIN" -v quiet -nologo >/dev/null; fi
-(cd "$WORK" && python3 "$OLDPWD/fake_botframework.py" "$FAKE_PORT" "$APP_ID") & FAKE_PID=$!
+(cd "$WORK" && exec python3 "$OLDPWD/fake_botframework.py" "$FAKE_PORT" "$APP_ID") & FAKE_PID=$!
 for _ in $(seq 100); do [ -s "$WORK/token.txt" ] && break; sleep 0.2; done   # key generation is slow on a busy machine
 export TOKEN=$(cat "$WORK/token.txt") SERVICE_URL="http://127.0.0.1:$FAKE_PORT/connector/"
 
