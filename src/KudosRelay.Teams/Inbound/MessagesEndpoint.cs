@@ -127,7 +127,7 @@ internal sealed partial class MessagesEndpoint(
             return await UninstallAsync(activity, cancellationToken);
         if ((activity.MembersAdded ?? []).Any(member => member.Id == botId) && Reference(activity, installed: true) is { } reference)
         {
-            await conversations.SaveAsync(reference, cancellationToken);
+            await conversations.SaveAsync(reference, cancellationToken, always: true);
             LogInstalled(logger, reference.ConversationType);
         }
         return Results.Ok();
@@ -139,7 +139,7 @@ internal sealed partial class MessagesEndpoint(
             return await UninstallAsync(activity, cancellationToken);
         if (activity.Action?.StartsWith("add", StringComparison.Ordinal) == true && Reference(activity, installed: true) is { } reference)
         {
-            await conversations.SaveAsync(reference, cancellationToken);
+            await conversations.SaveAsync(reference, cancellationToken, always: true);
             LogInstalled(logger, reference.ConversationType);
         }
         return Results.Ok();
