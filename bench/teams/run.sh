@@ -11,12 +11,14 @@ DURATION=${DURATION:-30s}
 WORK=$(mktemp -d)
 trap 'kill $FAKE_PID $SERVER_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-dotnet build -c Release TeamsLoadHost -o "$WORK/bin" -v quiet -nologo >/dev/null
-(cd "$WORK" && python3 "$OLDPWD/fake_botframework.py" "$FAKE_PORT" "$APP_ID") & FAKE_PID=$!
-sleep 2
+# BIN: a TeamsLoadHost built beforehand (for A/B runs of two builds close together); else built here.
+BIN=${BIN:-}
+if [ -z "$BIN" ]; then BIN="$WORK/bin"; dotnet build -c Release TeamsLoadHost -o "$BIN" -v quiet -nologo >/dev/null; fi
+(cd "$WORK" && exec python3 "$OLDPWD/fake_botframework.py" "$FAKE_PORT" "$APP_ID") & FAKE_PID=$!
+for _ in $(seq 100); do [ -s "$WORK/token.txt" ] && break; sleep 0.2; done   # key generation is slow on a busy machine
 export TOKEN=$(cat "$WORK/token.txt") SERVICE_URL="http://127.0.0.1:$FAKE_PORT/connector/"
 
-taskset -c 0 dotnet "$WORK/bin/TeamsLoadHost.dll" --urls "http://127.0.0.1:$PORT" \
+taskset -c 0 dotnet "$BIN/TeamsLoadHost.dll" --urls "http://127.0.0.1:$PORT" \
   --Logging:LogLevel:Default=Warning \
   --Database:ConnectionString="Data Source=$WORK/bench.db" \
   --Teams:AppId=$APP_ID --Teams:AppPassword=bench \

@@ -18,6 +18,8 @@ internal sealed partial class TeamsChatSender(ConnectorClient connector, TeamsCo
 {
     public const string PlatformName = "teams";
 
+    private const string PersonalConversation = "personal";
+
     public string Platform => PlatformName;
 
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
@@ -54,6 +56,18 @@ internal sealed partial class TeamsChatSender(ConnectorClient connector, TeamsCo
             ?? (message.Target.Workspace is { Length: > 0 } tenant ? await conversations.FindForTenantAsync(tenant, cancellationToken) : null);
         if (reference is null)
             return new SendResult.Permanent("no Teams conversation known for this person or tenant: the app must be installed first");
+        if (reference.ConversationType == PersonalConversation && reference.UserAadId == aadObjectId)
+        {
+            // Their 1:1, from their install or an earlier create: no need to open it again.
+            var sent = await connector.SendToConversationAsync(reference.ServiceUrl, reference.ConversationId, ToActivity(message.Message), cancellationToken);
+            if (sent.Ok)
+                return Sent(reference.ConversationId, sent);
+            if (sent.Status is not (HttpStatusCode.NotFound or HttpStatusCode.Forbidden))
+                return Classify(sent.Status, sent.Error!, sent.RetryAfter);
+            // Teams no longer knows that conversation (the app was removed without the bot hearing of it): open a new one below.
+            await conversations.UninstallAsync(reference.ConversationId, cancellationToken);
+        }
+
         var member = new ChannelAccount
         {
             // The 29: id is what Teams knows the user by in this bot's conversations; the object id works where it is all we have.
@@ -73,6 +87,18 @@ internal sealed partial class TeamsChatSender(ConnectorClient connector, TeamsCo
             return Classify(created.Status, created.Error!, created.RetryAfter);
         if (created.Value?.Id is not { Length: > 0 } conversationId)
             return new SendResult.Transient("connector returned no conversation id");
+        // The 1:1 stays the same conversation: remembered, the next message to this person goes straight to it.
+        await conversations.SaveAsync(new ConversationReference
+        {
+            ConversationId = conversationId,
+            ConversationType = PersonalConversation,
+            TenantId = tenantId,
+            ServiceUrl = reference.ServiceUrl,
+            BotId = reference.BotId,
+            UserId = member.Id == aadObjectId ? null : member.Id,
+            UserAadId = aadObjectId,
+            Installed = true,
+        }, cancellationToken);
         return await PostAsync(reference.ServiceUrl, conversationId, message.Message, cancellationToken);
     }
 
@@ -89,10 +115,11 @@ internal sealed partial class TeamsChatSender(ConnectorClient connector, TeamsCo
     private async Task<SendResult> PostAsync(string serviceUrl, string conversationId, ChatMessage message, CancellationToken cancellationToken)
     {
         var sent = await connector.SendToConversationAsync(serviceUrl, conversationId, ToActivity(message), cancellationToken);
-        if (!sent.Ok)
-            return Classify(sent.Status, sent.Error!, sent.RetryAfter);
-        return new SendResult.Sent(sent.Value?.Id is { Length: > 0 } id ? MessageRef(conversationId, id) : null);
+        return sent.Ok ? Sent(conversationId, sent) : Classify(sent.Status, sent.Error!, sent.RetryAfter);
     }
+
+    private static SendResult.Sent Sent(string conversationId, ConnectorResult<ResourceResponse> sent) =>
+        new(sent.Value?.Id is { Length: > 0 } id ? MessageRef(conversationId, id) : null);
 
     private async Task<SendResult> UpdateAsync(OutboundMessage message, string replaces, CancellationToken cancellationToken)
     {

@@ -25,6 +25,7 @@ public static class TeamsModule
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<BotTokenValidator>();
         services.AddSingleton<TeamsConversationStore>();
+        services.AddSingleton<MemberDirectory>();
         services.AddSingleton<MessagesEndpoint>();
         services.AddHttpClient(BotTokenProvider.HttpClientName);
         services.AddSingleton<BotTokenProvider>();

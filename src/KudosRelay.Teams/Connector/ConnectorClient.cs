@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace KudosRelay.Teams.Connector;
 
 /// <summary>
-/// The three Bot Connector calls the bot makes (<c>botframework-channel.swagger.json</c>):
-/// <c>CreateConversation</c>, <c>SendToConversation</c> and <c>UpdateActivity</c>. The bearer
+/// The Bot Connector calls the bot makes (<c>botframework-channel.swagger.json</c>):
+/// <c>CreateConversation</c>, <c>SendToConversation</c>, <c>UpdateActivity</c> and
+/// <c>GetConversationMember</c>. The bearer
 /// token goes only to a trusted service URL (see <see cref="IsTrusted"/>).
 /// </summary>
 internal sealed class ConnectorClient(IHttpClientFactory httpClients, BotTokenProvider tokens, IOptions<TeamsOptions> options)
@@ -29,6 +30,11 @@ internal sealed class ConnectorClient(IHttpClientFactory httpClients, BotTokenPr
         SendAsync<ResourceResponse>(HttpMethod.Put, serviceUrl,
             $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities/{Uri.EscapeDataString(activityId)}", activity, cancellationToken);
 
+    /// <summary>GET /v3/conversations/{conversationId}/members/{memberId}: one member, with the Azure AD object id Teams adds.</summary>
+    public Task<ConnectorResult<ChannelAccount>> GetConversationMemberAsync(string serviceUrl, string conversationId, string memberId, CancellationToken cancellationToken) =>
+        SendAsync<ChannelAccount>(HttpMethod.Get, serviceUrl,
+            $"v3/conversations/{Uri.EscapeDataString(conversationId)}/members/{Uri.EscapeDataString(memberId)}", null, cancellationToken);
+
     /// <summary>
     /// Service URLs come from verified activities (stored in <c>teams_conversations</c>); as a second
     /// line, plain http is refused unless an operator listed the prefix in <c>Teams:AllowedServiceUrls</c>.
@@ -38,16 +44,19 @@ internal sealed class ConnectorClient(IHttpClientFactory httpClients, BotTokenPr
         && (options.Value.AllowedServiceUrls.Any(prefix => serviceUrl.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             || uri.Scheme == Uri.UriSchemeHttps);
 
-    private async Task<ConnectorResult<T>> SendAsync<T>(HttpMethod method, string serviceUrl, string path, object body, CancellationToken cancellationToken)
+    private async Task<ConnectorResult<T>> SendAsync<T>(HttpMethod method, string serviceUrl, string path, object? body, CancellationToken cancellationToken)
         where T : class
     {
         if (!IsTrusted(serviceUrl))
             return ConnectorResult<T>.Failed(HttpStatusCode.Forbidden, "service URL is not trusted");
         var baseUri = new Uri(serviceUrl.EndsWith('/') ? serviceUrl : serviceUrl + "/");
-        // Serialised up front so the request carries a Content-Length rather than a chunked body.
-        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), ActivityJson.Options));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        using var request = new HttpRequestMessage(method, new Uri(baseUri, path)) { Content = content };
+        using var request = new HttpRequestMessage(method, new Uri(baseUri, path));
+        if (body is not null)
+        {
+            // Serialised up front so the request carries a Content-Length rather than a chunked body.
+            request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), ActivityJson.Options));
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        }
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(cancellationToken));
         using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)

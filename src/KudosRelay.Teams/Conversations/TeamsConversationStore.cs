@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Dapper;
 using KudosRelay.Core.Storage;
@@ -24,17 +23,24 @@ internal sealed class TeamsConversationStore(Db db, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    // A message in a known conversation does not need a write per message: remember what is stored.
-    private readonly ConcurrentDictionary<string, ConversationReference> saved = new(StringComparer.Ordinal);
+    // A message in a known conversation does not need a write per message: remember what was written…
+    private readonly ReferenceCache saved = new(clock);
+
+    // …and a reply to it does not need a read per message: remember what was read.
+    private readonly ReferenceCache read = new(clock);
 
     private const string Columns = """
         conversation_id AS ConversationId, conversation_type AS ConversationType, tenant_id AS TenantId, service_url AS ServiceUrl,
         bot_id AS BotId, user_id AS UserId, user_aad_id AS UserAadId, team_id AS TeamId, installed AS Installed
         """;
 
-    public async Task SaveAsync(ConversationReference reference, CancellationToken cancellationToken)
+    /// <summary>
+    /// Upserts the reference, unless this process wrote the very same one lately; <paramref name="always"/>
+    /// for installs, which must reach the database even if another instance recorded an uninstall since.
+    /// </summary>
+    public async Task SaveAsync(ConversationReference reference, CancellationToken cancellationToken, bool always = false)
     {
-        if (saved.TryGetValue(reference.ConversationId, out var known) && known == reference)
+        if (!always && saved.Find(reference.ConversationId) == reference)
             return;
         var sql = db.Dialect switch
         {
@@ -83,13 +89,22 @@ internal sealed class TeamsConversationStore(Db db, TimeProvider clock)
                     """, new { Reference = JsonSerializer.Serialize(reference, Json), reference.TenantId, reference.UserAadId, Now = now },
                     transaction, cancellationToken: cancellationToken));
         }, cancellationToken);
-        saved[reference.ConversationId] = reference;
+        // What is stored now is a merge of this and the old row (COALESCE), so the next read goes to the database.
+        read.Forget(reference.ConversationId);
+        saved.Remember(reference);
     }
 
-    public async Task<ConversationReference?> FindAsync(string conversationId, CancellationToken cancellationToken) =>
-        await db.WithConnectionAsync(connection => connection.QuerySingleOrDefaultAsync<ConversationReference>(new CommandDefinition(
+    public async Task<ConversationReference?> FindAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        if (read.Find(conversationId) is { } recent)
+            return recent;
+        var found = await db.WithConnectionAsync(connection => connection.QuerySingleOrDefaultAsync<ConversationReference>(new CommandDefinition(
             $"SELECT {Columns} FROM teams_conversations WHERE conversation_id = @ConversationId",
             new { ConversationId = conversationId }, cancellationToken: cancellationToken)), cancellationToken);
+        if (found is not null)
+            read.Remember(found);
+        return found;
+    }
 
     /// <summary>
     /// Where to reach a person: their personal conversation when they installed the bot, else any
@@ -131,7 +146,8 @@ internal sealed class TeamsConversationStore(Db db, TimeProvider clock)
         await db.WithConnectionAsync(connection => connection.ExecuteAsync(new CommandDefinition(
             "UPDATE teams_conversations SET installed = 0, updated_at = @Now WHERE conversation_id = @ConversationId OR team_id = @ConversationId",
             new { ConversationId = conversationId, Now = now }, cancellationToken: cancellationToken)), cancellationToken);
-        foreach (var key in saved.Keys)
-            saved.TryRemove(key, out _);
+        // A team id uninstalls every channel row of that team: simpler to forget everything than to find them.
+        saved.Clear();
+        read.Clear();
     }
 }

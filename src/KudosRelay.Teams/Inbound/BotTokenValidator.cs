@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -10,7 +9,8 @@ namespace KudosRelay.Teams.Inbound;
 /// "Connector to bot" in <c>bot-framework-rest-connector-authentication.md</c>: RS256 by a key from
 /// the OpenID metadata, issuer <c>https://api.botframework.com</c>, audience the bot's app id,
 /// lifetime with 5 minutes' skew, the key endorsed for the activity's channel, and the
-/// <c>serviceurl</c> claim equal to the activity's service URL.
+/// <c>serviceurl</c> claim equal to the activity's service URL. A token that passed is remembered
+/// (<see cref="ValidatedTokenCache"/>) so the signature of a reused token is checked once.
 /// </summary>
 internal sealed class BotTokenValidator(SigningKeys signingKeys, IOptions<TeamsOptions> options, TimeProvider clock)
 {
@@ -18,6 +18,10 @@ internal sealed class BotTokenValidator(SigningKeys signingKeys, IOptions<TeamsO
 
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
     private readonly JsonWebTokenHandler handler = new() { MapInboundClaims = false };
+    private readonly ValidatedTokenCache cache = new(clock);
+
+    /// <summary>How many verified tokens are remembered (for tests of what may and may not enter the cache).</summary>
+    internal int CachedTokens => cache.Count;
 
     /// <summary>The first step: the header names a token whose signature, issuer, audience and lifetime are good.</summary>
     public async Task<ValidatedToken?> ValidateAsync(string? authorization, CancellationToken cancellationToken)
@@ -26,6 +30,13 @@ internal sealed class BotTokenValidator(SigningKeys signingKeys, IOptions<TeamsO
         if (authorization is null || !authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase))
             return null;
         var raw = authorization[Bearer.Length..].Trim();
+        if (cache.Find(raw) is { } cached)
+        {
+            // Same key object as when it verified: no refresh since has dropped or replaced its kid.
+            if (ReferenceEquals(await signingKeys.FindAsync(cached.Kid, cancellationToken), cached.Key))
+                return cached.Token;
+            cache.Forget(raw, cached);
+        }
         if (!handler.CanReadToken(raw))
             return null;
         JsonWebToken token;
@@ -61,8 +72,9 @@ internal sealed class BotTokenValidator(SigningKeys signingKeys, IOptions<TeamsO
         var result = await handler.ValidateTokenAsync(token, parameters);
         if (!result.IsValid)
             return null;
-        var serviceUrl = result.ClaimsIdentity.FindFirst("serviceurl")?.Value;
-        return new ValidatedToken(key.Endorsements, serviceUrl, result.ClaimsIdentity);
+        var validated = new ValidatedToken(key.Endorsements, result.ClaimsIdentity.FindFirst("serviceurl")?.Value);
+        cache.Add(raw, validated, kid, key, new DateTimeOffset(token.ValidTo, TimeSpan.Zero));
+        return validated;
     }
 
     private bool IsWithinLifetime(DateTime? notBefore, DateTime? expires)
@@ -74,7 +86,7 @@ internal sealed class BotTokenValidator(SigningKeys signingKeys, IOptions<TeamsO
 }
 
 /// <summary>A token whose signature and standard claims checked out; the activity checks follow in <see cref="Matches"/>.</summary>
-internal sealed record ValidatedToken(IReadOnlySet<string> Endorsements, string? ServiceUrl, ClaimsIdentity Identity)
+internal sealed record ValidatedToken(IReadOnlySet<string> Endorsements, string? ServiceUrl)
 {
     /// <summary>The second step, once the body is read: the key is endorsed for the channel and the service URL is the token's.</summary>
     public bool Matches(string? channelId, string? serviceUrl) =>

@@ -21,6 +21,7 @@ namespace KudosRelay.Teams.Inbound;
 internal sealed partial class MessagesEndpoint(
     BotTokenValidator tokens,
     TeamsConversationStore conversations,
+    MemberDirectory members,
     OutboxGroupCommit replies,
     IOptions<TeamsOptions> options,
     IServiceProvider services,
@@ -78,17 +79,32 @@ internal sealed partial class MessagesEndpoint(
         if (activity.ChannelData?.Channel?.Id is { Length: > 0 } channelId && channelId != reference.ConversationId)
             await conversations.SaveAsync(reference with { ConversationId = channelId, ConversationType = "channel" }, cancellationToken);
 
-        var aadIds = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var mention in (activity.Entities ?? []).Where(e => e.Type == "mention" && e.Mentioned is { Id.Length: > 0, AadObjectId: null or "" }))
-            if (mention.Mentioned!.Id != activity.Recipient?.Id && await conversations.FindAadIdAsync(mention.Mentioned.Id!, cancellationToken) is { } aad)
-                aadIds[mention.Mentioned.Id!] = aad;
-        var request = ActivityTranslator.ToRequest(activity, id => aadIds.GetValueOrDefault(id));
+        var request = await TranslateAsync(activity, reference, cancellationToken);
         LogRequest(logger, request.GetType().Name);
 
         var response = await Handler.HandleAsync(request, cancellationToken);
         if (response.Reply is { } reply)
             await QueueReplyAsync(activity, reference, reply, cancellationToken);
         return Results.Ok();
+    }
+
+    /// <summary>
+    /// The translator asks for an object id only for the person a kudos is for, when their mention
+    /// carries none; only then is it looked up (possibly at the Connector) and the text translated again.
+    /// </summary>
+    private async Task<ChatRequest> TranslateAsync(Activity activity, ConversationReference reference, CancellationToken cancellationToken)
+    {
+        string? wanted = null;
+        var request = ActivityTranslator.ToRequest(activity, id =>
+        {
+            wanted = id;
+            return null;
+        });
+        if (wanted is null)
+            return request;
+        var memberOf = activity.ChannelData?.Team?.Id is { Length: > 0 } teamId ? teamId : reference.ConversationId;
+        var aadId = await members.FindAadIdAsync(wanted, reference.ServiceUrl, memberOf, cancellationToken);
+        return aadId is null ? request : ActivityTranslator.ToRequest(activity, id => id == wanted ? aadId : null);
     }
 
     /// <summary>
@@ -111,7 +127,7 @@ internal sealed partial class MessagesEndpoint(
             return await UninstallAsync(activity, cancellationToken);
         if ((activity.MembersAdded ?? []).Any(member => member.Id == botId) && Reference(activity, installed: true) is { } reference)
         {
-            await conversations.SaveAsync(reference, cancellationToken);
+            await conversations.SaveAsync(reference, cancellationToken, always: true);
             LogInstalled(logger, reference.ConversationType);
         }
         return Results.Ok();
@@ -123,7 +139,7 @@ internal sealed partial class MessagesEndpoint(
             return await UninstallAsync(activity, cancellationToken);
         if (activity.Action?.StartsWith("add", StringComparison.Ordinal) == true && Reference(activity, installed: true) is { } reference)
         {
-            await conversations.SaveAsync(reference, cancellationToken);
+            await conversations.SaveAsync(reference, cancellationToken, always: true);
             LogInstalled(logger, reference.ConversationType);
         }
         return Results.Ok();

@@ -48,6 +48,9 @@ internal sealed class FakeBotFramework : IAsyncDisposable
     public int TokenRequests;
     public int KeyRequests;
 
+    /// <summary>What GetConversationMember answers, by member id; a member not listed gets 404.</summary>
+    public ConcurrentDictionary<string, JsonObject> Members { get; } = new();
+
     /// <summary>Scripted status for the next Connector calls (429 etc.); empty means 200/201.</summary>
     public ConcurrentQueue<int> NextStatuses { get; } = new();
 
@@ -99,6 +102,13 @@ internal sealed class FakeBotFramework : IAsyncDisposable
             fake.Calls.Enqueue(new ConnectorCall(request.Method, Uri.UnescapeDataString(request.Path.Value!["/connector".Length..]), request.Headers.Authorization, body));
             if (fake.NextStatuses.TryDequeue(out var status))
                 return Results.Json(new { error = new { code = "Throttled", message = "slow down" } }, statusCode: status);
+            if (request.Method == "GET" && request.Path.Value!.Contains("/members/", StringComparison.Ordinal))
+            {
+                var memberId = Uri.UnescapeDataString(request.Path.Value![(request.Path.Value!.LastIndexOf('/') + 1)..]);
+                return fake.Members.TryGetValue(memberId, out var member)
+                    ? Results.Json(member)
+                    : Results.Json(new { error = new { code = "MemberNotFoundInConversation", message = "not found" } }, statusCode: 404);
+            }
             var id = $"activity-{Interlocked.Increment(ref fake.activityIds)}";
             return request.Path.Value!.EndsWith("/v3/conversations", StringComparison.Ordinal)
                 ? Results.Json(new { id = "a:created-1to1-conversation", activityId = (string?)null }, statusCode: 201)

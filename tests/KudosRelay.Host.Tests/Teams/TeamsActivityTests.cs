@@ -77,6 +77,73 @@ public sealed class TeamsActivityTests : IAsyncLifetime
         Assert.Equal("kudos.undo", card["body"]![1]!["actions"]![0]!["verb"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Kudos_for_a_mention_without_an_object_id_asks_the_connector_once_for_the_member()
+    {
+        fake.Members["29:1-mentioned-user"] = new JsonObject
+        {
+            ["id"] = "29:1-mentioned-user",
+            ["name"] = "Ana Pop",
+            ["aadObjectId"] = "5a3c9e1f-0000-4000-8000-00000000abcd",
+            ["email"] = "ana.pop@example.com",
+            ["userPrincipalName"] = "ana.pop@example.com",
+        };
+        var first = KudosToAnaWithoutObjectId("kudos-1");
+        var second = KudosToAnaWithoutObjectId("kudos-2");
+
+        using var firstResponse = await host.PostAsync(first);
+        using var secondResponse = await host.PostAsync(second);
+
+        Assert.Equal(HttpStatusCode.OK, firstResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, secondResponse.StatusCode);
+        Assert.All(host.Handler.Requests, request =>
+            Assert.Equal("5a3c9e1f-0000-4000-8000-00000000abcd", Assert.IsType<ChatRequest.PeerKudos>(request).To.UserId));
+        Assert.Equal(2, host.Handler.Requests.Count);
+        var lookup = Assert.Single(fake.Calls, call => call.Method == "GET");
+        AssertConnectorCall(lookup, "Conversations_GetConversationMember");
+        Assert.Equal("/v3/conversations/19:ThreadID@thread.skype/members/29:1-mentioned-user", lookup.Path);
+    }
+
+    [Fact]
+    public async Task Kudos_for_a_member_the_connector_does_not_know_keeps_the_teams_user_id()
+    {
+        using var response = await host.PostAsync(KudosToAnaWithoutObjectId("kudos-1"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var kudos = Assert.IsType<ChatRequest.PeerKudos>(Assert.Single(host.Handler.Requests));
+        Assert.Equal("29:1-mentioned-user", kudos.To.UserId);
+        Assert.Single(fake.Calls, call => call.Method == "GET");
+    }
+
+    [Fact]
+    public async Task A_message_without_a_kudos_mention_makes_no_member_lookup()
+    {
+        var activity = KudosToAnaWithoutObjectId("help-1");
+        activity["text"] = "<at>TestBot</at> help <at>Ana Pop</at>";
+
+        using var response = await host.PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.IsType<ChatRequest.Help>(Assert.Single(host.Handler.Requests));
+        await host.ConnectorCallsAsync(1);
+        Assert.DoesNotContain(fake.Calls, call => call.Method == "GET");
+    }
+
+    /// <summary>Teams often mentions a person by their 29: id alone, with no aadObjectId.</summary>
+    private JsonObject KudosToAnaWithoutObjectId(string id)
+    {
+        var activity = Example("botbuilder-microsoftteams/SampleActivityAtMention.json");
+        activity["id"] = id;
+        activity["text"] = "<at>TestBot</at> kudos <at>Ana Pop</at> for the calm release notes";
+        activity["entities"]!.AsArray().Add(new JsonObject
+        {
+            ["type"] = "mention",
+            ["text"] = "<at>Ana Pop</at>",
+            ["mentioned"] = new JsonObject { ["id"] = "29:1-mentioned-user", ["name"] = "Ana Pop" },
+        });
+        return activity;
+    }
+
     [Theory]
     [InlineData("settings", typeof(ChatRequest.Settings))]
     [InlineData("what is the weather", typeof(ChatRequest.Help))]
@@ -107,31 +174,51 @@ public sealed class TeamsActivityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_user_known_only_by_object_id_gets_a_proactive_1to1_after_installing_the_app()
+    public async Task A_user_who_installed_the_app_gets_proactive_messages_in_their_personal_chat_without_a_new_conversation()
     {
-        var install = Example("msteams-docs/conversationUpdate.botAddedToPersonalChat.json");
-        install["from"]!["aadObjectId"] = UserAadId;
-        install["membersAdded"]![1]!["aadObjectId"] = UserAadId;
-        install["conversation"]!["id"] = "a:1-personal-conversation";
-        install["channelData"]!["tenant"]!["id"] = Tenant;
-        // The docs example names the bot "28:<BOT ID>" as recipient but adds "28:f5d4…"; real Teams uses one id for both.
-        install["recipient"]!["id"] = install["membersAdded"]![0]!["id"]!.DeepClone();
+        await InstallForUserAsync();
 
-        using var installed = await host.PostAsync(install);
-        Assert.Equal(HttpStatusCode.OK, installed.StatusCode);
         await EnqueueAsync("nudge-1", new ChatTarget("teams", ChatTargetKind.Person, UserAadId, Tenant));
+        var call = Assert.Single(await host.ConnectorCallsAsync(1));
 
-        var calls = await host.ConnectorCallsAsync(2);
-
-        Assert.Equal(2, calls.Count);
-        AssertConnectorCall(calls[0], "Conversations_CreateConversation");
-        Assert.Equal(Tenant, calls[0].Body!["tenantId"]!.GetValue<string>());
-        Assert.Equal("28:f5d48856-5b42-41a0-8c3a-c5f944b679b0", calls[0].Body!["bot"]!["id"]!.GetValue<string>());
-        Assert.Equal("29:<USERID>", calls[0].Body!["members"]![0]!["id"]!.GetValue<string>());
-        Assert.False(calls[0].Body!["isGroup"]!.GetValue<bool>());
-        AssertConnectorCall(calls[1], "Conversations_SendToConversation");
-        Assert.Equal("/v3/conversations/a:created-1to1-conversation/activities", calls[1].Path);
+        AssertConnectorCall(call, "Conversations_SendToConversation");
+        Assert.Equal("/v3/conversations/a:1-personal-conversation/activities", call.Path);
         Assert.Equal(1, fake.TokenRequests);
+    }
+
+    [Fact]
+    public async Task A_personal_chat_that_Teams_no_longer_knows_is_opened_again_with_the_user_id()
+    {
+        await InstallForUserAsync();
+        fake.NextStatuses.Enqueue(404);
+
+        await EnqueueAsync("nudge-1", new ChatTarget("teams", ChatTargetKind.Person, UserAadId, Tenant));
+        var calls = await host.ConnectorCallsAsync(3);
+
+        Assert.Equal(3, calls.Count);
+        Assert.Equal("/v3/conversations/a:1-personal-conversation/activities", calls[0].Path);
+        AssertConnectorCall(calls[1], "Conversations_CreateConversation");
+        Assert.Equal("29:<USERID>", calls[1].Body!["members"]![0]!["id"]!.GetValue<string>());
+        Assert.Equal("28:f5d48856-5b42-41a0-8c3a-c5f944b679b0", calls[1].Body!["bot"]!["id"]!.GetValue<string>());
+        Assert.False(calls[1].Body!["isGroup"]!.GetValue<bool>());
+        AssertConnectorCall(calls[2], "Conversations_SendToConversation");
+        Assert.Equal("/v3/conversations/a:created-1to1-conversation/activities", calls[2].Path);
+    }
+
+    [Fact]
+    public async Task Two_proactive_messages_to_a_colleague_open_the_1to1_once()
+    {
+        await InstallInTeamAsync();
+        var colleague = new ChatTarget("teams", ChatTargetKind.Person, "0c5e1a2b-3c4d-4e5f-8a9b-aabbccddeeff", Tenant);
+
+        await WaitUntilSentAsync(await EnqueueAsync("nudge-colleague-1", colleague));
+        await EnqueueAsync("nudge-colleague-2", colleague);
+        var calls = await host.ConnectorCallsAsync(3);
+
+        Assert.Single(calls, call => ConnectorSwagger.Check(call).OperationId == "Conversations_CreateConversation");
+        var sends = calls.Where(call => ConnectorSwagger.Check(call).OperationId == "Conversations_SendToConversation").ToList();
+        Assert.Equal(2, sends.Count);
+        Assert.All(sends, send => Assert.Equal("/v3/conversations/a:created-1to1-conversation/activities", send.Path));
     }
 
     [Fact]
@@ -283,6 +370,20 @@ public sealed class TeamsActivityTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Empty(strict.Handler.Requests);
+    }
+
+    /// <summary>The user adds the app in personal scope: the bot learns their 1:1 conversation.</summary>
+    private async Task InstallForUserAsync()
+    {
+        var install = Example("msteams-docs/conversationUpdate.botAddedToPersonalChat.json");
+        install["from"]!["aadObjectId"] = UserAadId;
+        install["membersAdded"]![1]!["aadObjectId"] = UserAadId;
+        install["conversation"]!["id"] = "a:1-personal-conversation";
+        install["channelData"]!["tenant"]!["id"] = Tenant;
+        // The docs example names the bot "28:<BOT ID>" as recipient but adds "28:f5d4…"; real Teams uses one id for both.
+        install["recipient"]!["id"] = install["membersAdded"]![0]!["id"]!.DeepClone();
+        using var response = await host.PostAsync(install);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     private async Task InstallInTeamAsync()

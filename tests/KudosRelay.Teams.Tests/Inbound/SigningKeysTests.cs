@@ -1,11 +1,7 @@
-using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using KudosRelay.Teams.Inbound;
 using KudosRelay.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
 using Xunit;
 
 namespace KudosRelay.Teams.Tests.Inbound;
@@ -69,42 +65,5 @@ public sealed class SigningKeysTests : IDisposable
         clock.Advance(TimeSpan.FromDays(1));
 
         Assert.NotNull(await keys.FindAsync("k1", CancellationToken.None));
-    }
-
-    /// <summary>OpenID metadata and a JWKS served from memory, counting key fetches.</summary>
-    private sealed class KeyServer : HttpMessageHandler, IHttpClientFactory
-    {
-        private readonly RSA rsa = RSA.Create(2048);
-
-        public string[] Kids { get; set; } = ["k1"];
-        public bool Down { get; set; }
-        public int KeyFetches { get; private set; }
-
-        public HttpClient CreateClient(string name) => new(this, disposeHandler: false);
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (Down)
-                return Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
-            string body;
-            if (request.RequestUri!.AbsolutePath == "/openid")
-                body = """{"issuer":"https://api.botframework.com","jwks_uri":"https://login.test/keys"}""";
-            else
-            {
-                KeyFetches++;
-                var p = rsa.ExportParameters(false);
-                var n = Base64UrlEncoder.Encode(p.Modulus);
-                var e = Base64UrlEncoder.Encode(p.Exponent);
-                body = $$"""{"keys":[{{string.Join(",", Kids.Select(kid => $$"""{"kty":"RSA","use":"sig","kid":"{{kid}}","n":"{{n}}","e":"{{e}}","endorsements":["msteams"]}"""))}}]}""";
-            }
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") });
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-                rsa.Dispose();
-            base.Dispose(disposing);
-        }
     }
 }
