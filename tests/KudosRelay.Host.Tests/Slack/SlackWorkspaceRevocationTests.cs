@@ -85,7 +85,8 @@ public sealed class SlackWorkspaceRevocationTests : IAsyncLifetime
 
     private async Task WaitUntilReadyAsync()
     {
-        for (var i = 0; i < 400; i++)
+        // Generous: a restart on a busy machine may take a while before auth.test has answered.
+        for (var i = 0; i < 1200; i++)
         {
             if ((await host.Client.GetAsync(new Uri("/slack/readyz", UriKind.Relative))).StatusCode == HttpStatusCode.OK)
                 return;
