@@ -7,7 +7,7 @@ using KudosRelay.Slack.Rendering;
 
 namespace KudosRelay.Benchmarks;
 
-/// <summary>The Slack adapter's hot paths: checking a request's signature and rendering a message to Block Kit.</summary>
+/// <summary>The Slack adapter's hot paths: checking a request's signature, reading an event and rendering a message to Block Kit.</summary>
 [MemoryDiagnoser]
 public class SlackBenchmarks
 {
@@ -37,6 +37,9 @@ public class SlackBenchmarks
 
     [Benchmark]
     public bool Verify_an_event_signature() => signature.IsValid(timestamp, signed, body);
+
+    [Benchmark]
+    public object? Parse_an_event_envelope() => SlackEventEnvelope.Parse(body);
 
     [Benchmark]
     public object Render_a_kudos_message() => BlockKitRenderer.Render(Kudos);

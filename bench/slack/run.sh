@@ -4,6 +4,8 @@
 # every request itself, so nothing is replayed and the timestamps stay fresh.
 #   1. paced at ~500 requests/s for 30 s at 16 and 64 connections: throughput, p50/p99
 #   2. saturation: server pinned to core 0, wrk on core 1, 16 connections, 30 s
+# PHASES="paced saturation" picks phases; ANSWER_MENTIONS=true makes the stand-in product answer every
+# mention, so each event also writes its answer to the outbox (group commit) before its 200.
 # Peak RSS of the server (VmHWM) is printed after each phase. Needs wrk; wrk uses core 1 for signing too.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -20,7 +22,7 @@ start_server() {
   ${PIN:-} dotnet "$WORK/host/LoadHost.dll" --urls "http://127.0.0.1:$PORT" \
     --Database:ConnectionString="Data Source=$WORK/bench.db" --Logging:LogLevel:Default=Warning \
     --Slack:SigningSecret=$SECRET --Slack:BotToken=xoxb-bench --Slack:ApiBaseUrl=http://127.0.0.1:9/api/ \
-    --Outbox:DispatcherEnabled=false >"$WORK/server.log" 2>&1 &
+    --Outbox:DispatcherEnabled=false --Bench:AnswerMentions=${ANSWER_MENTIONS:-false} >"$WORK/server.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && return; sleep 0.2; done
   echo "server did not start"; cat "$WORK/server.log"; exit 1
@@ -32,16 +34,21 @@ load() { # kind connections delay_ms label: a 10 s warm-up (JIT tiers), then the
 }
 echo "load average before: $(cat /proc/loadavg)"
 
-start_server
-for kind in events commands; do
-  for c in 16 64; do load "$kind" "$c" $((c * 1000 / 500)) paced-500; done
-done
-echo "peak RSS (paced runs): $(grep VmHWM /proc/$SERVER/status | awk '{print $2/1024 " MiB"}')"
-kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
+PHASES=${PHASES:-paced saturation}
+if [[ " $PHASES " == *" paced "* ]]; then
+  start_server
+  for kind in events commands; do
+    for c in 16 64; do load "$kind" "$c" $((c * 1000 / 500)) paced-500; done
+  done
+  echo "peak RSS (paced runs): $(grep VmHWM /proc/$SERVER/status | awk '{print $2/1024 " MiB"}')"
+  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
+fi
 
-PIN="taskset -c 0" start_server
-for kind in events commands; do
-  WRKPIN="taskset -c 1" load "$kind" 16 0 saturation
-done
+if [[ " $PHASES " == *" saturation "* ]]; then
+  PIN="taskset -c 0" start_server
+  for kind in events commands; do
+    WRKPIN="taskset -c 1" load "$kind" 16 0 saturation
+  done
+  echo "peak RSS (saturation, one core): $(grep VmHWM /proc/$SERVER/status | awk '{print $2/1024 " MiB"}')"
+fi
 echo "load average after: $(cat /proc/loadavg)"
-echo "peak RSS (saturation, one core): $(grep VmHWM /proc/$SERVER/status | awk '{print $2/1024 " MiB"}')"

@@ -1,3 +1,4 @@
+using KudosRelay.Slack.Workspaces;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace KudosRelay.Slack;

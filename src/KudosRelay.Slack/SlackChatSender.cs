@@ -2,14 +2,17 @@ using System.Collections.Concurrent;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Slack.Rendering;
 using KudosRelay.Slack.WebApi;
+using KudosRelay.Slack.Workspaces;
 using Microsoft.Extensions.Logging;
 
 namespace KudosRelay.Slack;
 
 /// <summary>
-/// Delivers outbox messages to Slack: a channel gets <c>chat.postMessage</c>, a person gets
-/// <c>conversations.open</c> then <c>chat.postMessage</c>, and a message that replaces an earlier one
-/// is <c>chat.update</c>d in place. The message reference returned is <c>channel:ts</c>.
+/// Delivers outbox messages to Slack (targets as <see cref="SlackTargets"/> describes them): a channel
+/// gets <c>chat.postMessage</c>, a person gets <c>conversations.open</c> then <c>chat.postMessage</c>, an
+/// ephemeral answer <c>chat.postEphemeral</c>, a Home tab <c>views.publish</c>, and a message that
+/// replaces an earlier one is <c>chat.update</c>d in place. The message reference returned is
+/// <c>channel:ts</c>. Nothing goes to a workspace that removed the app: those messages are dead-lettered.
 /// </summary>
 internal sealed partial class SlackChatSender(SlackWebApiClient slack, SlackWorkspaces workspaces, TimeProvider clock, ILogger<SlackChatSender> logger) : IChatSender
 {
@@ -18,29 +21,23 @@ internal sealed partial class SlackChatSender(SlackWebApiClient slack, SlackWork
     /// <summary>User id → direct-message channel id; conversations.open answers the same channel every time.</summary>
     private readonly ConcurrentDictionary<string, string> directChannels = new(StringComparer.Ordinal);
 
+    private static readonly TimeSpan IdentityWait = TimeSpan.FromSeconds(5);
+
     public string Platform => PlatformName;
 
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
-        if (workspaces.IsRevoked(message.Target.Workspace))
-            return new SendResult.Permanent("token_revoked");
+        if (await workspaces.FindAsync(message.Target.Workspace, cancellationToken) is { } revocation)
+        {
+            // A restart with a reinstalled app's new token is recognised by auth.test; until it answers, wait.
+            return workspaces is { Bot: null, Problem: null }
+                ? new SendResult.Transient("waiting for auth.test before deciding about a revoked workspace", IdentityWait)
+                : new SendResult.Permanent(revocation.Describe());
+        }
 
         try
         {
-            var payload = BlockKitRenderer.Render(message.Message);
-            if (message.ReplacesMessageRef is not null)
-            {
-                if (!PostedMessage.TryParse(message.ReplacesMessageRef, out var earlier))
-                    return new SendResult.Permanent("invalid_message_ref");
-                var updated = await slack.ChatUpdateAsync(earlier.Channel, earlier.Ts, payload.Text, payload.Blocks, cancellationToken);
-                return new SendResult.Sent(updated.MessageRef);
-            }
-
-            var channel = message.Target.Kind == ChatTargetKind.Person
-                ? await DirectChannelAsync(message.Target.Address, cancellationToken)
-                : message.Target.Address;
-            var posted = await slack.ChatPostMessageAsync(channel, payload.Text, payload.Blocks, cancellationToken);
-            return new SendResult.Sent(posted.MessageRef);
+            return await DeliverAsync(message, cancellationToken);
         }
         catch (SlackRenderException exception)
         {
@@ -49,12 +46,41 @@ internal sealed partial class SlackChatSender(SlackWebApiClient slack, SlackWork
         catch (SlackApiException exception)
         {
             LogFailed(message.Id, exception.Method, exception.Error);
-            if (exception.Error is "token_revoked" or "account_inactive" && message.Target.Workspace is { } workspace)
-                workspaces.Revoke(workspace, clock.GetUtcNow());
+            if (exception.Error is "token_revoked" or "account_inactive" && (message.Target.Workspace ?? workspaces.Bot?.TeamId) is { } workspace)
+                await workspaces.RevokeAsync(workspace, exception.Error, clock.GetUtcNow(), cancellationToken);
             return exception.IsTransient
                 ? new SendResult.Transient(exception.Error, exception.RetryAfter)
                 : new SendResult.Permanent(exception.Error);
         }
+    }
+
+    private async Task<SendResult> DeliverAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        var target = message.Target;
+        if (SlackTargets.IsHomeTab(target, out var homeUser))
+        {
+            await slack.ViewsPublishAsync(homeUser, BlockKitRenderer.RenderHomeView(message.Message), cancellationToken);
+            return new SendResult.Sent(null);
+        }
+
+        var payload = BlockKitRenderer.Render(message.Message);
+        if (SlackTargets.IsEphemeral(target, out var channel, out var user))
+        {
+            // An ephemeral message cannot be updated later, so there is no reference to keep.
+            await slack.ChatPostEphemeralAsync(channel, user, payload.Text, payload.Blocks, cancellationToken);
+            return new SendResult.Sent(null);
+        }
+        if (message.ReplacesMessageRef is not null)
+        {
+            if (!PostedMessage.TryParse(message.ReplacesMessageRef, out var earlier))
+                return new SendResult.Permanent("invalid_message_ref");
+            var updated = await slack.ChatUpdateAsync(earlier.Channel, earlier.Ts, payload.Text, payload.Blocks, cancellationToken);
+            return new SendResult.Sent(updated.MessageRef);
+        }
+
+        channel = target.Kind == ChatTargetKind.Person ? await DirectChannelAsync(target.Address, cancellationToken) : target.Address;
+        var posted = await slack.ChatPostMessageAsync(channel, payload.Text, payload.Blocks, cancellationToken);
+        return new SendResult.Sent(posted.MessageRef);
     }
 
     private async Task<string> DirectChannelAsync(string userId, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using KudosRelay.Core.People;
 using KudosRelay.Slack;
 using KudosRelay.Slack.Inbound;
 using KudosRelay.Slack.WebApi;
+using KudosRelay.Slack.Workspaces;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -34,6 +35,7 @@ public static class SlackModule
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SlackRequestVerifier>();
         services.AddSingleton<SlackEventDeduplicator>();
+        services.AddSingleton<SlackWorkspaceStore>();
         services.AddSingleton<SlackWorkspaces>();
         services.AddSingleton<SlackFollowUps>();
         services.AddSingleton<SlackRateLimiter>();

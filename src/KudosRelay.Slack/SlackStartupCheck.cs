@@ -1,3 +1,5 @@
+using System.Data.Common;
+using KudosRelay.Slack.Workspaces;
 using KudosRelay.Slack.WebApi;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,13 +17,13 @@ internal sealed partial class SlackStartupCheck(SlackWebApiClient slack, SlackWo
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await LoadRevocationsAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var bot = await slack.AuthTestAsync(stoppingToken);
-                workspaces.Bot = bot;
-                workspaces.Problem = null;
+                await workspaces.TokenAcceptedAsync(bot, stoppingToken);
                 LogIdentity(bot.UserId, bot.TeamId, bot.Team);
                 return;
             }
@@ -31,7 +33,7 @@ internal sealed partial class SlackStartupCheck(SlackWebApiClient slack, SlackWo
                 LogRefused(exception.Error);
                 return;
             }
-            catch (Exception exception) when (exception is SlackApiException or HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            catch (Exception exception) when (exception is SlackApiException or HttpRequestException or TaskCanceledException or DbException && !stoppingToken.IsCancellationRequested)
             {
                 LogUnreachable(exception.GetType().Name);
             }
@@ -46,6 +48,23 @@ internal sealed partial class SlackStartupCheck(SlackWebApiClient slack, SlackWo
             }
         }
     }
+
+    /// <summary>Revocations from before this start apply from the first request on.</summary>
+    private async Task LoadRevocationsAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await workspaces.RefreshAsync(stoppingToken);
+        }
+        catch (DbException exception)
+        {
+            // The sender loads them again before its first delivery; until then nothing is sent anyway.
+            LogRevocationsUnreadable(exception.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack workspace revocations could not be read at start ({ExceptionType})")]
+    private partial void LogRevocationsUnreadable(string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack bot user {UserId} in workspace {TeamId} ({TeamName})")]
     private partial void LogIdentity(string userId, string teamId, string teamName);

@@ -3,8 +3,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using KudosRelay.Core.Conversations;
 using KudosRelay.Core.Messaging;
+using KudosRelay.Core.Outbox;
 using KudosRelay.Slack.Rendering;
 using KudosRelay.Slack.WebApi;
+using KudosRelay.Slack.Workspaces;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,13 +18,14 @@ namespace KudosRelay.Slack.Inbound;
 
 /// <summary>
 /// The three request URLs of the Slack app. Each verifies first, then parses into a neutral request,
-/// hands it to the product and acknowledges within Slack's three seconds; anything slower or meant
-/// for later goes to <see cref="SlackFollowUps"/>.
+/// hands it to the product and acknowledges within Slack's three seconds. Answers to events go to the
+/// outbox before the acknowledgement; answers through a <c>response_url</c> go to <see cref="SlackFollowUps"/>.
 /// </summary>
 internal sealed partial class SlackEndpoints(
     SlackRequestVerifier verifier,
     SlackEventDeduplicator deduplicator,
     SlackFollowUps followUps,
+    OutboxGroupCommit answers,
     SlackWorkspaces workspaces,
     IOptions<SlackOptions> options,
     TimeProvider clock,
@@ -35,22 +38,18 @@ internal sealed partial class SlackEndpoints(
 
     public async Task<IResult> EventsAsync(HttpContext context)
     {
-        var verified = await verifier.ReadAsync(context.Request, context.RequestAborted);
-        if (verified.RefusalStatus is { } refusal)
-            return Results.StatusCode(refusal);
-
         SlackEventEnvelope? envelope;
-        try
+        using (var verified = await verifier.ReadAsync(context.Request, context.RequestAborted))
         {
-            envelope = JsonSerializer.Deserialize<SlackEventEnvelope>(verified.Body, SlackWebApiClient.Json);
-        }
-        catch (JsonException)
-        {
-            return Results.BadRequest();
+            if (verified.RefusalStatus is { } refusal)
+                return Results.StatusCode(refusal);
+            envelope = SlackEventEnvelope.Parse(verified.Span);
         }
 
         switch (envelope)
         {
+            case null:
+                return Results.BadRequest();
             case { Type: "url_verification", Challenge: { } challenge }:
                 return Results.Json(new { challenge });
             case { Type: "event_callback", EventId: { } eventId, Event: { } inner }:
@@ -59,8 +58,24 @@ internal sealed partial class SlackEndpoints(
                     LogDuplicate(eventId, context.Request.Headers["X-Slack-Retry-Num"].ToString());
                     return Ok;
                 }
-                OnEvent(envelope.TeamId, inner);
-                return Ok;
+                var accepted = false;
+                try
+                {
+                    await OnEventAsync(context, envelope, eventId, inner);
+                    accepted = true;
+                    return Ok;
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    LogEventFailed(inner.Type, exception.GetType().Name);
+                    return Results.StatusCode(StatusCodes.Status500InternalServerError);
+                }
+                finally
+                {
+                    // Nothing durable came of it: Slack's retry must be handled, not acknowledged as a copy.
+                    if (!accepted)
+                        deduplicator.Release(eventId);
+                }
             default:
                 return Ok;
         }
@@ -68,20 +83,19 @@ internal sealed partial class SlackEndpoints(
 
     public async Task<IResult> CommandsAsync(HttpContext context)
     {
-        var verified = await verifier.ReadAsync(context.Request, context.RequestAborted);
-        if (verified.RefusalStatus is { } refusal)
+        var form = await ReadFormAsync(context);
+        if (form.RefusalStatus is { } refusal)
             return Results.StatusCode(refusal);
 
-        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(verified.Body));
-        var command = First(form, "command") ?? "";
-        var userId = First(form, "user_id");
+        var command = First(form.Fields, "command") ?? "";
+        var userId = First(form.Fields, "user_id");
         if (userId is null)
             return Ephemeral(SlackCommandTable.Usage);
 
-        var from = new ChatUser(SlackChatSender.PlatformName, First(form, "team_id"), userId, First(form, "user_name"));
+        var from = new ChatUser(SlackChatSender.PlatformName, First(form.Fields, "team_id"), userId, First(form.Fields, "user_name"));
         if (!SlackCommandTable.IsKnown(command))
             return Ephemeral($"Sorry, I don't know `{BlockKitRenderer.Escape(command)}`.\n{SlackCommandTable.Usage}");
-        if (SlackCommandTable.Parse(command, from, First(form, "text") ?? "") is not { } request)
+        if (SlackCommandTable.Parse(command, from, First(form.Fields, "text") ?? "") is not { } request)
             return Ephemeral(SlackCommandTable.Usage);
 
         LogCommand(command, from.Workspace);
@@ -91,15 +105,14 @@ internal sealed partial class SlackEndpoints(
 
     public async Task<IResult> InteractionsAsync(HttpContext context)
     {
-        var verified = await verifier.ReadAsync(context.Request, context.RequestAborted);
-        if (verified.RefusalStatus is { } refusal)
+        var form = await ReadFormAsync(context);
+        if (form.RefusalStatus is { } refusal)
             return Results.StatusCode(refusal);
 
-        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(verified.Body));
         SlackInteraction? interaction;
         try
         {
-            interaction = First(form, "payload") is { } json ? JsonSerializer.Deserialize<SlackInteraction>(json, SlackWebApiClient.Json) : null;
+            interaction = First(form.Fields, "payload") is { } json ? JsonSerializer.Deserialize<SlackInteraction>(json, SlackWebApiClient.Json) : null;
         }
         catch (JsonException)
         {
@@ -130,44 +143,38 @@ internal sealed partial class SlackEndpoints(
         _ => Results.Json(new { status = "not ready", reason = "auth.test has not answered yet" }, statusCode: StatusCodes.Status503ServiceUnavailable),
     };
 
-    private void OnEvent(string? teamId, SlackEvent inner)
+    /// <summary>
+    /// Handles an event before it is acknowledged: whatever it asks of the bot is answered now and the
+    /// answer written to the outbox (group-committed with other requests' answers), so a 200 means the
+    /// answer is durable. A crash before that leaves Slack without a 200, and Slack delivers the event again.
+    /// </summary>
+    private async Task OnEventAsync(HttpContext context, SlackEventEnvelope envelope, string eventId, SlackEvent inner)
     {
+        var cancellationToken = context.RequestAborted;
+        var teamId = envelope.TeamId ?? inner.Team;
+        var eventTime = envelope.EventTime is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : clock.GetUtcNow();
+        if (inner is { Type: "app_uninstalled" } or { Type: "tokens_revoked", RevokedBotTokens: > 0 })
+        {
+            if (teamId is not null)
+                await workspaces.RevokeAsync(teamId, inner.Type!, eventTime, cancellationToken);
+            return;
+        }
+        if (teamId is not null && workspaces.Known(teamId) is not null)
+            await workspaces.SeenEventAsync(teamId, eventTime, cancellationToken);
+
         switch (inner)
         {
-            case { Type: "app_uninstalled" }:
-            case { Type: "tokens_revoked", Tokens.Bot.Count: > 0 }:
-                if (teamId is not null)
-                {
-                    workspaces.Revoke(teamId, clock.GetUtcNow());
-                    LogRevoked(teamId, inner.Type);
-                }
-                break;
             case { Type: "app_home_opened", Tab: "home", User: { } user }:
-                followUps.Enqueue("home tab", (provider, ct) =>
-                    provider.GetRequiredService<SlackWebApiClient>().ViewsPublishAsync(user, BlockKitRenderer.RenderHomeView(SlackHome.Message), ct));
+                await answers.EnqueueAsync(new OutboxMessage($"slack:event:{eventId}:home", SlackTargets.HomeTab(user, teamId), SlackHome.Message), cancellationToken);
                 break;
             case { Type: "app_mention" or "message", User: { } user, Channel: { } channel, Text: { } text, BotId: null, Subtype: null }
                 when inner.Type == "app_mention" || inner.ChannelType == "im":
-                var from = new ChatUser(SlackChatSender.PlatformName, teamId ?? inner.Team, user);
-                var request = SlackCommandTable.ParseMessage(from, text);
-                var isDirect = inner.Type == "message";
-                followUps.Enqueue(inner.Type, async (provider, ct) =>
-                {
-                    if (provider.GetService<IChatRequestHandler>() is not { } handler)
-                    {
-                        LogNoHandler();
-                        return;
-                    }
-                    var response = await handler.HandleAsync(request, ct);
-                    if (response.Reply is not { } reply)
-                        return;
-                    var rendered = BlockKitRenderer.Render(reply);
-                    var slack = provider.GetRequiredService<SlackWebApiClient>();
-                    if (isDirect)
-                        await slack.ChatPostMessageAsync(channel, rendered.Text, rendered.Blocks, ct);
-                    else
-                        await slack.ChatPostEphemeralAsync(channel, user, rendered.Text, rendered.Blocks, ct);
-                });
+                var from = new ChatUser(SlackChatSender.PlatformName, teamId, user);
+                var response = await HandleWithinBudgetAsync(context, SlackCommandTable.ParseMessage(from, text));
+                if (response?.Reply is not { } reply)
+                    break;
+                var target = inner.Type == "message" ? SlackTargets.Conversation(channel, teamId) : SlackTargets.Ephemeral(channel, user, teamId);
+                await answers.EnqueueAsync(new OutboxMessage($"slack:event:{eventId}:reply", target, reply), cancellationToken);
                 break;
         }
     }
@@ -199,6 +206,18 @@ internal sealed partial class SlackEndpoints(
         }
     }
 
+    private async Task<(Dictionary<string, StringValues> Fields, int? RefusalStatus)> ReadFormAsync(HttpContext context)
+    {
+        using var verified = await verifier.ReadAsync(context.Request, context.RequestAborted);
+        return verified.RefusalStatus is { } refusal
+            ? ([], refusal)
+            : (QueryHelpers.ParseQuery(Encoding.UTF8.GetString(verified.Span)), null);
+    }
+
+    /// <summary>
+    /// Kept in memory, not in the outbox: a <c>response_url</c> expires after 30 minutes, and if the answer
+    /// is lost to a crash Slack shows the person an error, so they know to press again.
+    /// </summary>
     private void RespondLater(string kind, Uri responseUrl, JsonObject body) =>
         followUps.Enqueue(kind, (provider, ct) => provider.GetRequiredService<SlackWebApiClient>().PostToResponseUrlAsync(responseUrl, body, ct));
 
@@ -246,8 +265,8 @@ internal sealed partial class SlackEndpoints(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Slack command {Command} from workspace {Workspace}")]
     private partial void LogCommand(string command, string? workspace);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack workspace {Workspace} is no longer served ({EventType})")]
-    private partial void LogRevoked(string workspace, string? eventType);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling Slack event {EventType} failed with {ExceptionType}; answered 500 so that Slack sends it again")]
+    private partial void LogEventFailed(string? eventType, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No chat request handler is registered; Slack requests get a 'not ready' reply")]
     private partial void LogNoHandler();

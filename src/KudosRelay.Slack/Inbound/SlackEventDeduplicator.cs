@@ -45,6 +45,9 @@ internal sealed class SlackEventDeduplicator(TimeProvider clock)
         return false;
     }
 
+    /// <summary>Forgets an event whose handling failed, so that Slack's retry of it is handled.</summary>
+    public void Release(string eventId) => seen.TryRemove(eventId, out _);
+
     private void Prune(DateTimeOffset now)
     {
         nextPrune = now + PruneEvery;

@@ -7,10 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace KudosRelay.Slack.Inbound;
 
 /// <summary>
-/// Work that Slack must not wait for: handling an event after it was acknowledged, answering through a
-/// <c>response_url</c>, publishing a Home tab. Bounded and in memory: these answers are only useful
-/// within minutes (a <c>response_url</c> expires after 30), so they are not worth a durable row;
-/// messages for other people go through the outbox instead.
+/// Answers through a <c>response_url</c> (buttons), which Slack must not wait for. Bounded and in memory:
+/// a <c>response_url</c> expires after 30 minutes and, when an answer is lost, Slack shows the person an
+/// error so they press again; so it is not worth a durable row. Answers to events, and every message
+/// for other people, go through the outbox instead.
 /// </summary>
 internal sealed partial class SlackFollowUps(ILogger<SlackFollowUps> logger)
 {

@@ -3,23 +3,7 @@ using KudosRelay.Core.Conversations;
 namespace KudosRelay.Slack.Inbound;
 
 // Only the fields KudosRelay reads; System.Text.Json maps snake_case names (SlackWebApiClient.Json).
-
-/// <summary>An Events API request body: <c>url_verification</c> or <c>event_callback</c>.</summary>
-internal sealed record SlackEventEnvelope(string? Type, string? Challenge, string? TeamId, string? EventId, SlackEvent? Event);
-
-internal sealed record SlackEvent(
-    string? Type,
-    string? Subtype,
-    string? User,
-    string? Text,
-    string? Channel,
-    string? ChannelType,
-    string? Team,
-    string? BotId,
-    string? Tab,
-    SlackRevokedTokens? Tokens);
-
-internal sealed record SlackRevokedTokens(IReadOnlyList<string>? Oauth, IReadOnlyList<string>? Bot);
+// Events API bodies are read by SlackEventEnvelope.Parse instead (the hot path).
 
 /// <summary>An interactivity payload (the <c>payload</c> form field).</summary>
 internal sealed record SlackInteraction(string? Type, SlackInteractionUser? User, SlackTeam? Team, string? ResponseUrl, IReadOnlyList<SlackAction>? Actions);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ internal sealed partial class SlackRequestVerifier(SlackSignature signature, IOp
 {
     private readonly int maxBytes = options.Value.MaxRequestBytes;
 
+    /// <summary>The verified body; dispose it when done (its buffer is pooled).</summary>
     public async Task<VerifiedBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes)
@@ -24,40 +26,41 @@ internal sealed partial class SlackRequestVerifier(SlackSignature signature, IOp
 
         var timestamp = request.Headers["X-Slack-Request-Timestamp"];
         var provided = request.Headers["X-Slack-Signature"];
-        if (timestamp.Count != 1 || provided.Count != 1 || !signature.IsValid(timestamp[0], provided[0], body))
+        if (timestamp.Count != 1 || provided.Count != 1 || !signature.IsValid(timestamp[0], provided[0], body.Span))
         {
+            body.Dispose();
             LogRefused(request.Path);
             return VerifiedBody.Refused(StatusCodes.Status401Unauthorized);
         }
-        return new VerifiedBody(body, null);
+        return body;
     }
 
-    private async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    private async Task<VerifiedBody?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength is { } length)
         {
-            var exact = new byte[length];
+            var buffer = ArrayPool<byte>.Shared.Rent((int)length);
             var read = 0;
-            while (read < exact.Length)
+            while (read < length)
             {
-                var n = await request.Body.ReadAsync(exact.AsMemory(read), cancellationToken);
+                var n = await request.Body.ReadAsync(buffer.AsMemory(read, (int)length - read), cancellationToken);
                 if (n == 0)
-                    return exact[..read];
+                    break;
                 read += n;
             }
-            return exact;
+            return new VerifiedBody(buffer, read, pooled: true);
         }
 
-        using var buffer = new MemoryStream();
+        using var chunked = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int count;
         while ((count = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + count > maxBytes)
+            if (chunked.Length + count > maxBytes)
                 return null;
-            buffer.Write(chunk, 0, count);
+            chunked.Write(chunk, 0, count);
         }
-        return buffer.ToArray();
+        return new VerifiedBody(chunked.GetBuffer(), (int)chunked.Length, pooled: false);
     }
 
     // Information, not Warning: a flood of forged requests must not become a flood of warnings.
@@ -65,8 +68,20 @@ internal sealed partial class SlackRequestVerifier(SlackSignature signature, IOp
     private partial void LogRefused(PathString path);
 }
 
-/// <summary>The verified raw body, or the status code to refuse with.</summary>
-internal readonly record struct VerifiedBody(byte[] Body, int? RefusalStatus)
+/// <summary>The verified raw body, or the status code to refuse with. Its buffer may be pooled: use it only until disposed.</summary>
+internal sealed class VerifiedBody(byte[] buffer, int length, bool pooled, int? refusalStatus = null) : IDisposable
 {
-    public static VerifiedBody Refused(int status) => new([], status);
+    private byte[]? returnToPool = pooled ? buffer : null;
+
+    public int? RefusalStatus { get; } = refusalStatus;
+
+    public ReadOnlySpan<byte> Span => buffer.AsSpan(0, length);
+
+    public static VerifiedBody Refused(int status) => new([], 0, pooled: false, status);
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref returnToPool, null) is { } rented)
+            ArrayPool<byte>.Shared.Return(rented);
+    }
 }

@@ -50,15 +50,30 @@ internal sealed class SlackSignature(byte[] signingSecret, TimeProvider clock)
         return "v0=" + Convert.ToHexStringLower(mac);
     }
 
+    /// <summary>
+    /// One-shot HMAC over <c>"v0:{timestamp}:{body}"</c> laid out in one buffer: cheaper than an
+    /// incremental HMAC object per request (bench/slack, events at saturation).
+    /// </summary>
     private void Compute(string timestamp, ReadOnlySpan<byte> body, Span<byte> destination)
     {
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, signingSecret);
-        Span<byte> prefix = stackalloc byte[3 + 20 + 1];
-        var length = Encoding.ASCII.GetBytes("v0:", prefix);
-        length += Encoding.ASCII.GetBytes(timestamp, prefix[length..]);
-        prefix[length++] = (byte)':';
-        hmac.AppendData(prefix[..length]);
-        hmac.AppendData(body);
-        hmac.GetHashAndReset(destination);
+        var length = 3 + Encoding.ASCII.GetByteCount(timestamp) + 1 + body.Length;
+        byte[]? rented = null;
+        var baseString = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            var written = Encoding.ASCII.GetBytes("v0:", baseString);
+            written += Encoding.ASCII.GetBytes(timestamp, baseString[written..]);
+            baseString[written++] = (byte)':';
+            body.CopyTo(baseString[written..]);
+            HMACSHA256.HashData(signingSecret, baseString[..length], destination);
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<byte>.Shared.Return(rented);
+        }
     }
+
+    /// <summary>Events and commands are a few hundred bytes; larger bodies use a pooled buffer.</summary>
+    private const int StackLimit = 2048;
 }

@@ -115,7 +115,7 @@ public sealed class SlackDeliveryTests : IAsyncLifetime
         var id = await EnqueueAsync("k7", new ChatTarget("slack", ChatTargetKind.Channel, "C0123", "T111"));
         var entry = await WaitForStatusAsync(id, OutboxStatus.Dead);
 
-        Assert.Equal("token_revoked", entry.LastError);
+        Assert.StartsWith("tokens_revoked: Slack workspace T111 removed KudosRelay or revoked its token", entry.LastError, StringComparison.Ordinal);
         Assert.Empty(host.Slack.CallsTo("chat.postMessage"));
     }
 

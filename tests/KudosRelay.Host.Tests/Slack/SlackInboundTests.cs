@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using KudosRelay.Core.Conversations;
 using KudosRelay.Core.Messaging;
+using KudosRelay.Core.Outbox;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using KudosRelay.Testing;
@@ -96,6 +97,37 @@ public sealed class SlackInboundTests : IAsyncLifetime
         Assert.Equal("W222", (string?)call.Json["user"]);
         Assert.Equal($"Bearer {SlackTestHost.BotToken}", call.Authorization);
         SlackOpenApi.AssertParametersMatch("chat.postEphemeral", call);
+        var answer = Assert.Single(await SlackOutbox.EntriesAsync(host));          // one durable answer, whatever the retries
+        Assert.Equal("slack:event:Ev111:reply", answer.IdempotencyKey);
+        Assert.Equal("ephemeral:C111:W222", answer.TargetAddress);
+    }
+
+    [Fact]
+    public async Task A_mention_is_acknowledged_only_once_its_answer_is_in_the_outbox()
+    {
+        var body = EventBody("Ev150", """{"type":"app_mention","channel":"C0CARE","user":"U0ANA","text":"<@UBOT> settings","ts":"1.5"}""");
+
+        var response = await host.PostSignedAsync("/slack/events", body, Json);
+        var rows = await SlackOutbox.EntriesAsync(host);    // read right after the 200, before any wait
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var row = Assert.Single(rows);
+        Assert.Equal(("slack:event:Ev150:reply", "slack", "Channel", "ephemeral:C0CARE:U0ANA"), (row.IdempotencyKey, row.Platform, row.TargetKind, row.TargetAddress));
+        var sent = Assert.Single(await host.Slack.WaitForAsync("chat.postEphemeral"));
+        Assert.Equal(("C0CARE", "U0ANA", "Got Settings"), ((string?)sent.Json["channel"], (string?)sent.Json["user"], (string?)sent.Json["text"]));
+        Assert.Equal(OutboxStatus.Sent, (await SlackOutbox.WaitForAsync(host, row.Id, e => e.Status == OutboxStatus.Sent)).Status);
+    }
+
+    [Fact]
+    public async Task A_mention_the_product_does_not_answer_writes_nothing()
+    {
+        host.Handler.Answer = _ => new ChatResponse(null);
+
+        var response = await host.PostSignedAsync("/slack/events", EventBody("Ev160", """{"type":"app_mention","channel":"C0","user":"U0","text":"hi"}"""), Json);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(host.Handler.Requests);
+        Assert.Empty(await SlackOutbox.EntriesAsync(host));
     }
 
     [Fact]
@@ -111,6 +143,7 @@ public sealed class SlackInboundTests : IAsyncLifetime
         Assert.Equal("U0BOB", kudos.To.UserId);
         Assert.Equal("thanks for the handover", kudos.Text);
         Assert.Equal("D0ANA", (string?)Assert.Single(posted).Json["channel"]);
+        Assert.Equal("slack:event:Ev200:reply", Assert.Single(await SlackOutbox.EntriesAsync(host)).IdempotencyKey);
     }
 
     [Fact]
@@ -132,6 +165,7 @@ public sealed class SlackInboundTests : IAsyncLifetime
         var call = Assert.Single(await host.Slack.WaitForAsync("views.publish"));
         Assert.Equal("U0ANA", (string?)call.Json["user_id"]);
         Assert.Equal("home", (string?)call.Json["view"]!["type"]);
+        Assert.Equal("home:U0ANA", Assert.Single(await SlackOutbox.EntriesAsync(host)).TargetAddress);
         SlackOpenApi.AssertParametersMatch("views.publish", call);
     }
 
@@ -240,8 +274,8 @@ public sealed class SlackInboundTests : IAsyncLifetime
         SlackOpenApi.AssertParametersMatch("users.lookupByEmail", call);
     }
 
-    internal static string EventBody(string eventId, string innerEvent) =>
-        $$"""{"token":"x","team_id":"T111","api_app_id":"A111","type":"event_callback","event_id":"{{eventId}}","event_time":1700000000,"event":{{innerEvent}}}""";
+    internal static string EventBody(string eventId, string innerEvent, DateTimeOffset? eventTime = null) =>
+        $$"""{"token":"x","team_id":"T111","api_app_id":"A111","type":"event_callback","event_id":"{{eventId}}","event_time":{{(eventTime ?? DateTimeOffset.FromUnixTimeSeconds(1700000000)).ToUnixTimeSeconds()}},"event":{{innerEvent}}}""";
 
     private static string SlackCommandBody(string command, string text)
     {

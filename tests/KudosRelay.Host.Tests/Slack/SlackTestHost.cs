@@ -42,6 +42,7 @@ internal sealed class SlackTestHost : IAsyncDisposable
     public const string BotToken = "xoxb-test-token";
 
     private readonly WebApplication app;
+    private bool handedOver;
 
     private SlackTestHost(WebApplication app, TestDatabase database, FakeSlackApi slack, RecordingRequestHandler handler)
     {
@@ -62,10 +63,24 @@ internal sealed class SlackTestHost : IAsyncDisposable
 
     public RecordingRequestHandler Handler { get; }
 
-    public static async Task<SlackTestHost> StartAsync(params string[] extra)
+    public static async Task<SlackTestHost> StartAsync(params string[] extra) =>
+        await StartAsync(await TestDatabase.CreateAsync(DatabaseKind.Sqlite), await FakeSlackApi.StartAsync(), extra);
+
+    /// <summary>
+    /// Stops this host and starts a new one on the same database file and fake Slack, as a restart or a
+    /// second instance would see them. The new host owns the database and the fake from then on; disposing this one does nothing.
+    /// </summary>
+    public async Task<SlackTestHost> RestartAsync(params string[] extra)
     {
-        var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
-        var slack = await FakeSlackApi.StartAsync();
+        handedOver = true;
+        Client.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        return await StartAsync(Database, Slack, extra);
+    }
+
+    private static async Task<SlackTestHost> StartAsync(TestDatabase database, FakeSlackApi slack, string[] extra)
+    {
         var handler = new RecordingRequestHandler();
         var app = KudosRelayServer.Create(
             [
@@ -115,6 +130,8 @@ internal sealed class SlackTestHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (handedOver)
+            return;
         Client.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();

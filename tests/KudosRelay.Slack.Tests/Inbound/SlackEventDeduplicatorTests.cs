@@ -21,6 +21,18 @@ public sealed class SlackEventDeduplicatorTests
     }
 
     [Fact]
+    public void An_event_whose_handling_failed_is_released_so_that_slacks_retry_is_handled()
+    {
+        var deduplicator = new SlackEventDeduplicator(new ManualClock());
+
+        Assert.True(deduplicator.TryClaim("Ev1"));
+        deduplicator.Release("Ev1");
+
+        Assert.True(deduplicator.TryClaim("Ev1"));
+        Assert.False(deduplicator.TryClaim("Ev1"));
+    }
+
+    [Fact]
     public void Concurrent_copies_of_one_event_are_claimed_exactly_once()
     {
         var deduplicator = new SlackEventDeduplicator(new ManualClock());
