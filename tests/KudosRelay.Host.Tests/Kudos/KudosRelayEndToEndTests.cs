@@ -25,6 +25,7 @@ public sealed class KudosRelayEndToEndTests : IAsyncLifetime
     private const string Tenant = "b28fdbfd-2b78-4f93-b0f8-8881793f0f8f";
     private const string SupportChannel = "19:0b7f32667e064dd9b25d7969801541f4@thread.tacv2";
     private const string TomAad = "7f8e9d0c-1b2a-4354-8758-9a0b1c2d3e4f";
+    private const string TomPersonalChat = "a:tom-personal-chat";
     private const string BenAad = "0c5e1a2b-3c4d-4e5f-8a9b-aabbccddeeff";
 
     private const string Organisation = $$"""
@@ -73,7 +74,7 @@ public sealed class KudosRelayEndToEndTests : IAsyncLifetime
         var personal = teams.Example("msteams-docs/conversationUpdate.botAddedToPersonalChat.json");
         personal["from"]!["aadObjectId"] = TomAad;
         personal["membersAdded"]![1]!["aadObjectId"] = TomAad;
-        personal["conversation"]!["id"] = "a:tom-personal-chat";
+        personal["conversation"]!["id"] = TomPersonalChat;
         personal["channelData"]!["tenant"]!["id"] = Tenant;
         personal["recipient"]!["id"] = personal["membersAdded"]![0]!["id"]!.DeepClone();
         foreach (var activity in new[] { personal, teams.Example("msteams-docs/conversationUpdate.botAddedToTeam.json") })
@@ -128,13 +129,13 @@ public sealed class KudosRelayEndToEndTests : IAsyncLifetime
         Assert.All(slackPosts, c => Assert.Contains("Maria", c.Body));
         Assert.Contains("users_select", Assert.Single(slackPosts, c => c.Json["channel"]!.GetValue<string>() == "D0DIRECT").Body);
 
-        // Teams: a 1:1 opened with Tom and his card, and two posts in the Support channel (Tom's kudos, the team's kudos).
+        // Teams: Tom's card in the personal chat he installed the app in (no new 1:1), and two posts in the
+        // Support channel (Tom's kudos, the team's kudos).
         var calls = teams.Calls.ToList();
-        Assert.Equal(4, calls.Count);
+        Assert.Equal(3, calls.Count);
         Assert.All(calls, call => Assert.Empty(ConnectorSwagger.Check(call).Errors));
-        var created = Assert.Single(calls, c => c.Path == "/v3/conversations");
-        Assert.Equal(TomAad, created.Body!["members"]![0]!["aadObjectId"]!.GetValue<string>());
-        var dm = Assert.Single(calls, c => c.Path == "/v3/conversations/a:created-1to1-conversation/activities");
+        Assert.DoesNotContain(calls, c => c.Path == "/v3/conversations");
+        var dm = Assert.Single(calls, c => c.Path == $"/v3/conversations/{TomPersonalChat}/activities");
         Assert.Contains("Tom fixed it in minutes", dm.Body!.ToJsonString());
         Assert.Empty(Card16.Validate(Card(dm), "#"));
         Assert.Contains("Input.ChoiceSet", dm.Body!.ToJsonString());
@@ -166,7 +167,7 @@ public sealed class KudosRelayEndToEndTests : IAsyncLifetime
         Assert.DoesNotContain(slack.CallsTo("chat.postMessage"), c => c.Json["channel"]!.GetValue<string>() == "C0QUIET");
 
         // Teams: Tom picks Ben in the people picker on his card and presses "Pass it on", twice.
-        var tomCard = Card(Assert.Single(teams.Calls, c => c.Path == "/v3/conversations/a:created-1to1-conversation/activities"));
+        var tomCard = Card(Assert.Single(teams.Calls, c => c.Path == $"/v3/conversations/{TomPersonalChat}/activities"));
         var pass = tomCard["body"]!.AsArray().Single(e => e!["type"]!.GetValue<string>() == "ActionSet")!["actions"]![0]!;
         var presses = new List<JsonNode>();
         for (var i = 0; i < 2; i++)
@@ -213,7 +214,7 @@ public sealed class KudosRelayEndToEndTests : IAsyncLifetime
     {
         var invoke = teams.Example("synthesized/invoke.adaptiveCard-action.json");
         invoke["from"]!["aadObjectId"] = TomAad;
-        invoke["conversation"]!["id"] = "a:created-1to1-conversation";
+        invoke["conversation"]!["id"] = TomPersonalChat;
         invoke["conversation"]!["tenantId"] = Tenant;
         invoke["channelData"]!["tenant"]!["id"] = Tenant;
         invoke["value"]!["action"] = new JsonObject
