@@ -19,21 +19,8 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var sql = db.Dialect.InsertUnlessExistsReturningId("outbox_messages", InsertColumns, InsertValues, "idempotency_key", "idempotency_key = @Key");
-        var parameters = new
-        {
-            Key = message.IdempotencyKey,
-            message.Target.Platform,
-            TargetKind = message.Target.Kind.ToString(),
-            TargetAddress = message.Target.Address,
-            WorkspaceId = message.Target.Workspace,
-            ReplacesId = message.ReplacesMessageId,
-            Body = JsonSerializer.Serialize(message.Message, Json),
-            Status = OutboxStatus.Pending,
-            NextAttemptAt = message.NotBefore is { } notBefore && notBefore > now ? notBefore : now,
-            Now = now,
-        };
         return await transaction.Connection!.QuerySingleOrDefaultAsync<long?>(
-            new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+            new CommandDefinition(sql, PendingRow.Of(message, now), transaction, cancellationToken: cancellationToken));
     }
 
     private const string InsertColumns =
@@ -236,19 +223,7 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
             return 0;
         var now = clock.GetUtcNow().UtcDateTime;
         var sql = db.Dialect.InsertUnlessExistsReturningId("outbox_messages", InsertColumns, InsertValues, "idempotency_key", "idempotency_key = @Key");
-        var rows = messages.Select(message => new PendingRow
-        {
-            Key = message.IdempotencyKey,
-            Platform = message.Target.Platform,
-            TargetKind = message.Target.Kind.ToString(),
-            TargetAddress = message.Target.Address,
-            WorkspaceId = message.Target.Workspace,
-            ReplacesId = message.ReplacesMessageId,
-            Body = JsonSerializer.Serialize(message.Message, Json),
-            Status = OutboxStatus.Pending,
-            NextAttemptAt = message.NotBefore is { } notBefore && notBefore > now ? notBefore : now,
-            Now = now,
-        }).ToList();
+        var rows = messages.Select(message => PendingRow.Of(message, now)).ToList();
         return await transaction.Connection!.ExecuteAsync(new CommandDefinition(sql, rows, transaction, cancellationToken: cancellationToken));
     }
 
@@ -265,6 +240,20 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
         public string Status { get; init; } = "";
         public DateTime NextAttemptAt { get; init; }
         public DateTime Now { get; init; }
+
+        public static PendingRow Of(OutboxMessage message, DateTime now) => new()
+        {
+            Key = message.IdempotencyKey,
+            Platform = message.Target.Platform,
+            TargetKind = message.Target.Kind.ToString(),
+            TargetAddress = message.Target.Address,
+            WorkspaceId = message.Target.Workspace,
+            ReplacesId = message.ReplacesMessageId,
+            Body = JsonSerializer.Serialize(message.Message, Json),
+            Status = OutboxStatus.Pending,
+            NextAttemptAt = message.NotBefore is { } notBefore && notBefore > now ? notBefore : now,
+            Now = now,
+        };
     }
 }
 
