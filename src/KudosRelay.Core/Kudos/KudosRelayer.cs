@@ -115,18 +115,17 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
     /// <summary>Borderline feedback waits for the team lead's one-click Approve or Decline.</summary>
     public async Task<ReviewResult> QueueForReviewAsync(KudosRoutes routes, FeedbackItem item, string? teamKey, string reason, CancellationToken cancellationToken)
     {
-        var transaction = routes.Transaction;
         var agent = await routes.AgentAsync(item.AgentEmail, cancellationToken);
         var team = await routes.TeamAsync(teamKey, agent?.Id, cancellationToken);
         var lead = team?.LeadPersonId is { } leadId ? await routes.PersonAsync(leadId, cancellationToken) : null;
         var leadIdentities = await routes.IdentitiesAsync(lead?.Id, cancellationToken);
         if (lead is null || leadIdentities.Count == 0)
             return new ReviewResult(false, "no team lead reachable in chat to review it");
-        await outbox.EnqueueAsync(transaction, new OutboxMessage(
+        await EnqueueAsync(routes, new OutboxMessage(
             $"feedback:{item.Id}:review",
             new ChatTarget(leadIdentities[0].Platform, ChatTargetKind.Person, leadIdentities[0].UserId, leadIdentities[0].Workspace),
             KudosMessages.ReviewRequest(item.Id, agent, item.CustomerName, QuoteOf(item), reason)), cancellationToken);
-        await feedback.SetRoutingAsync(transaction, item.Id, FeedbackStatus.InReview, agent?.Id, team?.Id, cancellationToken);
+        await SetRoutingAsync(routes, item.Id, FeedbackStatus.InReview, agent?.Id, team?.Id, cancellationToken);
         return new ReviewResult(true, $"waiting for {lead.DisplayName} to review");
     }
 

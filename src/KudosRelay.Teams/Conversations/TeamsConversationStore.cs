@@ -110,27 +110,24 @@ internal sealed class TeamsConversationStore(Db db, TimeProvider clock)
     /// Where to reach a person: their personal conversation when they installed the bot, else any
     /// installed conversation of theirs (a team or chat they share with the bot), newest first.
     /// </summary>
-    public async Task<ConversationReference?> FindForUserAsync(string aadObjectId, CancellationToken cancellationToken)
-    {
-        var top = db.Dialect == SqlDialect.SqlServer ? "TOP (1) " : "";
-        var limit = db.Dialect == SqlDialect.Sqlite ? " LIMIT 1" : "";
-        return await db.WithConnectionAsync(connection => connection.QuerySingleOrDefaultAsync<ConversationReference>(new CommandDefinition($"""
-            SELECT {top}{Columns} FROM teams_conversations
-            WHERE user_aad_id = @AadObjectId AND installed = 1
-            ORDER BY CASE conversation_type WHEN 'personal' THEN 0 ELSE 1 END, updated_at DESC{limit}
-            """, new { AadObjectId = aadObjectId }, cancellationToken: cancellationToken)), cancellationToken);
-    }
+    public Task<ConversationReference?> FindForUserAsync(string aadObjectId, CancellationToken cancellationToken) =>
+        FirstInstalledAsync("user_aad_id = @AadObjectId", "CASE conversation_type WHEN 'personal' THEN 0 ELSE 1 END, updated_at DESC",
+            new { AadObjectId = aadObjectId }, cancellationToken);
 
     /// <summary>Any conversation the bot is installed in within a tenant: its service URL can open a 1:1 with anyone there.</summary>
-    public async Task<ConversationReference?> FindForTenantAsync(string tenantId, CancellationToken cancellationToken)
+    public Task<ConversationReference?> FindForTenantAsync(string tenantId, CancellationToken cancellationToken) =>
+        FirstInstalledAsync("tenant_id = @TenantId", "updated_at DESC", new { TenantId = tenantId }, cancellationToken);
+
+    /// <summary>The first installed conversation matching <paramref name="condition"/> (a constant of this store; values are parameters).</summary>
+    private Task<ConversationReference?> FirstInstalledAsync(string condition, string orderBy, object parameters, CancellationToken cancellationToken)
     {
         var top = db.Dialect == SqlDialect.SqlServer ? "TOP (1) " : "";
         var limit = db.Dialect == SqlDialect.Sqlite ? " LIMIT 1" : "";
-        return await db.WithConnectionAsync(connection => connection.QuerySingleOrDefaultAsync<ConversationReference>(new CommandDefinition($"""
+        return db.WithConnectionAsync(connection => connection.QuerySingleOrDefaultAsync<ConversationReference>(new CommandDefinition($"""
             SELECT {top}{Columns} FROM teams_conversations
-            WHERE tenant_id = @TenantId AND installed = 1
-            ORDER BY updated_at DESC{limit}
-            """, new { TenantId = tenantId }, cancellationToken: cancellationToken)), cancellationToken);
+            WHERE {condition} AND installed = 1
+            ORDER BY {orderBy}{limit}
+            """, parameters, cancellationToken: cancellationToken)), cancellationToken);
     }
 
     /// <summary>The Azure AD object id behind a Teams user id (<c>29:…</c>), when that user has written to the bot.</summary>
