@@ -21,7 +21,7 @@ internal static class FeedbackCommands
         var scale = new Option<string?>("--scale") { Description = "The rating scale when the file has a rating value but no scale column (csat5, nps10, stars5, thumbs, percent)." };
         var command = new Command("import", "Import feedback from a CSV file; positive items are relayed like webhook items.") { file, source, map, scale };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((result, cancellationToken) => KudosRelayCli.WithApplicationAsync(result, async app =>
+        command.SetAction((result, cancellationToken) => KudosRelayCli.WithMigratedDatabaseAsync(result, async app =>
         {
             var path = result.GetValue(file)!;
             if (!path.Exists)
@@ -45,7 +45,7 @@ internal static class FeedbackCommands
             }
             Print(path.Name, summary);
             return KudosRelayCli.Ok;
-        }));
+        }, cancellationToken));
         return command;
     }
 

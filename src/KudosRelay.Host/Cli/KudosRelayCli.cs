@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Data.Common;
+using KudosRelay.Data;
+using KudosRelay.Host.Storage;
 using KudosRelay.Host.Org;
 using Microsoft.Extensions.Options;
 
@@ -62,6 +65,34 @@ internal static class KudosRelayCli
             }
         }
     }
+
+    /// <summary>
+    /// <see cref="WithApplicationAsync"/> for commands that use the database. With <c>Database:MigrateOnStart</c>
+    /// on (the SQLite default) pending migrations are applied first, as the server does at start; otherwise a
+    /// database that is not migrated is refused with the command that migrates it, instead of failing halfway
+    /// on a missing table.
+    /// </summary>
+    public static Task<int> WithMigratedDatabaseAsync(ParseResult result, Func<WebApplication, Task<int>> work, CancellationToken cancellationToken) =>
+        WithApplicationAsync(result, async app =>
+        {
+            try
+            {
+                var migrator = app.Services.GetRequiredService<Migrator>();
+                if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ShouldMigrateOnStart)
+                    await migrator.ApplyAsync(cancellationToken);
+                else if (await migrator.GetStatusAsync(cancellationToken) is { IsCurrent: false } status)
+                {
+                    Console.Error.WriteLine($"The database is not migrated ({string.Join(", ", status.Pending.Select(m => m.Name))} pending); run 'kudosrelay migrate' first.");
+                    return Failed;
+                }
+            }
+            catch (DbException exception)
+            {
+                Console.Error.WriteLine($"The database cannot be used: {exception.Message}");
+                return Failed;
+            }
+            return await work(app);
+        });
 
     private static void ValidateOptions(IServiceProvider services)
     {

@@ -18,7 +18,7 @@ internal static class OrgCommands
         var file = new Argument<FileInfo>("file") { Description = "A YAML or JSON organisation file." };
         var command = new Command("import", "Create or update the organisation from a file; a file with any error is refused whole.") { file };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((result, cancellationToken) => KudosRelayCli.WithApplicationAsync(result, async app =>
+        command.SetAction((result, cancellationToken) => KudosRelayCli.WithMigratedDatabaseAsync(result, async app =>
         {
             var path = result.GetValue(file)!;
             if (!path.Exists)
@@ -38,7 +38,7 @@ internal static class OrgCommands
             Console.WriteLine($"Imported {path.Name}:");
             Console.WriteLine(outcome.Summary);
             return KudosRelayCli.Ok;
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -49,7 +49,7 @@ internal static class OrgCommands
         var output = new Option<FileInfo?>("--out") { Description = "Write to this file instead of standard output." };
         var command = new Command("export", "Write the organisation as a file that imports back to the same state.") { format, output };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((result, cancellationToken) => KudosRelayCli.WithApplicationAsync(result, async app =>
+        command.SetAction((result, cancellationToken) => KudosRelayCli.WithMigratedDatabaseAsync(result, async app =>
         {
             var chosen = result.GetValue(format) == "json" ? OrgExportFormat.Json : OrgExportFormat.Yaml;
             var text = await app.Services.GetRequiredService<ExportOrganisationHandler>().ExportAsync(chosen, cancellationToken);
@@ -58,7 +58,7 @@ internal static class OrgCommands
             else
                 Console.Write(text);
             return KudosRelayCli.Ok;
-        }));
+        }, cancellationToken));
         return command;
     }
 }

@@ -21,7 +21,7 @@ internal static class OutboxCommands
         var limit = new Option<int>("--limit") { Description = "How many, newest first.", DefaultValueFactory = _ => 50 };
         var command = new Command("list", "List outbox messages, newest first.") { dead, pending, limit };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((result, cancellationToken) => KudosRelayCli.WithApplicationAsync(result, async app =>
+        command.SetAction((result, cancellationToken) => KudosRelayCli.WithMigratedDatabaseAsync(result, async app =>
         {
             var status = result.GetValue(dead) ? OutboxStatus.Dead : result.GetValue(pending) ? OutboxStatus.Pending : null;
             var store = app.Services.GetRequiredService<OutboxStore>();
@@ -34,7 +34,7 @@ internal static class OutboxCommands
             foreach (var entry in entries)
                 Console.WriteLine($"{entry.Id,8}  {entry.Status,-7}  {entry.Attempts,5}  {Cut($"{entry.Platform}:{entry.TargetKind}:{entry.TargetAddress}", 32),-32}  {Cut(entry.IdempotencyKey, 32),-32}  {entry.LastError ?? entry.PlatformMessageRef}");
             return KudosRelayCli.Ok;
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -43,7 +43,7 @@ internal static class OutboxCommands
         var id = new Argument<long>("id") { Description = "The id of a dead-lettered message." };
         var command = new Command("retry", "Queue a dead-lettered message again with a fresh attempt budget.") { id };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((result, cancellationToken) => KudosRelayCli.WithApplicationAsync(result, async app =>
+        command.SetAction((result, cancellationToken) => KudosRelayCli.WithMigratedDatabaseAsync(result, async app =>
         {
             var messageId = result.GetValue(id);
             if (await app.Services.GetRequiredService<OutboxStore>().RetryDeadAsync(messageId, cancellationToken))
@@ -53,7 +53,7 @@ internal static class OutboxCommands
             }
             Console.Error.WriteLine($"There is no dead-lettered message {messageId} (see 'kudosrelay outbox list --dead').");
             return KudosRelayCli.Failed;
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -62,7 +62,7 @@ internal static class OutboxCommands
         var id = new Argument<long>("id") { Description = "The id of a message." };
         var command = new Command("show", "Show a message's attempt history.") { id };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((result, cancellationToken) => KudosRelayCli.WithApplicationAsync(result, async app =>
+        command.SetAction((result, cancellationToken) => KudosRelayCli.WithMigratedDatabaseAsync(result, async app =>
         {
             var attempts = await app.Services.GetRequiredService<OutboxStore>().AttemptsAsync(result.GetValue(id), cancellationToken);
             if (attempts.Count == 0)
@@ -70,7 +70,7 @@ internal static class OutboxCommands
             foreach (var attempt in attempts)
                 Console.WriteLine($"#{attempt.Attempt}  {attempt.AttemptedAt:yyyy-MM-dd HH:mm:ss}Z  {attempt.Outcome,-5}  {attempt.LeaseOwner}  {attempt.Error}");
             return KudosRelayCli.Ok;
-        }));
+        }, cancellationToken));
         return command;
     }
 

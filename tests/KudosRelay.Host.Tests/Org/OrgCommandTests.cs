@@ -121,6 +121,33 @@ public sealed class OrgCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_import_into_a_new_sqlite_file_migrates_it_first()
+    {
+        var path = await WriteAsync("org.yaml", GoodFile);
+        await using var fresh = await TestDatabase.CreateAsync(DatabaseKind.Sqlite, migrate: false);
+
+        await using var run = await RunAsync("org", "import", path, $"--Database:ConnectionString={fresh.ConnectionString}");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(2, await fresh.Db.WithConnectionAsync(c => c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM people"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task With_migrate_on_start_off_an_unmigrated_database_is_refused_with_the_command_that_migrates_it()
+    {
+        var path = await WriteAsync("org.yaml", GoodFile);
+        await using var fresh = await TestDatabase.CreateAsync(DatabaseKind.Sqlite, migrate: false);
+
+        await using var run = await RunAsync("org", "import", path, $"--Database:ConnectionString={fresh.ConnectionString}", "--Database:MigrateOnStart=false");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("not migrated", run.ErrorOutput);
+        Assert.Contains("0001_initial", run.ErrorOutput);
+        Assert.Contains("kudosrelay migrate", run.ErrorOutput);
+        Assert.DoesNotContain("   at ", run.ErrorOutput);
+    }
+
+    [Fact]
     public async Task The_server_imports_org_file_at_start()
     {
         var path = await WriteAsync("org.yaml", GoodFile);
