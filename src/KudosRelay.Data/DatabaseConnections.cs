@@ -1,5 +1,6 @@
 using KudosRelay.Core.Storage;
 using Microsoft.Data.SqlClient;
+using KudosRelay.Data.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace KudosRelay.Data;
@@ -22,6 +23,7 @@ public static class DatabaseConnections
 
     private static Db CreateSqlite(string connectionString)
     {
+        NativeHeap.KeepFreedMemoryForReuse();
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
             ForeignKeys = true,

@@ -26,10 +26,17 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
         rating_value, score, customer_name, redacted_text, original_text, status, created_at, updated_at
         """;
 
-    private const string InsertValues = """
-        @Source, @ExternalId, @ReceivedAt, @AgentEmail, @AgentPersonId, @TeamId, @CaseRef, @Language, @RatingScale,
-        @RatingValue, @Score, @CustomerName, @RedactedText, @OriginalText, @Status, @CreatedAt, @UpdatedAt
-        """;
+    private static readonly RowParameter<FeedbackItem>[] InsertParameters =
+    [
+        new("Source", item => item.Source), new("ExternalId", item => item.ExternalId), new("ReceivedAt", item => item.ReceivedAt),
+        new("AgentEmail", item => item.AgentEmail), new("AgentPersonId", item => item.AgentPersonId), new("TeamId", item => item.TeamId),
+        new("CaseRef", item => item.CaseRef), new("Language", item => item.Language), new("RatingScale", item => item.RatingScale),
+        new("RatingValue", item => item.RatingValue), new("Score", item => item.Score), new("CustomerName", item => item.CustomerName),
+        new("RedactedText", item => item.RedactedText), new("OriginalText", item => item.OriginalText), new("Status", item => item.Status),
+        new("CreatedAt", item => item.CreatedAt), new("UpdatedAt", item => item.UpdatedAt),
+    ];
+
+    private static readonly string InsertValues = RowParameter<FeedbackItem>.Placeholders(InsertParameters);
 
     public Task<FeedbackItem?> FindAsync(string source, string externalId, CancellationToken cancellationToken) =>
         db.WithConnectionAsync(connection => connection.QuerySingleOrDefaultAsync<FeedbackItem?>(new CommandDefinition(
@@ -39,9 +46,12 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
     /// <summary>Records where an item went: its status, the agent it was matched to and the team.</summary>
     public async Task SetRoutingAsync(DbTransaction transaction, long id, string status, long? agentPersonId, long? teamId, CancellationToken cancellationToken) =>
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            "UPDATE feedback_items SET status = @Status, agent_person_id = @AgentPersonId, team_id = @TeamId, updated_at = @Now WHERE id = @Id",
+            SetRoutingSql,
             new { Id = id, Status = status, AgentPersonId = agentPersonId, TeamId = teamId, Now = clock.GetUtcNow().UtcDateTime },
             transaction, cancellationToken: cancellationToken));
+
+    private const string SetRoutingSql =
+        "UPDATE feedback_items SET status = @Status, agent_person_id = @AgentPersonId, team_id = @TeamId, updated_at = @Now WHERE id = @Id";
 
     /// <summary>The same lookup inside the caller's transaction, so items earlier in one batch are seen.</summary>
     public Task<FeedbackItem?> FindAsync(DbTransaction transaction, string source, string externalId, CancellationToken cancellationToken) =>
@@ -124,20 +134,16 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
             return new Dictionary<string, long>();
         var sql = db.Dialect.InsertUnlessExistsReturningId("feedback_items", InsertColumns, InsertValues, "source, external_id", "source = @Source AND external_id = @ExternalId");
         var now = clock.GetUtcNow().UtcDateTime;
-        // An enumerable parameter makes Dapper run the statement once per row on one prepared command.
-        var inserted = await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            sql, items.Select(item => item with { Source = source, CreatedAt = now, UpdatedAt = now }).ToList(), transaction, cancellationToken: cancellationToken));
-        if (inserted != items.Count)
-            return null;
-        var ids = (await ByExternalIdsAsync<StoredId>(transaction, "SELECT id AS Id, external_id AS ExternalId FROM feedback_items",
-            source, items.Select(item => item.ExternalId), cancellationToken)).ToDictionary(row => row.ExternalId, row => row.Id, StringComparer.Ordinal);
-        return ids.Count == items.Count ? ids : null;
-    }
-
-    private sealed record StoredId
-    {
-        public long Id { get; init; }
-        public string ExternalId { get; init; } = "";
+        var rows = items.Select(item => item with { Source = source, CreatedAt = now, UpdatedAt = now }).ToList();
+        var ids = await PreparedRows.QueryScalarAsync<FeedbackItem, long>(transaction, sql, rows, InsertParameters, cancellationToken);
+        var byExternalId = new Dictionary<string, long>(rows.Count, StringComparer.Ordinal);
+        for (var index = 0; index < rows.Count; index++)
+        {
+            if (ids[index] is not { } id)
+                return null;
+            byExternalId[rows[index].ExternalId] = id;
+        }
+        return byExternalId;
     }
 
     /// <summary>Records where many items went (see <see cref="SetRoutingAsync"/>) with one prepared statement.</summary>
@@ -146,10 +152,11 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
         if (routings.Count == 0)
             return;
         var now = clock.GetUtcNow().UtcDateTime;
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            "UPDATE feedback_items SET status = @Status, agent_person_id = @AgentPersonId, team_id = @TeamId, updated_at = @Now WHERE id = @Id",
-            routings.Select(routing => new { routing.Id, routing.Status, routing.AgentPersonId, routing.TeamId, Now = now }).ToList(),
-            transaction, cancellationToken: cancellationToken));
+        await PreparedRows.ExecuteAsync(transaction, SetRoutingSql, routings,
+        [
+            new("Id", routing => routing.Id), new("Status", routing => routing.Status), new("AgentPersonId", routing => routing.AgentPersonId),
+            new("TeamId", routing => routing.TeamId), new("Now", _ => now),
+        ], cancellationToken);
     }
 
     /// <summary>How many items arrived in [<paramref name="since"/>, <paramref name="until"/>), per status (the digest's numbers).</summary>

@@ -21,16 +21,21 @@ internal sealed class KudosStore(Db db, TimeProvider clock)
         if (items.Count == 0)
             return;
         var now = clock.GetUtcNow().UtcDateTime;
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO kudos ({InsertColumns}) VALUES ({InsertValues})",
-            items.Select(item => item with { CreatedAt = now }).ToList(), transaction, cancellationToken: cancellationToken));
+        await PreparedRows.ExecuteAsync(transaction, $"INSERT INTO kudos ({InsertColumns}) VALUES ({InsertValues})",
+            items.Select(item => item with { CreatedAt = now }).ToList(), InsertParameters, cancellationToken);
     }
 
     private const string InsertColumns =
         "kind, feedback_item_id, giver_person_id, recipient_person_id, team_id, text, cross_department, status, created_at";
 
-    private const string InsertValues =
-        "@Kind, @FeedbackItemId, @GiverPersonId, @RecipientPersonId, @TeamId, @Text, @CrossDepartment, @Status, @CreatedAt";
+    private static readonly RowParameter<KudosItem>[] InsertParameters =
+    [
+        new("Kind", item => item.Kind), new("FeedbackItemId", item => item.FeedbackItemId), new("GiverPersonId", item => item.GiverPersonId),
+        new("RecipientPersonId", item => item.RecipientPersonId), new("TeamId", item => item.TeamId), new("Text", item => item.Text),
+        new("CrossDepartment", item => item.CrossDepartment), new("Status", item => item.Status), new("CreatedAt", item => item.CreatedAt),
+    ];
+
+    private static readonly string InsertValues = RowParameter<KudosItem>.Placeholders(InsertParameters);
 
     /// <summary>Marks kudos as withdrawn at <paramref name="at"/>. False when there is no such kudos or it was withdrawn already.</summary>
     public async Task<bool> WithdrawAsync(DbTransaction transaction, long id, DateTime at, CancellationToken cancellationToken)

@@ -15,6 +15,21 @@ internal static class SqlStatements
     };
 
     /// <summary>
+    /// An INSERT that does nothing when a row with the same unique key exists; its row count says which.
+    /// <paramref name="keyColumns"/> and <paramref name="keyMatch"/> are as for <see cref="InsertUnlessExistsReturningId"/>.
+    /// </summary>
+    public static string InsertUnlessExists(this SqlDialect dialect, string table, string columns, string values, string keyColumns, string keyMatch) => dialect switch
+    {
+        SqlDialect.Sqlite => $"INSERT INTO {table} ({columns}) VALUES ({values}) ON CONFLICT ({keyColumns}) DO NOTHING",
+        SqlDialect.SqlServer => $"""
+            INSERT INTO {table} ({columns})
+            SELECT {values}
+            WHERE NOT EXISTS (SELECT 1 FROM {table} WITH (UPDLOCK, HOLDLOCK) WHERE {keyMatch})
+            """,
+        _ => throw new NotSupportedException(dialect.ToString()),
+    };
+
+    /// <summary>
     /// An INSERT that does nothing when a row with the same unique key exists: the result is the new id,
     /// or no row. <paramref name="keyColumns"/> names the unique key; <paramref name="keyMatch"/> is the
     /// same key as a condition on the parameters (e.g. <c>source = @Source AND external_id = @ExternalId</c>).

@@ -1,3 +1,4 @@
+using Dapper;
 using KudosRelay.Core.Kudos;
 using KudosRelay.Testing;
 using Xunit;
@@ -139,6 +140,40 @@ public abstract class FeedbackStoreTests(DatabaseKind kind) : IAsyncLifetime
         Assert.Equal(Now, found["T-1201"].CreatedAt);
         Assert.Equal(1_200, everything.Count);
         Assert.Empty(await database.Db.WriteAsync(transaction => store.FindManyAsync(transaction, "other", ["T-1"], CancellationToken.None)));
+    }
+
+    [DatabaseFact]
+    public async Task An_item_stored_in_a_batch_holds_every_value_in_the_form_a_single_insert_gives_it()
+    {
+        var agent = await SeedRows.PersonAsync(database.Db, "ana");
+        var team = await SeedRows.TeamAsync(database.Db, "care");
+        clock.Advance(TimeSpan.FromTicks(1_234_567));
+        var item = Item("T-1", source: "survey") with
+        {
+            ReceivedAt = Now.AddMinutes(-3).AddTicks(7),
+            AgentEmail = "Ana@Example.com",
+            AgentPersonId = agent,
+            TeamId = team,
+            CaseRef = "CASE-7",
+            Language = "bg",
+            RatingScale = "csat5",
+            RatingValue = 4,
+            Score = 0.75,
+            CustomerName = "Мария",
+            RedactedText = "Благодаря! \"quoted\" \u2014 line\nbreak",
+            OriginalText = null,
+        };
+        await InsertAsync(item);
+        await database.Db.WriteAsync(transaction => store.InsertManyAsync(transaction, "survey", [item with { ExternalId = "T-2" }], CancellationToken.None));
+
+        var rows = (await database.Db.WithConnectionAsync(connection => connection.QueryAsync(
+            "SELECT * FROM feedback_items ORDER BY id"), CancellationToken.None)).Cast<IDictionary<string, object?>>().ToList();
+
+        Assert.Equal(2, rows.Count);
+        foreach (var column in rows[0].Keys.Except(["id", "external_id"]))
+            Assert.True(Equals(rows[0][column], rows[1][column]), $"{column}: {rows[0][column]} one at a time, {rows[1][column]} in a batch");
+        var inRange = await store.CountByStatusSinceAsync(item.ReceivedAt, item.ReceivedAt.AddTicks(1), CancellationToken.None);
+        Assert.Equal(2, inRange["received"]);
     }
 
     [DatabaseFact]

@@ -175,6 +175,27 @@ public abstract class OutboxStoreTests(DatabaseKind kind) : IAsyncLifetime
         Assert.Equal(JsonSerializer.Serialize(messages[0].Message), JsonSerializer.Serialize(leased.Single(m => m.Id == listed[2].Id).Message));
         Assert.Equal(messages[1].Target, leased.Single(m => m.Id == listed[1].Id).Target);
     }
+
+    [DatabaseFact]
+    public async Task A_message_enqueued_in_a_batch_is_stored_exactly_as_one_enqueued_alone()
+    {
+        clock.Advance(TimeSpan.FromTicks(1_234_567));
+        var notBefore = clock.GetUtcNow().UtcDateTime.AddMinutes(5).AddTicks(3);
+        await EnqueueAsync(database.Db, store, Message("alone", notBefore: notBefore));
+        await database.Db.InTransactionAsync((_, transaction) => store.EnqueueManyAsync(transaction, [Message("batched", notBefore: notBefore)], CancellationToken.None), CancellationToken.None);
+
+        var rows = (await database.Db.WithConnectionAsync(connection => Dapper.SqlMapper.QueryAsync(connection,
+            "SELECT * FROM outbox_messages ORDER BY id"), CancellationToken.None)).Cast<IDictionary<string, object?>>().ToList();
+
+        Assert.Equal(2, rows.Count);
+        foreach (var column in rows[0].Keys.Except(["id", "idempotency_key", "body"]))
+            Assert.True(Equals(rows[0][column], rows[1][column]), $"{column}: {rows[0][column]} alone, {rows[1][column]} in a batch");
+        Assert.Equal((string)rows[0]["body"]!, ((string)rows[1]["body"]!).Replace("batched", "alone", StringComparison.Ordinal));
+        clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Empty(await store.LeaseDueAsync("a", 10, TimeSpan.FromMinutes(1), CancellationToken.None));
+        clock.Advance(TimeSpan.FromTicks(3));
+        Assert.Equal(2, (await store.LeaseDueAsync("a", 10, TimeSpan.FromMinutes(1), CancellationToken.None)).Count);
+    }
 }
 
 public sealed class OutboxStoreTestsOnSqlite() : OutboxStoreTests(DatabaseKind.Sqlite);
