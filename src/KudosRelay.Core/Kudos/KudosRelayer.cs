@@ -8,6 +8,15 @@ namespace KudosRelay.Core.Kudos;
 
 internal sealed record RelayResult(bool Relayed, string Description);
 
+/// <summary>Who positive feedback reaches: the agent it names, their team, the team's channels and the agent's chat identities.</summary>
+internal sealed record RelayRoute(Person? Agent, TeamInfo? Team, IReadOnlyList<ChatChannel> Channels, IReadOnlyList<ChatIdentity> AgentIdentities)
+{
+    public bool ReachesAnyone => AgentIdentities.Count > 0 || Channels.Count > 0;
+
+    /// <summary>What the feedback item records once relayed along this route.</summary>
+    public string Status => ReachesAnyone ? FeedbackStatus.Relayed : FeedbackStatus.Unrouted;
+}
+
 internal sealed record ReviewResult(bool Queued, string Description);
 
 /// <summary>
@@ -17,15 +26,21 @@ internal sealed record ReviewResult(bool Queued, string Description);
 /// </summary>
 internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, OutboxStore outbox, EscalationStore escalations)
 {
+    /// <summary>The route of feedback for <paramref name="agentEmail"/> and <paramref name="teamKey"/>, from lookups cached in <paramref name="routes"/>.</summary>
+    public static async Task<RelayRoute> RouteAsync(KudosRoutes routes, string? agentEmail, string? teamKey, CancellationToken cancellationToken)
+    {
+        var agent = await routes.AgentAsync(agentEmail, cancellationToken);
+        var team = await routes.TeamAsync(teamKey, agent?.Id, cancellationToken);
+        return new RelayRoute(agent, team, await routes.ChannelsAsync(team, cancellationToken), await routes.IdentitiesAsync(agent?.Id, cancellationToken));
+    }
+
     public async Task<RelayResult> RelayAsync(KudosRoutes routes, FeedbackItem item, string? teamKey, CancellationToken cancellationToken)
     {
-        var agent = await routes.AgentAsync(item.AgentEmail, cancellationToken);
-        var team = await routes.TeamAsync(teamKey, agent?.Id, cancellationToken);
-        var channels = await routes.ChannelsAsync(team, cancellationToken);
-        var agentIdentities = await routes.IdentitiesAsync(agent?.Id, cancellationToken);
-        if (agentIdentities.Count == 0 && channels.Count == 0)
+        var route = await RouteAsync(routes, item.AgentEmail, teamKey, cancellationToken);
+        var (agent, team, channels, agentIdentities) = (route.Agent, route.Team, route.Channels, route.AgentIdentities);
+        if (!route.ReachesAnyone)
         {
-            await SetRoutingAsync(routes, item.Id, FeedbackStatus.Unrouted, agent?.Id, team?.Id, cancellationToken);
+            await SetRoutingAsync(routes, item, route.Status, agent?.Id, team?.Id, cancellationToken);
             return new RelayResult(false, agent is null && team is null
                 ? "no person with that e-mail and no team: counted for the digest only"
                 : "nobody to tell: no chat identity for the agent and no kudos channel for the team");
@@ -70,7 +85,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
         }
 
         var thanked = await ThankResolversAsync(routes, item, agent, team, quote, cancellationToken);
-        await SetRoutingAsync(routes, item.Id, FeedbackStatus.Relayed, agent?.Id, team?.Id, cancellationToken);
+        await SetRoutingAsync(routes, item, route.Status, agent?.Id, team?.Id, cancellationToken);
         return new RelayResult(true, $"sent to {string.Join(" and ", sentTo)}{waitsForShare}{(thanked > 0 ? $"; thanks passed to {thanked} colleague(s) who resolved the case" : "")}");
     }
 
@@ -125,7 +140,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
             $"feedback:{item.Id}:review",
             new ChatTarget(leadIdentities[0].Platform, ChatTargetKind.Person, leadIdentities[0].UserId, leadIdentities[0].Workspace),
             KudosMessages.ReviewRequest(item.Id, agent, item.CustomerName, QuoteOf(item), reason)), cancellationToken);
-        await SetRoutingAsync(routes, item.Id, FeedbackStatus.InReview, agent?.Id, team?.Id, cancellationToken);
+        await SetRoutingAsync(routes, item, FeedbackStatus.InReview, agent?.Id, team?.Id, cancellationToken);
         return new ReviewResult(true, $"waiting for {lead.DisplayName} to review");
     }
 
@@ -156,12 +171,15 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
             await outbox.EnqueueAsync(routes.Transaction, message, cancellationToken);
     }
 
-    private async Task SetRoutingAsync(KudosRoutes routes, long id, string status, long? agentPersonId, long? teamId, CancellationToken cancellationToken)
+    // A new item of a batch is stored with its route already (see SubmitFeedbackHandler), and needs no second write.
+    private async Task SetRoutingAsync(KudosRoutes routes, FeedbackItem item, string status, long? agentPersonId, long? teamId, CancellationToken cancellationToken)
     {
+        if (item.Status == status && item.AgentPersonId == agentPersonId && item.TeamId == teamId)
+            return;
         if (routes.DeferredWrites is { } deferred)
-            deferred.Routings.Add(new FeedbackRouting(id, status, agentPersonId, teamId));
+            deferred.Routings.Add(new FeedbackRouting(item.Id, status, agentPersonId, teamId));
         else
-            await feedback.SetRoutingAsync(routes.Transaction, id, status, agentPersonId, teamId, cancellationToken);
+            await feedback.SetRoutingAsync(routes.Transaction, item.Id, status, agentPersonId, teamId, cancellationToken);
     }
 
     /// <summary>The redacted text, or a sentence about the rating when the customer wrote nothing.</summary>

@@ -99,7 +99,18 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
         for (var index = 0; index < items.Count; index++)
             (!stored.ContainsKey(items[index].Item.ExternalId) && firstSeen.Add(items[index].Item.ExternalId) ? fresh : seenBefore).Add(index);
 
-        var rows = fresh.Select(index => NewRow(source, items[index])).ToList();
+        // Positive items are stored with the route they are about to take, so relaying them does not write each row twice.
+        var rows = new List<FeedbackItem>(fresh.Count);
+        foreach (var index in fresh)
+        {
+            var row = NewRow(source, items[index]);
+            if (items[index].Verdict.Polarity == Polarity.Positive)
+            {
+                var route = await KudosRelayer.RouteAsync(routes, row.AgentEmail, items[index].Item.Team, cancellationToken);
+                row = row with { Status = route.Status, AgentPersonId = route.Agent?.Id, TeamId = route.Team?.Id };
+            }
+            rows.Add(row);
+        }
         var ids = await feedback.InsertManyAsync(transaction, source, rows, cancellationToken) ?? throw new StoredMeanwhileException();
         var outcomes = new FeedbackOutcome[items.Count];
         for (var i = 0; i < fresh.Count; i++)

@@ -60,6 +60,27 @@ public abstract class SubmitFeedbackTests(DatabaseKind kind) : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task New_items_of_a_batch_are_stored_with_where_they_went()
+    {
+        var outcomes = await SubmitAsync(
+            Item("known", 5),
+            Item("stranger", 5) with { AgentEmail = "nobody@example.com" },
+            Item("stranger-in-care", 5) with { AgentEmail = "nobody@example.com", Team = "care" },
+            Item("complaint", 1, "Terrible"));
+
+        Assert.Equal(["known relayed", "stranger unrouted", "stranger-in-care relayed", "complaint not-positive"], outcomes);
+        var stored = (await database.Db.WithConnectionAsync(connection => connection.QueryAsync<(string ExternalId, string Status, long? Agent, long? Team)>(
+            "SELECT external_id, status, agent_person_id, team_id FROM feedback_items ORDER BY id"), CancellationToken.None)).ToList();
+        var ana = await database.Db.WithConnectionAsync(c => c.ExecuteScalarAsync<long>("SELECT id FROM people WHERE email = 'ana@example.com'"), CancellationToken.None);
+        var care = await database.Db.WithConnectionAsync(c => c.ExecuteScalarAsync<long>("SELECT id FROM teams WHERE team_key = 'care'"), CancellationToken.None);
+        Assert.Equal(
+            [("known", "relayed", ana, care), ("stranger", "unrouted", null, null), ("stranger-in-care", "relayed", null, care), ("complaint", "not-positive", null, null)],
+            stored.Select(row => (row.ExternalId, row.Status, row.Agent, row.Team)));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM outbox_messages WHERE target_kind = 'Person'"));
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM outbox_messages WHERE target_kind = 'Channel'"));
+    }
+
+    [DatabaseFact]
     public async Task An_item_relayed_and_turned_negative_in_the_same_batch_has_its_posts_withdrawn()
     {
         var outcomes = await SubmitAsync(Item("E", 5), Item("F", 5), Item("E", 1, "Actually it broke again"));
