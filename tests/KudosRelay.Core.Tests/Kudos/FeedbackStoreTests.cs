@@ -29,6 +29,25 @@ public abstract class FeedbackStoreTests(DatabaseKind kind) : IAsyncLifetime
         Status = status,
     };
 
+    private async Task<FeedbackItem> ItemWithEveryColumnAsync() => new()
+    {
+        Source = "zendesk",
+        ExternalId = "T-200",
+        ReceivedAt = Now.AddMinutes(-5),
+        AgentEmail = "ana@example.com",
+        AgentPersonId = await SeedRows.PersonAsync(database.Db, "ana"),
+        TeamId = await SeedRows.TeamAsync(database.Db, "support-eu"),
+        CaseRef = "CASE-42",
+        Language = "bg",
+        RatingScale = "csat-5",
+        RatingValue = 4.5,
+        Score = 0.875,
+        CustomerName = "Ivan",
+        RedactedText = "Thanks [name], you saved my day",
+        OriginalText = "Thanks Ana, you saved my day",
+        Status = "received",
+    };
+
     private Task<long?> InsertAsync(FeedbackItem item) => database.Db.WriteAsync(transaction => store.InsertAsync(transaction, item, CancellationToken.None));
 
     [DatabaseFact]
@@ -49,26 +68,7 @@ public abstract class FeedbackStoreTests(DatabaseKind kind) : IAsyncLifetime
     [DatabaseFact]
     public async Task A_stored_item_reads_back_with_every_column()
     {
-        var agent = await SeedRows.PersonAsync(database.Db, "ana");
-        var team = await SeedRows.TeamAsync(database.Db, "support-eu");
-        var item = new FeedbackItem
-        {
-            Source = "zendesk",
-            ExternalId = "T-200",
-            ReceivedAt = Now.AddMinutes(-5),
-            AgentEmail = "ana@example.com",
-            AgentPersonId = agent,
-            TeamId = team,
-            CaseRef = "CASE-42",
-            Language = "bg",
-            RatingScale = "csat-5",
-            RatingValue = 4.5,
-            Score = 0.875,
-            CustomerName = "Ivan",
-            RedactedText = "Thanks [name], you saved my day",
-            OriginalText = "Thanks Ana, you saved my day",
-            Status = "received",
-        };
+        var item = await ItemWithEveryColumnAsync();
 
         var id = await InsertAsync(item);
         var found = await store.FindAsync("zendesk", "T-200", CancellationToken.None);
@@ -145,20 +145,12 @@ public abstract class FeedbackStoreTests(DatabaseKind kind) : IAsyncLifetime
     [DatabaseFact]
     public async Task An_item_stored_in_a_batch_holds_every_value_in_the_form_a_single_insert_gives_it()
     {
-        var agent = await SeedRows.PersonAsync(database.Db, "ana");
-        var team = await SeedRows.TeamAsync(database.Db, "care");
         clock.Advance(TimeSpan.FromTicks(1_234_567));
-        var item = Item("T-1", source: "survey") with
+        var item = await ItemWithEveryColumnAsync() with
         {
+            Source = "survey",
+            ExternalId = "T-1",
             ReceivedAt = Now.AddMinutes(-3).AddTicks(7),
-            AgentEmail = "Ana@Example.com",
-            AgentPersonId = agent,
-            TeamId = team,
-            CaseRef = "CASE-7",
-            Language = "bg",
-            RatingScale = "csat5",
-            RatingValue = 4,
-            Score = 0.75,
             CustomerName = "Мария",
             RedactedText = "Благодаря! \"quoted\" \u2014 line\nbreak",
             OriginalText = null,
