@@ -5,6 +5,7 @@ using KudosRelay.Benchmarks;
 // dotnet run -c Release --project bench/KudosRelay.Benchmarks -- host-memory [--messages N]
 // dotnet run -c Release --project bench/KudosRelay.Benchmarks -- intake [--batches N] [--batch-size N] [--clients N]
 // dotnet run -c Release --project bench/KudosRelay.Benchmarks -- csv [--rows N]
+// dotnet run -c Release --project bench/KudosRelay.Benchmarks -- sqlite-floor [--rows N]
 // dotnet run -c Release --project bench/KudosRelay.Benchmarks -- micro [BenchmarkDotNet arguments]
 return args.FirstOrDefault() switch
 {
@@ -12,6 +13,7 @@ return args.FirstOrDefault() switch
     "host-memory" => await HostMemory.RunAsync(BenchArgs.Parse(args[1..])),
     "intake" => await IntakeThroughput.RunAsync(BenchArgs.Parse(args[1..])),
     "csv" => await CsvImportThroughput.RunAsync(BenchArgs.Parse(args[1..])),
+    "sqlite-floor" => await SqliteWriteFloor.RunAsync(BenchArgs.Parse(args[1..])),
     "micro" => Micro(args[1..]),
     _ => Usage(),
 };
@@ -24,6 +26,6 @@ static int Micro(string[] args)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: KudosRelay.Benchmarks outbox|host-memory|intake|csv|micro [options]");
+    Console.Error.WriteLine("usage: KudosRelay.Benchmarks outbox|host-memory|intake|csv|sqlite-floor|micro [options]");
     return 2;
 }
