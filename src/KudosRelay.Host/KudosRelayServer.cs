@@ -19,12 +19,17 @@ public static class KudosRelayServer
 
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        // The slim builder leaves out what this server does not use (IIS integration, HTTP/3 over QUIC, the Debug
+        // and EventSource log providers, AllowedHosts filtering, regex route constraints): those assemblies and their
+        // start-up code cost about 2 MB of resident memory under bench/teams. HTTPS endpoints from Kestrel
+        // configuration stay available for deployments without a TLS-terminating proxy.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = args,
             // appsettings.json ships beside the executable; relative paths such as ./data still follow the working directory.
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.WebHost.UseKestrelHttpsConfiguration();
         AddConfigurationSources(builder.Configuration);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
