@@ -35,23 +35,22 @@ internal static class PreparedRows
         return affected;
     }
 
-    /// <summary>Runs <paramref name="sql"/> for each row and gives each row's single result (e.g. a new id), or null where it returned none.</summary>
-    public static async Task<IReadOnlyList<TResult?>> QueryScalarAsync<T, TResult>(
+    /// <summary>Runs <paramref name="sql"/>, an insert returning the new row's id, for each row: each row's id, or null where it inserted nothing.</summary>
+    public static async Task<IReadOnlyList<long?>> InsertReturningIdsAsync<T>(
         DbTransaction transaction, string sql, IReadOnlyList<T> rows, IReadOnlyList<RowParameter<T>> parameters, CancellationToken cancellationToken)
-        where TResult : struct
     {
-        var results = new TResult?[rows.Count];
+        var ids = new long?[rows.Count];
         if (rows.Count == 0)
-            return results;
+            return ids;
         await using var command = Prepare(transaction, sql, parameters);
         for (var index = 0; index < rows.Count; index++)
         {
             Bind(command, rows[index], parameters);
-            results[index] = await command.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull
-                ? (TResult)Convert.ChangeType(value, typeof(TResult), System.Globalization.CultureInfo.InvariantCulture)
+            ids[index] = await command.ExecuteScalarAsync(cancellationToken) is { } id and not DBNull
+                ? Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture)
                 : null;
         }
-        return results;
+        return ids;
     }
 
     private static DbCommand Prepare<T>(DbTransaction transaction, string sql, IReadOnlyList<RowParameter<T>> parameters)

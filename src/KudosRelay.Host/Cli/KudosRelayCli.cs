@@ -75,20 +75,23 @@ internal static class KudosRelayCli
     public static Task<int> WithMigratedDatabaseAsync(ParseResult result, Func<WebApplication, Task<int>> work, CancellationToken cancellationToken) =>
         WithApplicationAsync(result, async app =>
         {
-            try
+            if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ShouldMigrateOnStart)
             {
-                var migrator = app.Services.GetRequiredService<Migrator>();
-                if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ShouldMigrateOnStart)
-                    await migrator.ApplyAsync(cancellationToken);
-                else if (await migrator.GetStatusAsync(cancellationToken) is { IsCurrent: false } status)
+                try
                 {
-                    Console.Error.WriteLine($"The database is not migrated ({string.Join(", ", status.Pending.Select(m => m.Name))} pending); run 'kudosrelay migrate' first.");
+                    await app.Services.GetRequiredService<Migrator>().ApplyAsync(cancellationToken);
+                }
+                catch (DbException exception)
+                {
+                    Console.Error.WriteLine($"The database cannot be used: {exception.Message}");
                     return Failed;
                 }
             }
-            catch (DbException exception)
+            // The same check as /readyz: an unreachable database or pending migrations, with what to run.
+            var readiness = await app.Services.GetRequiredService<DatabaseReadiness>().CheckAsync(cancellationToken);
+            if (!readiness.IsReady)
             {
-                Console.Error.WriteLine($"The database cannot be used: {exception.Message}");
+                Console.Error.WriteLine($"Nothing was done: {readiness.Reason}.");
                 return Failed;
             }
             return await work(app);
