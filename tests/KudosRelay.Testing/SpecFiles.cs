@@ -3,16 +3,14 @@ using System.Text.Json.Nodes;
 namespace KudosRelay.Testing;
 
 /// <summary>
-/// The shared specifications (<c>../shared/specs</c> beside the repository, or <c>KUDOSRELAY_SPECS</c>)
-/// and the repository itself, found by walking up from the test binaries.
+/// The repository, found by walking up from the test binaries to <c>KudosRelay.sln</c>, and the copies of
+/// public specifications and example payloads the tests read (<c>tests/specs</c>, listed in its SOURCES.md).
 /// </summary>
 public static class SpecFiles
 {
-    public static string Root { get; } = Environment.GetEnvironmentVariable("KUDOSRELAY_SPECS") is { Length: > 0 } configured
-        ? configured
-        : Path.Combine(FindUp(dir => Directory.Exists(Path.Combine(dir, "shared", "specs")), "shared/specs"), "shared", "specs");
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    public static string RepositoryRoot { get; } = FindUp(dir => File.Exists(Path.Combine(dir, "KudosRelay.sln")), "KudosRelay.sln");
+    public static string Root { get; } = Path.Combine(RepositoryRoot, "tests", "specs");
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
@@ -20,7 +18,7 @@ public static class SpecFiles
 
     public static JsonNode Load(params string[] parts) => JsonNode.Parse(Read(parts))!;
 
-    /// <summary>An example payload without the provenance notes ("_…" keys) the spec folder adds.</summary>
+    /// <summary>An example payload without the provenance notes ("_…" keys) some examples carry.</summary>
     public static JsonObject Example(params string[] parts)
     {
         var example = Load(parts).AsObject();
@@ -29,13 +27,13 @@ public static class SpecFiles
         return example;
     }
 
-    private static string FindUp(Func<string, bool> found, string what)
+    private static string FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (found(dir.FullName))
+            if (File.Exists(Path.Combine(dir.FullName, "KudosRelay.sln")))
                 return dir.FullName;
         }
-        throw new DirectoryNotFoundException($"no {what} above {AppContext.BaseDirectory}; set KUDOSRELAY_SPECS for the specs");
+        throw new DirectoryNotFoundException($"no KudosRelay.sln above {AppContext.BaseDirectory}");
     }
 }

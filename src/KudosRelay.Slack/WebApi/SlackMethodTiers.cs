@@ -2,7 +2,7 @@ namespace KudosRelay.Slack.WebApi;
 
 /// <summary>
 /// The rate tier of each Web API method the client calls, as Slack publishes them
-/// (<c>specs/slack/web-api/rate_limit_tiers.json</c>; a test keeps this table equal to that file).
+/// (<c>tests/specs/slack/web-api/rate_limit_tiers.json</c>; a test keeps this table equal to that file).
 /// </summary>
 internal static class SlackMethodTiers
 {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using KudosRelay.Testing;
@@ -8,7 +9,7 @@ namespace KudosRelay.Host.Tests.Teams;
 internal static class ConnectorSwagger
 {
     private static readonly JsonNode Swagger = SpecFiles.Load("botframework/connector/botframework-channel.swagger.json");
-    private static readonly SchemaValidator Validator = new(Swagger, closedObjects: true);
+    private static readonly ConcurrentDictionary<string, SpecSchema> BodySchemas = new();
 
     /// <summary>The operation id the call matches, and what is wrong with its body (empty when nothing).</summary>
     public static (string? OperationId, IReadOnlyList<string> Errors) Check(FakeBotFramework.ConnectorCall call)
@@ -19,8 +20,11 @@ internal static class ConnectorSwagger
             if (!Regex.IsMatch(call.Path, pattern) || item![call.Method.ToLowerInvariant()] is not JsonObject operation)
                 continue;
             var body = operation["parameters"]!.AsArray().FirstOrDefault(p => p!["in"]!.GetValue<string>() == "body");
-            var errors = body is null ? [] : Validator.Validate(call.Body, body["schema"]!);
-            return (operation["operationId"]!.GetValue<string>(), errors);
+            var operationId = operation["operationId"]!.GetValue<string>();
+            var errors = body is null ? [] : BodySchemas
+                .GetOrAdd(operationId, _ => SpecSchema.ForSwaggerBody(Swagger, body["schema"]!, closedObjects: true))
+                .Validate(call.Body);
+            return (operationId, errors);
         }
         return (null, [$"{call.Method} {call.Path} is not a Connector operation"]);
     }

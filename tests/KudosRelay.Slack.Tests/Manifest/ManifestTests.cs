@@ -6,7 +6,7 @@ namespace KudosRelay.Slack.Tests.Manifest;
 
 public sealed class ManifestTests
 {
-    private static readonly SchemaValidator V1 = new(SpecFiles.Load("slack", "manifest", "schemas", "manifest.schema.1.0.0.json"));
+    private static readonly SpecSchema V1 = SpecSchema.Load("slack", "manifest", "schemas", "manifest.schema.1.0.0.json");
 
     private static JsonNode OurManifest() => JsonNode.Parse(File.ReadAllText(Path.Combine(SpecFiles.RepositoryRoot, "manifests", "slack", "manifest.json")))!;
 

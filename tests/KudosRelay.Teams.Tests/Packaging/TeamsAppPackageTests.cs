@@ -15,9 +15,9 @@ public sealed class TeamsAppPackageTests
     public void The_manifest_with_ids_filled_in_validates_against_the_v1_29_schema()
     {
         var manifest = JsonNode.Parse(TeamsAppPackage.Manifest(BotId, domain: "kudos.example.com"))!;
-        var schema = new SchemaValidator(SpecFiles.Load("teams/manifest/MicrosoftTeams.schema.v1.29.json"));
+        var schema = SpecSchema.Load("teams/manifest/MicrosoftTeams.schema.v1.29.json");
 
-        Assert.Empty(schema.Validate(manifest, "#"));
+        Assert.Empty(schema.Validate(manifest));
         Assert.Equal(BotId.ToString(), manifest["id"]!.GetValue<string>());
         Assert.Equal(BotId.ToString(), manifest["bots"]![0]!["botId"]!.GetValue<string>());
         Assert.Equal(["personal", "team", "groupChat"], manifest["bots"]![0]!["scopes"]!.AsArray().Select(s => s!.GetValue<string>()));
@@ -28,9 +28,20 @@ public sealed class TeamsAppPackageTests
     public void The_template_itself_fails_the_schema_until_ids_are_filled_in()
     {
         var template = JsonNode.Parse(TeamsAppPackage.Template("manifest.json"))!;
-        var schema = new SchemaValidator(SpecFiles.Load("teams/manifest/MicrosoftTeams.schema.v1.29.json"));
+        var schema = SpecSchema.Load("teams/manifest/MicrosoftTeams.schema.v1.29.json");
 
-        Assert.Contains(schema.Validate(template, "#"), error => error.StartsWith("$.id", StringComparison.Ordinal));
+        Assert.Contains(schema.Validate(template), error => error.StartsWith("/id:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_schema_check_asserts_formats_too()
+    {
+        var manifest = JsonNode.Parse(TeamsAppPackage.Manifest(BotId, domain: "kudos.example.com"))!;
+        manifest["$schema"] = "not a url";
+
+        var errors = SpecSchema.Load("teams/manifest/MicrosoftTeams.schema.v1.29.json").Validate(manifest);
+
+        Assert.Contains(errors, error => error.StartsWith("/$schema: format", StringComparison.Ordinal));
     }
 
     [Theory]
