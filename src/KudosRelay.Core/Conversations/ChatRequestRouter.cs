@@ -9,26 +9,34 @@ internal sealed class ChatRequestRouter(Db db, GivePeerKudosHandler peerKudos, I
 {
     public Task<ChatResponse> HandleAsync(ChatRequest request, CancellationToken cancellationToken) => request switch
     {
-        ChatRequest.Help help => Task.FromResult(new ChatResponse(ConversationMessages.Help(help.Unrecognised))),
+        ChatRequest.Help help => HelpAsync(help.From, help.Unrecognised, cancellationToken),
         ChatRequest.Settings settings => SettingsAsync(settings.From, cancellationToken),
         ChatRequest.PeerKudos kudos => peerKudos.HandleAsync(kudos, cancellationToken),
         ChatRequest.ButtonPressed button => ButtonAsync(button, cancellationToken),
-        _ => Task.FromResult(new ChatResponse(ConversationMessages.Help(null))),
+        _ => HelpAsync(request.From, null, cancellationToken),
     };
+
+    private async Task<ChatResponse> HelpAsync(ChatUser user, string? unrecognised, CancellationToken cancellationToken) =>
+        new(ConversationMessages.Help(await LocaleOfAsync(user, cancellationToken), unrecognised));
+
+    /// <summary>The language of whoever asked; English for someone the organisation file does not list.</summary>
+    private Task<string?> LocaleOfAsync(ChatUser user, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(async (_, transaction) =>
+            (await PeopleLookup.FindByChatUserAsync(transaction, user.Platform, user.UserId, cancellationToken))?.Locale, cancellationToken);
 
     private Task<ChatResponse> SettingsAsync(ChatUser user, CancellationToken cancellationToken) =>
         db.InTransactionAsync(async (_, transaction) =>
         {
             var person = await PeopleLookup.FindByChatUserAsync(transaction, user.Platform, user.UserId, cancellationToken);
             if (person is null)
-                return new ChatResponse(ConversationMessages.NotKnownYet());
+                return new ChatResponse(ConversationMessages.NotKnownYet(null));
             var memberships = await PeopleLookup.MembershipsAsync(transaction, person.Id, cancellationToken);
             var identities = await PeopleLookup.IdentitiesAsync(transaction, person.Id, cancellationToken);
             return new ChatResponse(ConversationMessages.Settings(person, memberships, identities));
         }, cancellationToken);
 
-    private Task<ChatResponse> ButtonAsync(ChatRequest.ButtonPressed button, CancellationToken cancellationToken) =>
+    private async Task<ChatResponse> ButtonAsync(ChatRequest.ButtonPressed button, CancellationToken cancellationToken) =>
         buttonHandlers.FirstOrDefault(h => button.ActionId.StartsWith(h.ActionPrefix, StringComparison.Ordinal)) is { } handler
-            ? handler.HandleAsync(button, cancellationToken)
-            : Task.FromResult(new ChatResponse(ConversationMessages.ButtonNoLongerActive()));
+            ? await handler.HandleAsync(button, cancellationToken)
+            : new ChatResponse(ConversationMessages.ButtonNoLongerActive(await LocaleOfAsync(button.From, cancellationToken)));
 }

@@ -19,8 +19,6 @@ internal sealed class GivePeerKudosHandler(Db db, KudosStore kudos, OutboxStore 
     public async Task<ChatResponse> HandleAsync(ChatRequest.PeerKudos request, CancellationToken cancellationToken)
     {
         var text = request.Text.Trim();
-        if (text.Length == 0)
-            return new ChatResponse(KudosMessages.PeerKudosNeedsText());
         if (text.Length > MaxTextLength)
             text = string.Concat(text.AsSpan(0, MaxTextLength - 1), "…");
 
@@ -28,12 +26,14 @@ internal sealed class GivePeerKudosHandler(Db db, KudosStore kudos, OutboxStore 
         {
             var giver = await PeopleLookup.FindByChatUserAsync(transaction, request.From.Platform, request.From.UserId, cancellationToken);
             if (giver is null)
-                return new ChatResponse(ConversationMessages.NotKnownYet());
+                return new ChatResponse(ConversationMessages.NotKnownYet(null));
+            if (text.Length == 0)
+                return new ChatResponse(KudosMessages.PeerKudosNeedsText(giver.Locale));
             var recipient = await PeopleLookup.FindByChatUserAsync(transaction, request.To.Platform, request.To.UserId, cancellationToken);
             if (recipient is null)
-                return new ChatResponse(KudosMessages.RecipientNotKnown(request.To.DisplayName));
+                return new ChatResponse(KudosMessages.RecipientNotKnown(giver.Locale, request.To.DisplayName));
             if (recipient.Id == giver.Id)
-                return new ChatResponse(KudosMessages.SelfKudos());
+                return new ChatResponse(KudosMessages.SelfKudos(giver.Locale));
 
             var crossDepartment = await PeopleLookup.AreInDifferentUnitsAsync(transaction, giver.Id, recipient.Id, cancellationToken);
             var kudosId = await kudos.InsertAsync(transaction, new KudosItem
@@ -52,8 +52,8 @@ internal sealed class GivePeerKudosHandler(Db db, KudosStore kudos, OutboxStore 
                 await outbox.EnqueueAsync(transaction, new OutboxMessage(
                     $"kudos:{kudosId}:recipient",
                     new ChatTarget(reachable.Platform, ChatTargetKind.Person, reachable.UserId, reachable.Workspace),
-                    KudosMessages.PeerKudosReceived(giver, text, crossDepartment)), cancellationToken);
-            return new ChatResponse(KudosMessages.PeerKudosSent(recipient, delivered: reachable is not null));
+                    KudosMessages.PeerKudosReceived(recipient, giver, text, crossDepartment)), cancellationToken);
+            return new ChatResponse(KudosMessages.PeerKudosSent(giver.Locale, recipient, delivered: reachable is not null));
         }, cancellationToken);
     }
 }

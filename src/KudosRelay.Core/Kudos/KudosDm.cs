@@ -53,24 +53,24 @@ internal sealed record KudosDmState(long FeedbackId, bool CanShare, bool Shared,
         DbTransaction transaction, FeedbackStore feedback, ChatRequest.ButtonPressed button, CancellationToken cancellationToken)
     {
         if (!long.TryParse(button.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var feedbackId))
-            return (null, new ChatResponse(ConversationMessages.ButtonNoLongerActive()));
+            return (null, new ChatResponse(ConversationMessages.ButtonNoLongerActive(null)));
         var presser = await PeopleLookup.FindByChatUserAsync(transaction, button.From.Platform, button.From.UserId, cancellationToken);
         if (presser is null)
-            return (null, new ChatResponse(ConversationMessages.NotKnownYet()));
+            return (null, new ChatResponse(ConversationMessages.NotKnownYet(null)));
         var item = await feedback.GetAsync(transaction, feedbackId, cancellationToken);
         if (item is null)
-            return (null, new ChatResponse(ConversationMessages.ButtonNoLongerActive()));
+            return (null, new ChatResponse(ConversationMessages.ButtonNoLongerActive(presser.Locale)));
         if (item.AgentPersonId != presser.Id)
-            return (null, new ChatResponse(KudosMessages.NotYourKudos()));
+            return (null, new ChatResponse(KudosMessages.NotYourKudos(presser.Locale)));
         if (item.Status != FeedbackStatus.Relayed)
-            return (null, new ChatResponse(KudosMessages.KudosWithdrawn()));
+            return (null, new ChatResponse(KudosMessages.KudosWithdrawn(presser.Locale)));
         var team = item.TeamId is { } teamId ? await PeopleLookup.FindTeamByIdAsync(transaction, teamId, cancellationToken) : null;
         return (new PressContext(presser, item, team), null);
     }
 
     /// <summary>The agent's message as it should look now, to replace the one whose button was pressed.</summary>
     public static async Task<ChatMessage> CurrentMessageAsync(DbTransaction transaction, OutboxStore outbox, PressContext press, CancellationToken cancellationToken) =>
-        KudosMessages.CustomerKudosForAgent(press.Agent, press.Item.CustomerName, KudosRelayer.QuoteOf(press.Item), press.Team?.Name,
+        KudosMessages.CustomerKudosForAgent(press.Agent, press.Item.CustomerName, KudosRelayer.QuoteOf(press.Item, press.Agent.Locale), press.Team?.Name,
             await LoadAsync(transaction, outbox, press.Item, press.Team, cancellationToken));
 }
 

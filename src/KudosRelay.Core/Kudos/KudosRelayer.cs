@@ -1,5 +1,6 @@
 using System.Data.Common;
 using KudosRelay.Core.Escalations;
+using KudosRelay.Core.Language;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Core.Outbox;
 using KudosRelay.Core.People;
@@ -46,7 +47,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
                 : "nobody to tell: no chat identity for the agent and no kudos channel for the team");
         }
 
-        var quote = QuoteOf(item);
+        var quote = QuoteOf(item, MessageCatalogue.English);
         await InsertKudosAsync(routes, new KudosItem
         {
             Kind = KudosKind.Customer,
@@ -68,7 +69,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
             await EnqueueAsync(routes, new OutboxMessage(
                 $"feedback:{item.Id}:dm",
                 new ChatTarget(identity.Platform, ChatTargetKind.Person, identity.UserId, identity.Workspace),
-                KudosMessages.CustomerKudosForAgent(reachableAgent, item.CustomerName, quote, team?.Name, KudosDmState.Fresh(item.Id, canShare: !postNow && channels.Count > 0))),
+                KudosMessages.CustomerKudosForAgent(reachableAgent, item.CustomerName, QuoteOf(item, reachableAgent.Locale), team?.Name, KudosDmState.Fresh(item.Id, canShare: !postNow && channels.Count > 0))),
                 cancellationToken);
             sentTo.Add(reachableAgent.DisplayName);
             if (!postNow && channels.Count > 0)
@@ -80,7 +81,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
                 await EnqueueAsync(routes, new OutboxMessage(
                     KudosDmState.TeamPostKey(item.Id, channel.Platform),
                     new ChatTarget(channel.Platform, ChatTargetKind.Channel, channel.ChannelId),
-                    KudosMessages.CustomerKudosForTeam(agent, item.CustomerName, quote, team!.Name)), cancellationToken);
+                    KudosMessages.CustomerKudosForTeam(team!.Locale, agent, item.CustomerName, QuoteOf(item, team.Locale), team.Name)), cancellationToken);
             sentTo.Add($"the {team!.Name} channel");
         }
 
@@ -121,7 +122,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
                 await EnqueueAsync(routes, new OutboxMessage(
                     $"feedback:{item.Id}:thanks:{resolverId}",
                     new ChatTarget(identities[0].Platform, ChatTargetKind.Person, identities[0].UserId, identities[0].Workspace),
-                    KudosMessages.ThanksThatTravel(resolver, item.CustomerName, quote, caseRef, agent)), cancellationToken);
+                    KudosMessages.ThanksThatTravel(resolver, item.CustomerName, QuoteOf(item, resolver.Locale), caseRef, agent)), cancellationToken);
             thanked++;
         }
         return thanked;
@@ -139,7 +140,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
         await EnqueueAsync(routes, new OutboxMessage(
             $"feedback:{item.Id}:review",
             new ChatTarget(leadIdentities[0].Platform, ChatTargetKind.Person, leadIdentities[0].UserId, leadIdentities[0].Workspace),
-            KudosMessages.ReviewRequest(item.Id, agent, item.CustomerName, QuoteOf(item), reason)), cancellationToken);
+            KudosMessages.ReviewRequest(lead, item.Id, agent, item.CustomerName, QuoteOf(item, lead.Locale), reason)), cancellationToken);
         await SetRoutingAsync(routes, item, FeedbackStatus.InReview, agent?.Id, team?.Id, cancellationToken);
         return new ReviewResult(true, $"waiting for {lead.DisplayName} to review");
     }
@@ -150,8 +151,14 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
         await kudos.WithdrawForFeedbackAsync(transaction, feedbackItemId, cancellationToken);
         var posts = await outbox.FindByKeyPrefixAsync(transaction, $"feedback:{feedbackItemId}:", cancellationToken);
         foreach (var post in posts.Where(p => !p.IdempotencyKey.EndsWith(":withdrawn", StringComparison.Ordinal) && !p.IdempotencyKey.EndsWith(":review", StringComparison.Ordinal)))
+        {
+            // A direct message is withdrawn in its reader's language; a channel post in English until channels carry a language.
+            var reader = post.Target.Kind == ChatTargetKind.Person
+                ? await PeopleLookup.FindByChatUserAsync(transaction, post.Target.Platform, post.Target.Address, cancellationToken)
+                : null;
             await outbox.EnqueueAsync(transaction, new OutboxMessage(
-                $"{post.IdempotencyKey}:withdrawn", post.Target, KudosMessages.Withdrawn(), ReplacesMessageId: post.Id), cancellationToken);
+                $"{post.IdempotencyKey}:withdrawn", post.Target, KudosMessages.Withdrawn(reader?.Locale), ReplacesMessageId: post.Id), cancellationToken);
+        }
     }
 
     // A batch of feedback (see KudosRoutes.DeferredWrites) writes these rows together; anything else writes them at once.
@@ -182,8 +189,8 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
             await feedback.SetRoutingAsync(routes.Transaction, item.Id, status, agentPersonId, teamId, cancellationToken);
     }
 
-    /// <summary>The redacted text, or a sentence about the rating when the customer wrote nothing.</summary>
-    internal static string QuoteOf(FeedbackItem item) => item.RedactedText is { Length: > 0 } text
+    /// <summary>The redacted text as the customer wrote it, or a sentence about the rating in <paramref name="locale"/> when they wrote nothing.</summary>
+    internal static string QuoteOf(FeedbackItem item, string? locale) => item.RedactedText is { Length: > 0 } text
         ? text
-        : item.RatingScale is { } scale ? KudosMessages.RatingOnly(scale, item.RatingValue) : "";
+        : item.RatingScale is { } scale ? KudosMessages.RatingOnly(locale, scale, item.RatingValue) : "";
 }

@@ -15,10 +15,14 @@ internal sealed class PassItOnHandler(Db db, FeedbackStore feedback, KudosStore 
 {
     public string ActionPrefix => KudosDmButtons.PassItOn;
 
+    private Task<ChatResponse> NeedsColleagueAsync(ChatRequest.ButtonPressed button, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(async (_, transaction) => new ChatResponse(KudosMessages.PassItOnNeedsColleague(
+            (await PeopleLookup.FindByChatUserAsync(transaction, button.From.Platform, button.From.UserId, cancellationToken))?.Locale)), cancellationToken);
+
     public Task<ChatResponse> HandleAsync(ChatRequest.ButtonPressed button, CancellationToken cancellationToken)
     {
         if (button.Picked is not { UserId.Length: > 0 } picked)
-            return Task.FromResult(new ChatResponse(KudosMessages.PassItOnNeedsColleague()));
+            return NeedsColleagueAsync(button, cancellationToken);
 
         return db.InTransactionAsync(async (_, transaction) =>
         {
@@ -27,12 +31,12 @@ internal sealed class PassItOnHandler(Db db, FeedbackStore feedback, KudosStore 
                 return refusal!;
             var colleague = await PeopleLookup.FindByChatUserAsync(transaction, picked.Platform, picked.UserId, cancellationToken);
             if (colleague is null)
-                return new ChatResponse(KudosMessages.ColleagueNotKnown());
+                return new ChatResponse(KudosMessages.ColleagueNotKnown(press.Agent.Locale));
             if (colleague.Id == press.Agent.Id)
-                return new ChatResponse(KudosMessages.PassItOnToSelf());
+                return new ChatResponse(KudosMessages.PassItOnToSelf(press.Agent.Locale));
 
             // The colleague was picked by their id on the presser's platform, so that is where they hear it.
-            var quote = KudosRelayer.QuoteOf(press.Item);
+            var quote = KudosRelayer.QuoteOf(press.Item, colleague.Locale);
             var crossDepartment = await PeopleLookup.AreInDifferentUnitsAsync(transaction, press.Agent.Id, colleague.Id, cancellationToken);
             var enqueued = await outbox.EnqueueAsync(transaction, new OutboxMessage(
                 KudosDmState.PassedOnKey(press.Item.Id, colleague.Id),
@@ -40,7 +44,7 @@ internal sealed class PassItOnHandler(Db db, FeedbackStore feedback, KudosStore 
                 KudosMessages.PassedOn(colleague, press.Agent, press.Item.CustomerName, quote, crossDepartment)), cancellationToken);
             // The outbox key is the memory of who heard it: a second pick of the same colleague (or a press racing this one) stores and sends nothing.
             if (enqueued is null)
-                return new ChatResponse(KudosMessages.AlreadyPassedOn(colleague), await KudosDmState.CurrentMessageAsync(transaction, outbox, press, cancellationToken));
+                return new ChatResponse(KudosMessages.AlreadyPassedOn(press.Agent.Locale, colleague), await KudosDmState.CurrentMessageAsync(transaction, outbox, press, cancellationToken));
             await kudos.InsertAsync(transaction, new KudosItem
             {
                 Kind = KudosKind.Peer,

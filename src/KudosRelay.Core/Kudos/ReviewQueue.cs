@@ -21,28 +21,28 @@ internal sealed class ReviewQueueHandler(Db db, FeedbackStore feedback, KudosRel
     {
         if (!long.TryParse(button.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var feedbackId)
             || button.ActionId is not (ReviewButtons.Approve or ReviewButtons.Decline))
-            return Task.FromResult(new ChatResponse(Conversations.ConversationMessages.ButtonNoLongerActive()));
+            return Task.FromResult(new ChatResponse(Conversations.ConversationMessages.ButtonNoLongerActive(null)));
 
         return db.InTransactionAsync(async (_, transaction) =>
         {
             var reviewer = await PeopleLookup.FindByChatUserAsync(transaction, button.From.Platform, button.From.UserId, cancellationToken);
             var item = await feedback.GetAsync(transaction, feedbackId, cancellationToken);
             if (reviewer is null || item is null)
-                return new ChatResponse(Conversations.ConversationMessages.ButtonNoLongerActive());
+                return new ChatResponse(Conversations.ConversationMessages.ButtonNoLongerActive(reviewer?.Locale));
             if (item.Status != FeedbackStatus.InReview)
-                return new ChatResponse(KudosMessages.AlreadyReviewed());
+                return new ChatResponse(KudosMessages.AlreadyReviewed(reviewer.Locale));
             var team = item.TeamId is null ? null : await PeopleLookup.FindTeamByIdAsync(transaction, item.TeamId.Value, cancellationToken);
             if (team?.LeadPersonId != reviewer.Id)
-                return new ChatResponse(KudosMessages.OnlyTheLeadReviews());
+                return new ChatResponse(KudosMessages.OnlyTheLeadReviews(reviewer.Locale));
 
             var quote = item.RedactedText ?? "";
             if (button.ActionId == ReviewButtons.Decline)
             {
                 await feedback.SetRoutingAsync(transaction, item.Id, FeedbackStatus.Declined, item.AgentPersonId, item.TeamId, cancellationToken);
-                return new ChatResponse(null, KudosMessages.ReviewDecided(false, reviewer, quote, "not shared"));
+                return new ChatResponse(null, KudosMessages.ReviewDecided(false, reviewer, quote));
             }
-            var relay = await relayer.RelayAsync(new KudosRoutes(transaction), item, team.TeamKey, cancellationToken);
-            return new ChatResponse(null, KudosMessages.ReviewDecided(true, reviewer, quote, relay.Description));
+            await relayer.RelayAsync(new KudosRoutes(transaction), item, team.TeamKey, cancellationToken);
+            return new ChatResponse(null, KudosMessages.ReviewDecided(true, reviewer, quote));
         }, cancellationToken);
     }
 }

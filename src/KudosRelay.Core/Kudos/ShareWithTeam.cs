@@ -23,9 +23,9 @@ internal sealed class ShareWithTeamHandler(Db db, FeedbackStore feedback, Outbox
                 return refusal!;
             var channels = press.Team is null ? [] : await PeopleLookup.TeamChannelsAsync(transaction, press.Team.Id, cancellationToken);
             if (channels.Count == 0)
-                return new ChatResponse(KudosMessages.NoTeamChannel());
+                return new ChatResponse(KudosMessages.NoTeamChannel(press.Agent.Locale));
 
-            var post = KudosMessages.CustomerKudosForTeam(press.Agent, press.Item.CustomerName, KudosRelayer.QuoteOf(press.Item), press.Team!.Name);
+            var post = KudosMessages.CustomerKudosForTeam(press.Team!.Locale, press.Agent, press.Item.CustomerName, KudosRelayer.QuoteOf(press.Item, press.Team.Locale), press.Team.Name);
             foreach (var channel in channels)
                 await outbox.EnqueueAsync(transaction, new OutboxMessage(
                     KudosDmState.TeamPostKey(press.Item.Id, channel.Platform),

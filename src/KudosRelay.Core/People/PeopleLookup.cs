@@ -112,6 +112,9 @@ internal sealed record TeamInfo
 
     /// <summary>False when customer kudos reach the team's channels only once the agent shares them.</summary>
     public bool PostKudos { get; init; } = true;
+
+    /// <summary>The language of the team's channel posts. Channels are English until the organisation file gives teams a locale.</summary>
+    public string Locale { get; init; } = "en";
 }
 
 internal sealed record ChatChannel

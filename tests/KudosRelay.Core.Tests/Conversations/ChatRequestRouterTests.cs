@@ -49,7 +49,7 @@ public abstract class ChatRequestRouterTests(DatabaseKind kind) : IAsyncLifetime
     {
         var response = await router.HandleAsync(new ChatRequest.PeerKudos(Slack("UANA"), Slack("UBEN", "ben"), "  thanks for covering my shift  "), CancellationToken.None);
 
-        Assert.Contains("Thank you for thanking Ben", Text(response.Reply));
+        Assert.Contains("Благодаря, че благодарихте на Ben", Text(response.Reply));   // Ana reads Bulgarian
         var message = Assert.Single(await outbox.LeaseDueAsync("test", 10, TimeSpan.FromMinutes(1), CancellationToken.None));
         Assert.Equal(new ChatTarget("slack", ChatTargetKind.Person, "UBEN"), message.Target);
         Assert.Contains("Kudos from Ana Petrova", Text(message.Message));
@@ -79,7 +79,7 @@ public abstract class ChatRequestRouterTests(DatabaseKind kind) : IAsyncLifetime
     {
         var response = await router.HandleAsync(new ChatRequest.PeerKudos(Slack("UANA"), Slack("UANA"), "I was great"), CancellationToken.None);
 
-        Assert.Contains("thanking colleagues", Text(response.Reply));
+        Assert.Contains("благодарностите са за колегите", Text(response.Reply));
         Assert.Equal(0, await KudosCountAsync());
         Assert.Equal(0, (await outbox.CountAsync(CancellationToken.None)).Pending);
     }
@@ -98,7 +98,7 @@ public abstract class ChatRequestRouterTests(DatabaseKind kind) : IAsyncLifetime
     {
         var response = await router.HandleAsync(new ChatRequest.PeerKudos(Slack("UANA"), Slack("UNOBODY", "zed"), "thanks"), CancellationToken.None);
 
-        Assert.Contains("couldn't find zed", Text(response.Reply));
+        Assert.Contains("не откривам zed", Text(response.Reply));
         Assert.Equal(0, await KudosCountAsync());
     }
 
@@ -107,7 +107,7 @@ public abstract class ChatRequestRouterTests(DatabaseKind kind) : IAsyncLifetime
     {
         var response = await router.HandleAsync(new ChatRequest.PeerKudos(Slack("UANA"), Slack("UBEN"), "   "), CancellationToken.None);
 
-        Assert.Contains("Tell me what they did", Text(response.Reply));
+        Assert.Contains("За какво искате да благодарите?", Text(response.Reply));
         Assert.Equal(0, await KudosCountAsync());
     }
 
@@ -117,9 +117,9 @@ public abstract class ChatRequestRouterTests(DatabaseKind kind) : IAsyncLifetime
         var response = await router.HandleAsync(new ChatRequest.Settings(Slack("UANA")), CancellationToken.None);
 
         var facts = Assert.IsType<FactsBlock>(response.Reply!.Blocks.Single(b => b is FactsBlock)).Facts;
-        Assert.Contains(new Fact("Time zone", "Europe/Sofia"), facts);
-        Assert.Contains(new Fact("Teams", "Customer Care"), facts);
-        Assert.Contains(new Fact("Departments", "none"), facts);
+        Assert.Contains(new Fact("Часова зона", "Europe/Sofia"), facts);
+        Assert.Contains(new Fact("Екипи", "Customer Care"), facts);
+        Assert.Contains(new Fact("Отдели", "няма"), facts);
     }
 
     [DatabaseFact]
@@ -135,8 +135,8 @@ public abstract class ChatRequestRouterTests(DatabaseKind kind) : IAsyncLifetime
     {
         var response = await router.HandleAsync(new ChatRequest.Help(Slack("UANA"), "make coffee"), CancellationToken.None);
 
-        Assert.Contains("didn't understand “make coffee”", Text(response.Reply));
-        Assert.Contains("kudos @someone", Text(response.Reply));
+        Assert.Contains("не разбрах „make coffee“", Text(response.Reply));
+        Assert.Contains("kudos @колега", Text(response.Reply));
     }
 
     [DatabaseFact]
@@ -144,7 +144,7 @@ public abstract class ChatRequestRouterTests(DatabaseKind kind) : IAsyncLifetime
     {
         var response = await router.HandleAsync(new ChatRequest.ButtonPressed(Slack("UANA"), "legacy.thing", "1"), CancellationToken.None);
 
-        Assert.Contains("no longer active", Text(response.Reply));
+        Assert.Contains("вече не е активен", Text(response.Reply));
         Assert.Null(response.Replacement);
     }
 }

@@ -179,7 +179,7 @@ public sealed class KudosRelayEndToEndTests : IAsyncLifetime
         await DrainedAsync(sent: 4);
 
         Assert.All(presses, p => Assert.Equal("application/vnd.microsoft.card.adaptive", p["type"]!.GetValue<string>()));
-        Assert.All(presses, p => Assert.Contains("You passed the customer's thanks on to Ben Carter", Plain(p["value"]!), StringComparison.Ordinal));
+        Assert.All(presses, p => Assert.Contains("Passed on to Ben Carter", Plain(p["value"]!), StringComparison.Ordinal));
         var toBen = teams.Calls.Where(c => c.Path == "/v3/conversations").ToList();
         Assert.Equal(BenAad, toBen[^1].Body!["members"]![0]!["aadObjectId"]!.GetValue<string>());
         var benCard = Plain(Card(teams.Calls.Last()));
@@ -203,7 +203,7 @@ public sealed class KudosRelayEndToEndTests : IAsyncLifetime
         Assert.All(replacements, r => Assert.True(r.Json["replace_original"]!.GetValue<bool>()));
         Assert.All(replacements, r => Assert.Contains("Shared with the team.", r.Body, StringComparison.Ordinal));
         Assert.All(replacements, r => Assert.DoesNotContain("kudos.share", r.Body, StringComparison.Ordinal));
-        Assert.Single(replacements, r => Plain(r.Json).Contains("You passed the customer's thanks on to Ben Carter", StringComparison.Ordinal));
+        Assert.Single(replacements, r => Plain(r.Json).Contains("Passed on to Ben Carter", StringComparison.Ordinal));
         Assert.Equal(["ULENA", "UBEN"], slack.CallsTo("conversations.open").Select(c => c.Json["users"]!.GetValue<string>()));
         var toBenOnSlack = Assert.Single(slack.CallsTo("chat.postMessage"), c => Plain(c.Json).Contains("Lena Quiet passed on Eva's thanks", StringComparison.Ordinal));
         Assert.Equal("D0DIRECT", toBenOnSlack.Json["channel"]!.GetValue<string>());

@@ -1,0 +1,115 @@
+using System.Collections.Frozen;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace KudosRelay.Core.Language;
+
+/// <summary>
+/// Every text a person reads, from the files <c>{Feature}/Messages/{language}.yaml</c> embedded in this assembly:
+/// one file per feature and language, each key either a text or, for counts, one text per CLDR plural category.
+/// Placeholders are named (<c>{agent}</c>). English is complete by definition and is the fallback; the catalogue
+/// tests fail when another language lacks a key, has an extra one, or uses other placeholders.
+/// </summary>
+internal sealed partial class MessageCatalogue
+{
+    public const string English = "en";
+
+    private readonly FrozenDictionary<(string Feature, string Language), FrozenDictionary<string, CatalogueEntry>> files;
+
+    private MessageCatalogue(Dictionary<(string Feature, string Language), FrozenDictionary<string, CatalogueEntry>> files)
+    {
+        this.files = files.ToFrozenDictionary();
+        Languages = [.. files.Keys.Select(key => key.Language).Distinct().OrderBy(language => language == English ? "" : language, StringComparer.Ordinal)];
+        Features = [.. files.Keys.Select(key => key.Feature).Distinct().Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The catalogue shipped with KudosRelay.</summary>
+    public static MessageCatalogue Shipped { get; } = FromAssembly(typeof(MessageCatalogue).Assembly);
+
+    /// <summary>Languages with at least one file, English first.</summary>
+    public IReadOnlyList<string> Languages { get; }
+
+    public IReadOnlyList<string> Features { get; }
+
+    /// <summary>
+    /// The texts of one feature in the language of <paramref name="locale"/> (<c>bg</c>, <c>ru-RU</c>, <c>ro</c>…);
+    /// English when the bot does not speak that language.
+    /// </summary>
+    public Texts For(string feature, string? locale)
+    {
+        var language = LanguageOf(locale);
+        var english = files.GetValueOrDefault((feature, English))
+            ?? throw new KeyNotFoundException($"the message catalogue has no English file for {feature}");
+        return new Texts(feature, language, files.GetValueOrDefault((feature, language)) ?? english, english);
+    }
+
+    /// <summary>The language the bot uses for <paramref name="locale"/>: its language part when the catalogue has it, else English.</summary>
+    public string LanguageOf(string? locale)
+    {
+        var language = (locale ?? "").Split('-', '_')[0].ToLowerInvariant();
+        return Languages.Contains(language) ? language : English;
+    }
+
+    public bool Speaks(string? locale) => (locale ?? "").Split('-', '_')[0].ToLowerInvariant() is { Length: > 0 } language && Languages.Contains(language);
+
+    /// <summary>The entries of one file, for the catalogue tests; null when the file does not exist.</summary>
+    public IReadOnlyDictionary<string, CatalogueEntry>? Entries(string feature, string language) => files.GetValueOrDefault((feature, language));
+
+    public static MessageCatalogue FromAssembly(Assembly assembly)
+    {
+        var files = new Dictionary<(string, string), FrozenDictionary<string, CatalogueEntry>>();
+        foreach (var name in assembly.GetManifestResourceNames())
+        {
+            if (ResourceName().Match(name) is not { Success: true } match)
+                continue;
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            files[(match.Groups["feature"].Value, match.Groups["language"].Value)] = Parse(reader, name);
+        }
+        return new MessageCatalogue(files);
+    }
+
+    /// <summary>Reads one catalogue file: a mapping of keys to texts, or to mappings of plural categories to texts.</summary>
+    public static FrozenDictionary<string, CatalogueEntry> Parse(TextReader reader, string fileName)
+    {
+        var stream = new YamlStream();
+        stream.Load(reader);
+        if (stream.Documents.Count == 0)
+            return FrozenDictionary<string, CatalogueEntry>.Empty;
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+            throw new FormatException($"{fileName}: expected keys with their texts");
+        var entries = new Dictionary<string, CatalogueEntry>(StringComparer.Ordinal);
+        foreach (var (keyNode, valueNode) in root.Children)
+        {
+            var key = ((YamlScalarNode)keyNode).Value!;
+            entries[key] = valueNode switch
+            {
+                YamlScalarNode text => new CatalogueEntry(text.Value ?? "", null),
+                YamlMappingNode forms => new CatalogueEntry(null, forms.Children.ToFrozenDictionary(
+                    form => Category(((YamlScalarNode)form.Key).Value!, fileName, key),
+                    form => ((YamlScalarNode)form.Value).Value ?? "")),
+                _ => throw new FormatException($"{fileName}: {key} must be a text or plural forms"),
+            };
+        }
+        return entries.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    private static PluralCategory Category(string name, string fileName, string key) => name switch
+    {
+        "one" => PluralCategory.One,
+        "few" => PluralCategory.Few,
+        "many" => PluralCategory.Many,
+        "other" => PluralCategory.Other,
+        _ => throw new FormatException($"{fileName}: {key}.{name} is not a plural category (one, few, many, other)"),
+    };
+
+    [GeneratedRegex(@"(?:^|\.)(?<feature>[A-Za-z]+)\.Messages\.(?<language>[a-z]{2,3})\.yaml$")]
+    private static partial Regex ResourceName();
+}
+
+/// <summary>A text, or one text per plural category for a message that counts something.</summary>
+internal sealed record CatalogueEntry(string? Text, IReadOnlyDictionary<PluralCategory, string>? Forms)
+{
+    public IEnumerable<string> AllTexts => Text is not null ? [Text] : Forms!.Values;
+}
