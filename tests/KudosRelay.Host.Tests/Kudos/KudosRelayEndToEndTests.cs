@@ -183,7 +183,7 @@ public sealed class KudosRelayEndToEndTests : IAsyncLifetime
         var toBen = teams.Calls.Where(c => c.Path == "/v3/conversations").ToList();
         Assert.Equal(BenAad, toBen[^1].Body!["members"]![0]!["aadObjectId"]!.GetValue<string>());
         var benCard = Plain(Card(teams.Calls.Last()));
-        Assert.Contains("Tom Baker passed on Ion's thanks", benCard, StringComparison.Ordinal);
+        Assert.Contains("Tom Baker passed on a customer's thanks", benCard, StringComparison.Ordinal);
         Assert.Contains("Tom and billing sorted my refund", benCard, StringComparison.Ordinal);
         Assert.DoesNotContain("Popescu", benCard, StringComparison.Ordinal);
 
@@ -205,7 +205,7 @@ public sealed class KudosRelayEndToEndTests : IAsyncLifetime
         Assert.All(replacements, r => Assert.DoesNotContain("kudos.share", r.Body, StringComparison.Ordinal));
         Assert.Single(replacements, r => Plain(r.Json).Contains("Passed on to Ben Carter", StringComparison.Ordinal));
         Assert.Equal(["ULENA", "UBEN"], slack.CallsTo("conversations.open").Select(c => c.Json["users"]!.GetValue<string>()));
-        var toBenOnSlack = Assert.Single(slack.CallsTo("chat.postMessage"), c => Plain(c.Json).Contains("Lena Quiet passed on Eva's thanks", StringComparison.Ordinal));
+        var toBenOnSlack = Assert.Single(slack.CallsTo("chat.postMessage"), c => Plain(c.Json).Contains("Lena Quiet passed on a customer's thanks", StringComparison.Ordinal));
         Assert.Equal("D0DIRECT", toBenOnSlack.Json["channel"]!.GetValue<string>());
     }
 
