@@ -46,8 +46,8 @@ internal static class KudosRelayCli
             "KudosRelay: relays customer kudos, nudges escalations politely, posts weekly appreciation digests. "
             + "Runs the server when no command is given. Any configuration key can be set for one run as "
             + "--Section:Key=value or --Section:Key value, e.g. --Database:Provider=SqlServer.");
-        ServeCommand.Configure(root, configuration);
-        root.Subcommands.Add(ServeCommand.Create(configuration));
+        var urls = ServeCommand.AddTo(root, configuration);
+        root.Subcommands.Add(ServeCommand.Create(configuration, urls));
         root.Subcommands.Add(MigrateCommand.Create(configuration));
         root.Subcommands.Add(OrgCommands.Create(configuration));
         root.Subcommands.Add(FeedbackCommands.Create(configuration));

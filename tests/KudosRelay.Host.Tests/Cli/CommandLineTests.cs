@@ -109,6 +109,22 @@ public sealed class CommandLineTests
         Assert.Contains("Database:Provider must be 'Sqlite' or 'SqlServer', not 'Postgres'", run.ErrorOutput);
     }
 
+    [Theory]
+    [InlineData("--urls", "http://127.0.0.1:0", "serve")]
+    [InlineData("serve", "--urls", "http://127.0.0.1:0")]
+    [InlineData("--urls", "http://127.0.0.1:0")]
+    public async Task Urls_are_taken_before_or_after_serve_and_without_it(params string[] args)
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+        await using var run = HostProcess.Start([.. args, $"--Database:ConnectionString={database.ConnectionString}"]);
+
+        var listening = await run.WaitUntilAsync(host => host.Output.Any(line => line.Contains("Now listening on: http://127.0.0.1:", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
+
+        Assert.True(listening, run.ErrorOutput);
+        // Port 0 means a free port chosen at start; the default would be 5080.
+        Assert.DoesNotContain(run.Output, line => line.Contains("Now listening on: " + KudosRelayServer.DefaultUrls, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task An_unknown_database_provider_stops_start_up_naming_the_key()
     {
