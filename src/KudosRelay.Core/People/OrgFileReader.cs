@@ -98,7 +98,7 @@ internal sealed partial class OrgFileReader
     private sealed class Walker(List<OrgError> errors, Dictionary<string, IChatIdFormat> idFormats, OrgKnown? known)
     {
         private static readonly string[] RootFields = ["people", "teams", "departments", "digests"];
-        private static readonly string[] PersonFields = ["email", "name", "timeZone", "locale", OrgPlatforms.Slack, OrgPlatforms.Teams];
+        private static readonly string[] PersonFields = ["email", "name", "timeZone", "locale", .. OrgPlatforms.All];
         private static readonly string[] TeamFields = ["key", "name", "lead", "members", "channels", "postKudos"];
         private static readonly string[] DepartmentFields =
             ["key", "name", "lead", "members", "sla", "workingHours", "workingDays", "timeZone", "holidays", "channels"];
