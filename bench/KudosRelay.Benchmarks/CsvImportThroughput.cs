@@ -4,6 +4,8 @@ using System.Text;
 using KudosRelay.Core.People;
 using KudosRelay.Core.Storage;
 using KudosRelay.Data;
+using KudosRelay.Slack;
+using KudosRelay.Teams;
 
 namespace KudosRelay.Benchmarks;
 
@@ -27,7 +29,7 @@ internal static class CsvImportThroughput
             var connectionString = $"Data Source={Path.Combine(folder.FullName, "csv.db")}";
             var db = DatabaseConnections.Create(SqlDialect.Sqlite, connectionString);
             await new Migrator(db, TimeProvider.System).ApplyAsync(CancellationToken.None);
-            var organisation = await new ImportOrganisationHandler(db, TimeProvider.System).ImportAsync(Organisation(), CancellationToken.None);
+            var organisation = await new ImportOrganisationHandler(db, TimeProvider.System, new OrgFileReader([new SlackIdFormat(), new TeamsIdFormat()])).ImportAsync(Organisation(), CancellationToken.None);
             if (!organisation.Succeeded)
                 throw new InvalidOperationException("the benchmark organisation did not import");
             var csv = Path.Combine(folder.FullName, "survey.csv");

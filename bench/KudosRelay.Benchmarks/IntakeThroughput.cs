@@ -5,6 +5,8 @@ using KudosRelay.Core.People;
 using KudosRelay.Core.Storage;
 using KudosRelay.Data;
 using KudosRelay.Host.Intake;
+using KudosRelay.Slack;
+using KudosRelay.Teams;
 
 namespace KudosRelay.Benchmarks;
 
@@ -25,7 +27,7 @@ internal static class IntakeThroughput
         var connectionString = $"Data Source={Path.Combine(folder.FullName, "intake.db")}";
         var db = DatabaseConnections.Create(SqlDialect.Sqlite, connectionString);
         await new Migrator(db, TimeProvider.System).ApplyAsync(CancellationToken.None);
-        await new ImportOrganisationHandler(db, TimeProvider.System).ImportAsync("""
+        await new ImportOrganisationHandler(db, TimeProvider.System, new OrgFileReader([new SlackIdFormat(), new TeamsIdFormat()])).ImportAsync("""
             people:
               - { email: ana@example.com, name: Ana Petrova, slack: UANA }
             teams:

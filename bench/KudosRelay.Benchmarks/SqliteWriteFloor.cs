@@ -3,6 +3,8 @@ using System.Globalization;
 using KudosRelay.Core.People;
 using KudosRelay.Core.Storage;
 using KudosRelay.Data;
+using KudosRelay.Slack;
+using KudosRelay.Teams;
 
 namespace KudosRelay.Benchmarks;
 
@@ -24,7 +26,7 @@ internal static class SqliteWriteFloor
         {
             var db = DatabaseConnections.Create(SqlDialect.Sqlite, $"Data Source={Path.Combine(folder.FullName, "floor.db")}");
             await new Migrator(db, TimeProvider.System).ApplyAsync(CancellationToken.None);
-            var organisation = await new ImportOrganisationHandler(db, TimeProvider.System).ImportAsync(
+            var organisation = await new ImportOrganisationHandler(db, TimeProvider.System, new OrgFileReader([new SlackIdFormat(), new TeamsIdFormat()])).ImportAsync(
                 "people: [{ email: agent@example.com, name: Agent, slack: UAGENT }]\nteams: [{ key: care, name: Care, members: [agent@example.com], channels: { slack: CCARE } }]\n",
                 CancellationToken.None);
             if (!organisation.Succeeded)

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,10 @@ using Microsoft.Extensions.Options;
 // builder.AddSlack() / app.MapSlack() without a using for each adapter.
 namespace Microsoft.AspNetCore.Builder;
 
-/// <summary>Wires the Slack adapter into the host. Nothing is registered or mapped unless <c>Slack:*</c> is configured.</summary>
+/// <summary>
+/// Wires the Slack adapter into the host. Only the Slack id format (for checking org files) is registered without
+/// <c>Slack:*</c>; nothing else is registered or mapped unless it is configured.
+/// </summary>
 public static class SlackModule
 {
     /// <summary>
@@ -24,6 +28,8 @@ public static class SlackModule
     /// </summary>
     public static IHostApplicationBuilder AddSlack(this IHostApplicationBuilder builder)
     {
+        // An org file may name Slack ids whether or not this instance talks to Slack.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatIdFormat, SlackIdFormat>());
         if (!IsConfigured(builder.Configuration))
             return builder;
 

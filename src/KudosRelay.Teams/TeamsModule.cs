@@ -1,4 +1,5 @@
 using KudosRelay.Core.Messaging;
+using KudosRelay.Core.People;
 using KudosRelay.Teams.Connector;
 using KudosRelay.Teams.Conversations;
 using KudosRelay.Teams.Inbound;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -13,9 +15,14 @@ namespace KudosRelay.Teams;
 
 public static class TeamsModule
 {
-    /// <summary>Teams:* → token validation, the Connector client and the "teams" sender. Nothing at all when Teams:AppId is unset.</summary>
+    /// <summary>
+    /// Teams:* → token validation, the Connector client and the "teams" sender. When Teams:AppId is unset, only the
+    /// Teams id format (for checking org files) is registered.
+    /// </summary>
     public static IHostApplicationBuilder AddTeams(this IHostApplicationBuilder builder)
     {
+        // An org file may name Teams ids whether or not this instance talks to Teams.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatIdFormat, TeamsIdFormat>());
         if (!TeamsOptions.IsConfigured(builder.Configuration))
             return builder;
         var services = builder.Services;

@@ -21,7 +21,10 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public int ExitCode => process.ExitCode;
 
-    public static HostProcess Start(params string[] args)
+    public static HostProcess Start(params string[] args) => StartIn(AppContext.BaseDirectory, args);
+
+    /// <summary>Starts the executable with <paramref name="workingDirectory"/> as its current directory (where <c>./data</c> would be created).</summary>
+    public static HostProcess StartIn(string workingDirectory, params string[] args)
     {
         var executable = Path.Combine(AppContext.BaseDirectory, "kudosrelay.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -29,7 +32,7 @@ internal sealed class HostProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory,
         };
         start.ArgumentList.Add(executable);
         foreach (var arg in args)

@@ -43,7 +43,7 @@ internal sealed record OrgImportCounts(int Created, int Updated, int Unchanged)
 /// and holidays replace the stored ones. Chat identities the file does not mention are kept (the
 /// bot also learns them from the platforms), as is any stored conversation reference.
 /// </summary>
-internal sealed class ImportOrganisationHandler(Db db, TimeProvider clock)
+internal sealed class ImportOrganisationHandler(Db db, TimeProvider clock, OrgFileReader reader)
 {
     public Task<OrgImportResult> ImportAsync(string fileText, CancellationToken cancellationToken) =>
         db.InTransactionAsync(async (_, transaction) =>
@@ -51,7 +51,7 @@ internal sealed class ImportOrganisationHandler(Db db, TimeProvider clock)
             var store = new OrgStore(db.Dialect, transaction);
             // References are checked against what this transaction reads, so the check and the writes see the same database.
             var snapshot = await store.LoadAsync(cancellationToken);
-            var read = OrgFileReader.Read(fileText, snapshot.Known());
+            var read = reader.Read(fileText, snapshot.Known());
             if (read.Document is not { } document || !read.IsValid)
                 return OrgImportResult.Failure(read.Errors);
             var import = new Import(store, snapshot, clock.GetUtcNow().UtcDateTime, cancellationToken);

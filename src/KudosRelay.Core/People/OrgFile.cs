@@ -20,7 +20,7 @@ internal sealed record OrgPerson
     public string TimeZone { get; init; } = OrgDefaults.TimeZone;
     public string Locale { get; init; } = OrgDefaults.Locale;
 
-    /// <summary>User id per chat platform ("slack" → Slack user id, "teams" → Azure AD object id).</summary>
+    /// <summary>User id per chat platform, in that platform's own form (checked by the <see cref="IChatIdFormat"/> its adapter registers).</summary>
     public IReadOnlyDictionary<string, string> Identities { get; init; } = new Dictionary<string, string>();
 }
 

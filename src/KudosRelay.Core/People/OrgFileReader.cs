@@ -28,23 +28,34 @@ internal sealed record OrgKnown
 /// <summary>
 /// Reads an org file, YAML or JSON (JSON is YAML flow syntax), by walking YamlDotNet's node tree so
 /// that every error can name its field path. Everything is checked before anything is returned, so
-/// a file is accepted or refused whole.
+/// a file is accepted or refused whole. Chat user and channel ids are checked by the formats the
+/// platform adapters register.
 /// </summary>
-internal static partial class OrgFileReader
+internal sealed partial class OrgFileReader
 {
+    private readonly Dictionary<string, IChatIdFormat> idFormats;
+
+    /// <param name="idFormats">One format for every platform an org file may name; each adapter registers its own.</param>
+    public OrgFileReader(IEnumerable<IChatIdFormat> idFormats)
+    {
+        this.idFormats = idFormats.ToDictionary(format => format.Platform, StringComparer.Ordinal);
+        if (OrgPlatforms.All.FirstOrDefault(platform => !this.idFormats.ContainsKey(platform)) is { } missing)
+            throw new InvalidOperationException($"No id format is registered for chat platform '{missing}'; its adapter's module registers one.");
+    }
+
     /// <summary>
     /// Reads and checks <paramref name="text"/>. With <paramref name="known"/> (what the database
     /// holds), references to people, teams and departments are checked too; without it they are
     /// only checked for form, since they may name entries that exist in the database.
     /// </summary>
-    public static OrgFileReadResult Read(string text, OrgKnown? known = null)
+    public OrgFileReadResult Read(string text, OrgKnown? known = null)
     {
         var (document, errors) = ReadLenient(text, known);
         return errors.Count == 0 && document is not null ? new(document, []) : new(null, errors);
     }
 
     /// <summary>Reads as much as possible so as to report every error, not just the first.</summary>
-    private static (OrgDocument? Document, List<OrgError> Errors) ReadLenient(string text, OrgKnown? known)
+    private (OrgDocument? Document, List<OrgError> Errors) ReadLenient(string text, OrgKnown? known)
     {
         var errors = new List<OrgError>();
         var stream = new YamlStream();
@@ -67,7 +78,7 @@ internal static partial class OrgFileReader
             errors.Add(new("", "the file holds more than one YAML document; put everything in one"));
             return (null, errors);
         }
-        var walker = new Walker(errors, known);
+        var walker = new Walker(errors, idFormats, known);
         return (walker.ReadDocument(stream.Documents[0].RootNode), errors);
     }
 
@@ -81,21 +92,13 @@ internal static partial class OrgFileReader
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
     private static partial Regex PositionPrefix();
 
-    // Slack ids: user ids start with U or W, channel ids with C or G (private channels), then upper-case letters and digits.
-    // The pattern is named by its form, not its platform: generated regex types carry the method's name, and no Core type may name a platform.
-    [GeneratedRegex(@"^[A-Z][A-Z0-9]+$")]
-    private static partial Regex UpperAlphanumeric();
-
-    private static bool IsIdStartingWith(string value, string firstLetters) =>
-        firstLetters.Contains(value[0], StringComparison.Ordinal) && UpperAlphanumeric().IsMatch(value);
-
     private static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" or "Null" or "NULL" };
 
-    private sealed class Walker(List<OrgError> errors, OrgKnown? known)
+    private sealed class Walker(List<OrgError> errors, Dictionary<string, IChatIdFormat> idFormats, OrgKnown? known)
     {
         private static readonly string[] RootFields = ["people", "teams", "departments", "digests"];
-        private static readonly string[] PersonFields = ["email", "name", "timeZone", "locale", OrgPlatforms.Slack, OrgPlatforms.Teams];
+        private static readonly string[] PersonFields = ["email", "name", "timeZone", "locale", .. OrgPlatforms.All];
         private static readonly string[] TeamFields = ["key", "name", "lead", "members", "channels", "postKudos"];
         private static readonly string[] DepartmentFields =
             ["key", "name", "lead", "members", "sla", "workingHours", "workingDays", "timeZone", "holidays", "channels"];
@@ -184,21 +187,7 @@ internal static partial class OrgFileReader
                 return null;
             var email = Email(fields, "email", path, required: true);
             var name = Text(fields, "name", path, required: true);
-            var identities = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (Text(fields, OrgPlatforms.Slack, path) is { } slack)
-            {
-                if (IsIdStartingWith(slack, "UW"))
-                    identities[OrgPlatforms.Slack] = slack;
-                else
-                    Error($"{path}.{OrgPlatforms.Slack}", $"'{slack}' is not a Slack user id (U… or W…)");
-            }
-            if (Text(fields, OrgPlatforms.Teams, path) is { } aadObjectId)
-            {
-                if (Guid.TryParse(aadObjectId, out _))
-                    identities[OrgPlatforms.Teams] = aadObjectId;
-                else
-                    Error($"{path}.{OrgPlatforms.Teams}", $"'{aadObjectId}' is not an Azure AD object id (a GUID)");
-            }
+            var identities = ChatIds(fields, path, format => format.UserIdProblem);
             return new OrgPerson
             {
                 Email = email ?? "",
@@ -315,9 +304,9 @@ internal static partial class OrgFileReader
             var errorsBefore = errors.Count;
             var channel = Channels(fields, "channel", path);
             if (!fields.TryGetValue("channel", out var channelNode) || IsNull(channelNode))
-                Error($"{path}.channel", "is required: { slack: CHANNEL } or { teams: CHANNEL }");
+                Error($"{path}.channel", $"is required: {string.Join(" or ", OrgPlatforms.All.Select(platform => $"{{ {platform}: CHANNEL }}"))}");
             else if (channel.Count != 1 && errors.Count == errorsBefore)
-                Error($"{path}.channel", "name exactly one platform (slack or teams)");
+                Error($"{path}.channel", $"name exactly one platform ({string.Join(" or ", OrgPlatforms.All)})");
             var (scopeKind, scopeKey) = Scope(fields, path);
             var variant = Text(fields, "variant", path) ?? OrgDefaults.DigestVariant;
             if (!OrgDigestVariants.All.Contains(variant))
@@ -423,28 +412,27 @@ internal static partial class OrgFileReader
 
         private Dictionary<string, string> Channels(Dictionary<string, YamlNode> owner, string name, string path)
         {
-            var channels = new Dictionary<string, string>(StringComparer.Ordinal);
             if (!owner.TryGetValue(name, out var node) || IsNull(node))
-                return channels;
+                return [];
             var channelsPath = $"{path}.{name}";
             var fields = Fields(node, channelsPath, [.. OrgPlatforms.All]);
-            if (fields is null)
-                return channels;
-            if (Text(fields, OrgPlatforms.Slack, channelsPath) is { } slack)
+            return fields is null ? [] : ChatIds(fields, channelsPath, format => format.ChannelIdProblem);
+        }
+
+        /// <summary>The ids given per platform in <paramref name="fields"/>, each checked by its platform's format.</summary>
+        private Dictionary<string, string> ChatIds(Dictionary<string, YamlNode> fields, string path, Func<IChatIdFormat, Func<string, string?>> problem)
+        {
+            var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var platform in OrgPlatforms.All)
             {
-                if (IsIdStartingWith(slack, "CG"))
-                    channels[OrgPlatforms.Slack] = slack;
+                if (Text(fields, platform, path) is not { } id)
+                    continue;
+                if (problem(idFormats[platform])(id) is { } complaint)
+                    Error($"{path}.{platform}", $"'{id}' {complaint}");
                 else
-                    Error($"{channelsPath}.{OrgPlatforms.Slack}", $"'{slack}' is not a Slack channel id (C… or G…)");
+                    ids[platform] = id;
             }
-            if (Text(fields, OrgPlatforms.Teams, channelsPath) is { } teams)
-            {
-                if (teams.StartsWith("19:", StringComparison.Ordinal))
-                    channels[OrgPlatforms.Teams] = teams;
-                else
-                    Error($"{channelsPath}.{OrgPlatforms.Teams}", $"'{teams}' is not a Teams channel id (19:…)");
-            }
-            return channels;
+            return ids;
         }
 
         private string? Email(Dictionary<string, YamlNode> fields, string name, string path, bool required = false)

@@ -6,22 +6,21 @@ namespace KudosRelay.Host.Cli;
 
 internal static class FeedbackCommands
 {
-    public static Command Create()
+    public static Command Create(IReadOnlyList<string> configuration)
     {
         var feedback = new Command("feedback", "Bring customer feedback in from files.");
-        feedback.Subcommands.Add(Import());
+        feedback.Subcommands.Add(Import(configuration));
         return feedback;
     }
 
-    private static Command Import()
+    private static Command Import(IReadOnlyList<string> configuration)
     {
-        var file = new Argument<FileInfo>("file") { Description = "A CSV file with a header row." };
+        var file = new Argument<FileInfo>("file") { Description = "A CSV file with a header row." }.RefusingUnknownOptions();
         var source = new Option<string>("--source") { Description = "The feedback source, e.g. the survey tool's name (items are unique per source and externalId).", Required = true };
         var map = new Option<string[]>("--map") { Description = "COLUMN=FIELD, when a column is not named after its field; repeatable.", AllowMultipleArgumentsPerToken = true };
         var scale = new Option<string?>("--scale") { Description = "The rating scale when the file has a rating value but no scale column (csat5, nps10, stars5, thumbs, percent)." };
         var command = new Command("import", "Import feedback from a CSV file; positive items are relayed like webhook items.") { file, source, map, scale };
-        command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((result, cancellationToken) => KudosRelayCli.WithMigratedDatabaseAsync(result, async app =>
+        command.SetAction((result, cancellationToken) => KudosRelayCli.WithMigratedDatabaseAsync(configuration, async app =>
         {
             var path = result.GetValue(file)!;
             if (!path.Exists)

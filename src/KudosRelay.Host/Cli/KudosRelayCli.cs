@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.Data.Common;
 using KudosRelay.Data;
 using KudosRelay.Host.Storage;
@@ -8,9 +9,9 @@ using Microsoft.Extensions.Options;
 namespace KudosRelay.Host.Cli;
 
 /// <summary>
-/// The <c>kudosrelay</c> command line. Every command builds the same application (so it reads the
-/// same configuration) and anything the parser does not recognise, such as
-/// <c>--Database:Provider=SqlServer</c> or <c>--urls</c>, is handed to configuration.
+/// The <c>kudosrelay</c> command line. Every command builds the same application (so it reads the same
+/// configuration); options whose name holds a colon, such as <c>--Database:Provider=SqlServer</c>, are handed to
+/// configuration, and any other token the parser does not know is refused with the usage.
 /// </summary>
 internal static class KudosRelayCli
 {
@@ -18,30 +19,50 @@ internal static class KudosRelayCli
     public const int Failed = 1;
     public const int BadConfiguration = 2;
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>An unknown command or option, or a missing argument: nothing was done.</summary>
+    public const int BadUsage = 2;
+
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
+
+    /// <summary>Parses and runs a command line; usage and parse errors go to <paramref name="output"/> and <paramref name="error"/>.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("KudosRelay: relays customer kudos, nudges escalations politely, posts weekly appreciation digests.")
+        var arguments = ConfigurationArguments.Split(args);
+        var root = Create(arguments.Configuration);
+        var parsed = root.Parse(arguments.CommandLine);
+        if (parsed.Action is ParseErrorAction)
         {
-            TreatUnmatchedTokensAsErrors = false,
-        };
-        var serve = ServeCommand.Create();
-        root.Subcommands.Add(serve);
-        root.Subcommands.Add(MigrateCommand.Create());
-        root.Subcommands.Add(OrgCommands.Create());
-        root.Subcommands.Add(FeedbackCommands.Create());
-        root.Subcommands.Add(OutboxCommands.Create());
-        root.Subcommands.Add(TeamsPackageCommand.Create());
-        root.SetAction((result, cancellationToken) => ServeCommand.RunAsync(result, cancellationToken));
-        return await root.Parse(args).InvokeAsync();
+            // The errors, then the usage of the command they belong to (its options and subcommands), all on standard
+            // error; the parser's own exit code for this is 1, which means "the operation failed" here.
+            await parsed.InvokeAsync(new InvocationConfiguration { Output = error, Error = error });
+            return BadUsage;
+        }
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 
-    /// <summary>Builds the application with the unrecognised tokens as configuration and runs <paramref name="work"/> on its services.</summary>
-    public static async Task<int> WithApplicationAsync(ParseResult result, Func<WebApplication, Task<int>> work)
+    private static RootCommand Create(IReadOnlyList<string> configuration)
+    {
+        var root = new RootCommand(
+            "KudosRelay: relays customer kudos, nudges escalations politely, posts weekly appreciation digests. "
+            + "Runs the server when no command is given. Any configuration key can be set for one run as "
+            + "--Section:Key=value or --Section:Key value, e.g. --Database:Provider=SqlServer.");
+        var urls = ServeCommand.AddTo(root, configuration);
+        root.Subcommands.Add(ServeCommand.Create(configuration, urls));
+        root.Subcommands.Add(MigrateCommand.Create(configuration));
+        root.Subcommands.Add(OrgCommands.Create(configuration));
+        root.Subcommands.Add(FeedbackCommands.Create(configuration));
+        root.Subcommands.Add(OutboxCommands.Create(configuration));
+        root.Subcommands.Add(TeamsPackageCommand.Create());
+        return root;
+    }
+
+    /// <summary>Builds the application with <paramref name="configuration"/> (command-line overrides) and runs <paramref name="work"/> on its services.</summary>
+    public static async Task<int> WithApplicationAsync(IReadOnlyList<string> configuration, Func<WebApplication, Task<int>> work)
     {
         WebApplication app;
         try
         {
-            app = KudosRelayServer.Create(result.UnmatchedTokens.ToArray());
+            app = KudosRelayServer.Create([.. configuration]);
             ValidateOptions(app.Services);
         }
         catch (OptionsValidationException exception)
@@ -72,8 +93,8 @@ internal static class KudosRelayCli
     /// database that is not migrated is refused with the command that migrates it, instead of failing halfway
     /// on a missing table.
     /// </summary>
-    public static Task<int> WithMigratedDatabaseAsync(ParseResult result, Func<WebApplication, Task<int>> work, CancellationToken cancellationToken) =>
-        WithApplicationAsync(result, async app =>
+    public static Task<int> WithMigratedDatabaseAsync(IReadOnlyList<string> configuration, Func<WebApplication, Task<int>> work, CancellationToken cancellationToken) =>
+        WithApplicationAsync(configuration, async app =>
         {
             if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ShouldMigrateOnStart)
             {

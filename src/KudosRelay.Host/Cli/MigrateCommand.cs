@@ -5,13 +5,10 @@ namespace KudosRelay.Host.Cli;
 
 internal static class MigrateCommand
 {
-    public static Command Create()
+    public static Command Create(IReadOnlyList<string> configuration)
     {
-        var command = new Command("migrate", "Apply pending database migrations and exit.")
-        {
-            TreatUnmatchedTokensAsErrors = false,
-        };
-        command.SetAction((result, cancellationToken) => KudosRelayCli.WithApplicationAsync(result, async app =>
+        var command = new Command("migrate", "Apply pending database migrations and exit.");
+        command.SetAction((result, cancellationToken) => KudosRelayCli.WithApplicationAsync(configuration, async app =>
         {
             var migrator = app.Services.GetRequiredService<Migrator>();
             try

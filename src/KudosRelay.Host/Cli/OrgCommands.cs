@@ -5,20 +5,19 @@ namespace KudosRelay.Host.Cli;
 
 internal static class OrgCommands
 {
-    public static Command Create()
+    public static Command Create(IReadOnlyList<string> configuration)
     {
         var org = new Command("org", "Import or export people, teams, departments and digest subscriptions.");
-        org.Subcommands.Add(Import());
-        org.Subcommands.Add(Export());
+        org.Subcommands.Add(Import(configuration));
+        org.Subcommands.Add(Export(configuration));
         return org;
     }
 
-    private static Command Import()
+    private static Command Import(IReadOnlyList<string> configuration)
     {
-        var file = new Argument<FileInfo>("file") { Description = "A YAML or JSON organisation file." };
+        var file = new Argument<FileInfo>("file") { Description = "A YAML or JSON organisation file." }.RefusingUnknownOptions();
         var command = new Command("import", "Create or update the organisation from a file; a file with any error is refused whole.") { file };
-        command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((result, cancellationToken) => KudosRelayCli.WithMigratedDatabaseAsync(result, async app =>
+        command.SetAction((result, cancellationToken) => KudosRelayCli.WithMigratedDatabaseAsync(configuration, async app =>
         {
             var path = result.GetValue(file)!;
             if (!path.Exists)
@@ -42,14 +41,13 @@ internal static class OrgCommands
         return command;
     }
 
-    private static Command Export()
+    private static Command Export(IReadOnlyList<string> configuration)
     {
         var format = new Option<string>("--format") { Description = "yaml or json.", DefaultValueFactory = _ => "yaml" };
         format.AcceptOnlyFromAmong("yaml", "json");
         var output = new Option<FileInfo?>("--out") { Description = "Write to this file instead of standard output." };
         var command = new Command("export", "Write the organisation as a file that imports back to the same state.") { format, output };
-        command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((result, cancellationToken) => KudosRelayCli.WithMigratedDatabaseAsync(result, async app =>
+        command.SetAction((result, cancellationToken) => KudosRelayCli.WithMigratedDatabaseAsync(configuration, async app =>
         {
             var chosen = result.GetValue(format) == "json" ? OrgExportFormat.Json : OrgExportFormat.Yaml;
             var text = await app.Services.GetRequiredService<ExportOrganisationHandler>().ExportAsync(chosen, cancellationToken);

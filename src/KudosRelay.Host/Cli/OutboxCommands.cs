@@ -5,23 +5,22 @@ namespace KudosRelay.Host.Cli;
 
 internal static class OutboxCommands
 {
-    public static Command Create()
+    public static Command Create(IReadOnlyList<string> configuration)
     {
         var outbox = new Command("outbox", "Inspect and repair the outbox of outbound messages.");
-        outbox.Subcommands.Add(List());
-        outbox.Subcommands.Add(Retry());
-        outbox.Subcommands.Add(Show());
+        outbox.Subcommands.Add(List(configuration));
+        outbox.Subcommands.Add(Retry(configuration));
+        outbox.Subcommands.Add(Show(configuration));
         return outbox;
     }
 
-    private static Command List()
+    private static Command List(IReadOnlyList<string> configuration)
     {
         var dead = new Option<bool>("--dead") { Description = "Only dead-lettered messages." };
         var pending = new Option<bool>("--pending") { Description = "Only messages waiting to be sent." };
         var limit = new Option<int>("--limit") { Description = "How many, newest first.", DefaultValueFactory = _ => 50 };
         var command = new Command("list", "List outbox messages, newest first.") { dead, pending, limit };
-        command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((result, cancellationToken) => KudosRelayCli.WithMigratedDatabaseAsync(result, async app =>
+        command.SetAction((result, cancellationToken) => KudosRelayCli.WithMigratedDatabaseAsync(configuration, async app =>
         {
             var status = result.GetValue(dead) ? OutboxStatus.Dead : result.GetValue(pending) ? OutboxStatus.Pending : null;
             var store = app.Services.GetRequiredService<OutboxStore>();
@@ -38,12 +37,11 @@ internal static class OutboxCommands
         return command;
     }
 
-    private static Command Retry()
+    private static Command Retry(IReadOnlyList<string> configuration)
     {
-        var id = new Argument<long>("id") { Description = "The id of a dead-lettered message." };
+        var id = new Argument<long>("id") { Description = "The id of a dead-lettered message." }.RefusingUnknownOptions();
         var command = new Command("retry", "Queue a dead-lettered message again with a fresh attempt budget.") { id };
-        command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((result, cancellationToken) => KudosRelayCli.WithMigratedDatabaseAsync(result, async app =>
+        command.SetAction((result, cancellationToken) => KudosRelayCli.WithMigratedDatabaseAsync(configuration, async app =>
         {
             var messageId = result.GetValue(id);
             if (await app.Services.GetRequiredService<OutboxStore>().RetryDeadAsync(messageId, cancellationToken))
@@ -57,12 +55,11 @@ internal static class OutboxCommands
         return command;
     }
 
-    private static Command Show()
+    private static Command Show(IReadOnlyList<string> configuration)
     {
-        var id = new Argument<long>("id") { Description = "The id of a message." };
+        var id = new Argument<long>("id") { Description = "The id of a message." }.RefusingUnknownOptions();
         var command = new Command("show", "Show a message's attempt history.") { id };
-        command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((result, cancellationToken) => KudosRelayCli.WithMigratedDatabaseAsync(result, async app =>
+        command.SetAction((result, cancellationToken) => KudosRelayCli.WithMigratedDatabaseAsync(configuration, async app =>
         {
             var attempts = await app.Services.GetRequiredService<OutboxStore>().AttemptsAsync(result.GetValue(id), cancellationToken);
             if (attempts.Count == 0)

@@ -7,6 +7,7 @@ internal static class OrgModule
     /// <summary>Org:File → the organisation file imported at start; the import and export handlers for the CLI.</summary>
     public static IHostApplicationBuilder AddOrganisation(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<OrgFileReader>();   // with the id formats AddSlack() and AddTeams() register
         builder.Services.AddSingleton<ImportOrganisationHandler>();
         builder.Services.AddSingleton<ExportOrganisationHandler>();
         builder.Services.AddOptions<OrgOptions>().BindConfiguration(OrgOptions.Section);

@@ -18,7 +18,7 @@ public abstract class SubmitFeedbackTests(DatabaseKind kind) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         database = await TestDatabase.CreateAsync(kind);
-        var imported = await new ImportOrganisationHandler(database.Db, clock).ImportAsync("""
+        var imported = await new ImportOrganisationHandler(database.Db, clock, new OrgFileReader(StandInIdFormats.All)).ImportAsync("""
             people:
               - { email: ana@example.com, name: Ana Petrova, slack: UANA }
             teams:

@@ -304,7 +304,7 @@ public abstract class OrganisationImportTests(DatabaseKind kind)
         """ + "\n";
 
     private Task<OrgImportResult> Import(TestDatabase database, string text) =>
-        new ImportOrganisationHandler(database.Db, clock).ImportAsync(text, CancellationToken.None);
+        new ImportOrganisationHandler(database.Db, clock, new OrgFileReader(StandInIdFormats.All)).ImportAsync(text, CancellationToken.None);
 
     private static Task<int> Count(TestDatabase database, string table) =>
         database.Db.WithConnectionAsync(c => c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM {table}"), CancellationToken.None);

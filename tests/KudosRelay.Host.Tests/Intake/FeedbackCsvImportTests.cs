@@ -1,6 +1,7 @@
 using System.Text;
 using Dapper;
 using KudosRelay.Core.People;
+using KudosRelay.Host.Tests.Org;
 using KudosRelay.Testing;
 using Xunit;
 
@@ -15,7 +16,7 @@ public sealed class FeedbackCsvImportTests : IAsyncLifetime
     {
         database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
         folder = Directory.CreateTempSubdirectory("kudosrelay-csv-").FullName;
-        var imported = await new ImportOrganisationHandler(database.Db, TimeProvider.System).ImportAsync("""
+        var imported = await new ImportOrganisationHandler(database.Db, TimeProvider.System, AdapterIdFormats.Reader).ImportAsync("""
             people:
               - { email: ana@example.com, name: Ana Petrova, slack: UANA }
             teams:

@@ -39,16 +39,25 @@ public sealed class OrgCommandTests : IAsyncLifetime
             scope: { team: care }
         """;
 
+    // Slack and Teams are not configured in these runs: their id formats check the file all the same.
     private const string BadFile = """
         people:
           - email: ana@
             name: Ana
             timeZone: Europe/Sofa
+            slack: ana
         teams:
           - key: care
             name: Care
             members: [nobody@example.com]
+            channels: { teams: general }
         """;
+
+    private static readonly string[] BadFileChatIdErrors =
+    [
+        "people[0].slack: 'ana' is not a Slack user id (U… or W…)",
+        "teams[0].channels.teams: 'general' is not a Teams channel id (19:…)",
+    ];
 
     private TestDatabase database = null!;
     private string folder = null!;
@@ -96,6 +105,7 @@ public sealed class OrgCommandTests : IAsyncLifetime
         Assert.Contains("people[0].email", run.ErrorOutput);
         Assert.Contains("people[0].timeZone", run.ErrorOutput);
         Assert.Contains("teams[0].members[0]", run.ErrorOutput);
+        Assert.All(BadFileChatIdErrors, error => Assert.Contains(error, run.ErrorOutput));
         Assert.Equal(0, await CountPeopleAsync());
     }
 
@@ -167,6 +177,7 @@ public sealed class OrgCommandTests : IAsyncLifetime
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("Org:File", run.ErrorOutput);
         Assert.Contains("people[0].email", run.ErrorOutput);
+        Assert.All(BadFileChatIdErrors, error => Assert.Contains(error, run.ErrorOutput));
         Assert.Equal(0, await CountPeopleAsync());
     }
 }
