@@ -7,12 +7,13 @@ namespace KudosRelay.Teams.Packaging;
 
 /// <summary>
 /// Builds the app package Teams uploads: a zip holding exactly <c>manifest.json</c>,
-/// <c>color.png</c> and <c>outline.png</c>, from the template in <c>manifests/teams/</c>
+/// <c>color.png</c>, <c>outline.png</c> and the manifest's translations (<c>bg.json</c>, <c>ru.json</c>,
+/// <c>ro.json</c>, named in its <c>localizationInfo</c>), from the templates in <c>manifests/teams/</c>
 /// (embedded in this assembly) with the ids filled in.
 /// </summary>
 public static class TeamsAppPackage
 {
-    public static readonly IReadOnlyList<string> Entries = ["manifest.json", "color.png", "outline.png"];
+    public static readonly IReadOnlyList<string> Entries = ["manifest.json", "color.png", "outline.png", "bg.json", "ru.json", "ro.json"];
 
     /// <summary>The manifest with <paramref name="botAppId"/> as bot id (and app id unless <paramref name="teamsAppId"/> is given).</summary>
     public static string Manifest(Guid botAppId, Guid? teamsAppId = null, string? domain = null, string? version = null)

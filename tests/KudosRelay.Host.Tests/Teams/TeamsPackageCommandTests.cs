@@ -18,7 +18,7 @@ public sealed class TeamsPackageCommandTests
             Assert.Equal(0, await run.WaitForExitAsync(TimeSpan.FromSeconds(60)));
 
             using var zip = ZipFile.OpenRead(zipPath);
-            Assert.Equal(["color.png", "manifest.json", "outline.png"], zip.Entries.Select(e => e.FullName).Order());
+            Assert.Equal(["bg.json", "color.png", "manifest.json", "outline.png", "ro.json", "ru.json"], zip.Entries.Select(e => e.FullName).Order());
             using var reader = new StreamReader(zip.GetEntry("manifest.json")!.Open());
             var manifest = JsonNode.Parse(await reader.ReadToEndAsync())!;
             Assert.Equal("6f0e2a3b-1c4d-4e5f-8a9b-0c1d2e3f4a5b", manifest["bots"]![0]!["botId"]!.GetValue<string>());

@@ -45,6 +45,24 @@ public sealed class TeamsAppPackageTests
     }
 
     [Theory]
+    [InlineData("bg.json")]
+    [InlineData("ru.json")]
+    [InlineData("ro.json")]
+    public void Each_translation_of_the_manifest_is_valid_and_translates_every_command(string file)
+    {
+        var manifest = JsonNode.Parse(TeamsAppPackage.Manifest(BotId, domain: "kudos.example.com"))!;
+        var translation = JsonNode.Parse(TeamsAppPackage.Template(file))!.AsObject();
+
+        Assert.Empty(SpecSchema.Load("teams/manifest/MicrosoftTeams.Localization.schema.v1.29.json").Validate(translation));
+        Assert.Contains(manifest["localizationInfo"]!["additionalLanguages"]!.AsArray(), language => (string?)language!["file"] == file);
+        var commands = manifest["bots"]![0]!["commandLists"]![0]!["commands"]!.AsArray();
+        for (var i = 0; i < commands.Count; i++)
+            Assert.True(translation.ContainsKey($"bots[0].commandLists[0].commands[{i}].description"), $"{file} does not describe the command '{commands[i]!["title"]}'");
+        foreach (var key in new[] { "name.full", "description.short", "description.full" })
+            Assert.NotEqual((string?)Path(manifest, key), (string?)translation[key]);
+    }
+
+    [Theory]
     [InlineData("color.png", 192, true)]
     [InlineData("outline.png", 32, false)]
     public void Icons_have_the_sizes_teams_requires(string name, int size, bool opaque)
@@ -67,7 +85,7 @@ public sealed class TeamsAppPackageTests
     }
 
     [Fact]
-    public void The_package_holds_exactly_the_manifest_and_two_icons()
+    public void The_package_holds_exactly_the_manifest_its_translations_and_two_icons()
     {
         using var stream = new MemoryStream();
 
@@ -75,7 +93,7 @@ public sealed class TeamsAppPackageTests
 
         stream.Position = 0;
         using var zip = new ZipArchive(stream, ZipArchiveMode.Read);
-        Assert.Equal(["color.png", "manifest.json", "outline.png"], zip.Entries.Select(e => e.FullName).Order());
+        Assert.Equal(["bg.json", "color.png", "manifest.json", "outline.png", "ro.json", "ru.json"], zip.Entries.Select(e => e.FullName).Order());
         using var reader = new StreamReader(zip.GetEntry("manifest.json")!.Open());
         var manifest = JsonNode.Parse(reader.ReadToEnd())!;
         Assert.Equal("11111111-2222-4333-8444-555555555555", manifest["id"]!.GetValue<string>());
@@ -109,4 +127,7 @@ public sealed class TeamsAppPackageTests
         }
         return pixels;
     }
+
+    private static JsonNode? Path(JsonNode manifest, string dotted) =>
+        dotted.Split('.').Aggregate((JsonNode?)manifest, (node, part) => node?[part]);
 }
