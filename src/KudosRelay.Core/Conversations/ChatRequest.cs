@@ -17,6 +17,9 @@ public abstract record ChatRequest(ChatUser From)
 
     public sealed record Settings(ChatUser From) : ChatRequest(From);
 
+    /// <summary>The bot's home, where a person opens it (the Slack Home tab): what it does and how to use it.</summary>
+    public sealed record Home(ChatUser From) : ChatRequest(From);
+
     /// <summary><c>/kudos @someone thanks for …</c>: <paramref name="To"/> is the mentioned person.</summary>
     public sealed record PeerKudos(ChatUser From, ChatUser To, string Text) : ChatRequest(From);
 

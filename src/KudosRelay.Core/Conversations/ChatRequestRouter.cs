@@ -11,10 +11,14 @@ internal sealed class ChatRequestRouter(Db db, GivePeerKudosHandler peerKudos, I
     {
         ChatRequest.Help help => HelpAsync(help.From, help.Unrecognised, cancellationToken),
         ChatRequest.Settings settings => SettingsAsync(settings.From, cancellationToken),
+        ChatRequest.Home home => HomeAsync(home.From, cancellationToken),
         ChatRequest.PeerKudos kudos => peerKudos.HandleAsync(kudos, cancellationToken),
         ChatRequest.ButtonPressed button => ButtonAsync(button, cancellationToken),
         _ => HelpAsync(request.From, null, cancellationToken),
     };
+
+    private async Task<ChatResponse> HomeAsync(ChatUser user, CancellationToken cancellationToken) =>
+        new(ConversationMessages.Home(await LocaleOfAsync(user, cancellationToken)));
 
     private async Task<ChatResponse> HelpAsync(ChatUser user, string? unrecognised, CancellationToken cancellationToken) =>
         new(ConversationMessages.Help(await LocaleOfAsync(user, cancellationToken), unrecognised));

@@ -19,16 +19,27 @@ internal static class ConversationMessages
                 .. unrecognised is { Length: > 0 }
                     ? new MessageBlock[] { new TextBlock(t.Format("help.not-understood", ("text", Shorten(unrecognised)))) }
                     : [],
-                new HeadingBlock("KudosRelay"),
-                new TextBlock(t["help.intro"]),
-                new FactsBlock([
-                    new Fact(t["help.kudos.command"], t["help.kudos"]),
-                    new Fact("settings", t["help.settings"]),
-                    new Fact("help", t["help.help"]),
-                ]),
+                .. WhatIDo(t),
                 new ContextBlock(t["help.admin"]),
             ]);
     }
+
+    public static ChatMessage Home(string? locale)
+    {
+        var t = Texts(locale);
+        return new(t["home.summary"], [.. WhatIDo(t), new ContextBlock(t["home.write-to-me"])]);
+    }
+
+    private static MessageBlock[] WhatIDo(Texts t) =>
+    [
+        new HeadingBlock("KudosRelay"),
+        new TextBlock(t["help.intro"]),
+        new FactsBlock([
+            new Fact(t["help.kudos.command"], t["help.kudos"]),
+            new Fact("settings", t["help.settings"]),
+            new Fact("help", t["help.help"]),
+        ]),
+    ];
 
     public static ChatMessage Settings(Person person, IReadOnlyList<Membership> memberships, IReadOnlyList<ChatIdentity> identities)
     {
@@ -53,7 +64,9 @@ internal static class ConversationMessages
 
     public static ChatMessage ButtonNoLongerActive(string? locale) => Short(locale, "button-inactive");
 
-    private static Texts Texts(string? locale) => MessageCatalogue.Shipped.For("Conversations", locale);
+    internal static Texts Texts(string? locale) => MessageCatalogue.Shipped.For("Conversations", locale);
+
+    internal static ChatMessage Answer(string? locale, string key) => Short(locale, key);
 
     private static ChatMessage Short(string? locale, string key)
     {

@@ -5,7 +5,7 @@ namespace KudosRelay.Slack.Inbound;
 
 /// <summary>
 /// Slash commands and direct-message words → neutral requests. Adding a command is one line here plus
-/// its feature. A command that does not parse yields null and the caller shows <see cref="Usage"/>.
+/// its feature. A command that does not parse yields null and the caller asks for the help instead.
 /// </summary>
 internal static partial class SlackCommandTable
 {
@@ -14,12 +14,6 @@ internal static partial class SlackCommandTable
         ["/kudos"] = ParseKudos,
         ["/kudosrelay"] = ParseWords,
     };
-
-    public const string Usage =
-        "Here is what I understand:\n" +
-        "• `/kudos @someone what they did` — thank a colleague\n" +
-        "• `/kudosrelay help` — what KudosRelay does\n" +
-        "• `/kudosrelay settings` — your notification settings";
 
     public static bool IsKnown(string command) => Commands.ContainsKey(command);
 

@@ -90,13 +90,13 @@ internal sealed partial class SlackEndpoints(
         var command = First(form.Fields, "command") ?? "";
         var userId = First(form.Fields, "user_id");
         if (userId is null)
-            return Ephemeral(SlackCommandTable.Usage);
+            return Results.BadRequest(new { error = "the slash command has no user_id" });
 
         var from = new ChatUser(SlackChatSender.PlatformName, First(form.Fields, "team_id"), userId, First(form.Fields, "user_name"));
-        if (!SlackCommandTable.IsKnown(command))
-            return Ephemeral($"Sorry, I don't know `{BlockKitRenderer.Escape(command)}`.\n{SlackCommandTable.Usage}");
-        if (SlackCommandTable.Parse(command, from, First(form.Fields, "text") ?? "") is not { } request)
-            return Ephemeral(SlackCommandTable.Usage);
+        var text = First(form.Fields, "text") ?? "";
+        // A command or arguments not understood get the help, in the person's language, naming what was typed.
+        var request = SlackCommandTable.IsKnown(command) ? SlackCommandTable.Parse(command, from, text) : null;
+        request ??= new ChatRequest.Help(from, $"{command} {text}".Trim());
 
         LogCommand(command, from.Workspace);
         var response = await HandleWithinBudgetAsync(context, request);
@@ -165,7 +165,9 @@ internal sealed partial class SlackEndpoints(
         switch (inner)
         {
             case { Type: "app_home_opened", Tab: "home", User: { } user }:
-                await answers.EnqueueAsync(new OutboxMessage($"slack:event:{eventId}:home", SlackTargets.HomeTab(user, teamId), SlackHome.Message), cancellationToken);
+                var home = await HandleWithinBudgetAsync(context, new ChatRequest.Home(new ChatUser(SlackChatSender.PlatformName, teamId, user)));
+                if (home?.Reply is { } homeView)
+                    await answers.EnqueueAsync(new OutboxMessage($"slack:event:{eventId}:home", SlackTargets.HomeTab(user, teamId), homeView), cancellationToken);
                 break;
             case { Type: "app_mention" or "message", User: { } user, Channel: { } channel, Text: { } text, BotId: null, Subtype: null }
                 when inner.Type == "app_mention" || inner.ChannelType == "im":
@@ -185,7 +187,7 @@ internal sealed partial class SlackEndpoints(
         if (context.RequestServices.GetService<IChatRequestHandler>() is not { } handler)
         {
             LogNoHandler();
-            return new ChatResponse(new ChatMessage("KudosRelay is not ready yet.", [new TextBlock("KudosRelay is still starting. Please try again in a minute.")]));
+            return new ChatResponse(FallbackReplies.NotReady(null));
         }
 
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
@@ -197,12 +199,12 @@ internal sealed partial class SlackEndpoints(
         catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
         {
             LogSlow(request.GetType().Name);
-            return new ChatResponse(new ChatMessage("That took too long.", [new TextBlock("Sorry, that took longer than Slack lets me wait. Please try again.")]));
+            return new ChatResponse(FallbackReplies.TookTooLong(null));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogHandlerFailed(request.GetType().Name, exception.GetType().Name);
-            return new ChatResponse(new ChatMessage("Something went wrong.", [new TextBlock("Sorry, something went wrong on our side. Please try again in a moment.")]));
+            return new ChatResponse(FallbackReplies.Failed(null));
         }
     }
 

@@ -19,6 +19,9 @@ internal sealed record Activity
     public ChannelAccount? Recipient { get; init; }
     public string? Text { get; init; }
     public string? TextFormat { get; init; }
+
+    /// <summary>The sender's language as their Teams client reports it ("bg-BG"), for the adapter's own replies.</summary>
+    public string? Locale { get; init; }
     public string? Summary { get; init; }
     public string? Action { get; init; }
     public string? ReplyToId { get; init; }

@@ -163,7 +163,7 @@ internal sealed partial class MessagesEndpoint(
         if (Reference(activity, installed: true) is { } reference)
             await conversations.SaveAsync(reference, cancellationToken);
         if (ActivityTranslator.ToButtonPressed(activity) is not { } pressed)
-            return CardResponse(TeamsMessages.UnknownAction);
+            return CardResponse(FallbackReplies.OldButton(activity.Locale));
         LogRequest(logger, nameof(ChatRequest.ButtonPressed));
         ChatResponse response;
         try
@@ -175,12 +175,12 @@ internal sealed partial class MessagesEndpoint(
             // An unknown verb, a payload from an old card or a feature's failure must not leave the
             // user with Teams' generic error: say so on the card. The exception type is logged, not its text.
             LogActionFailed(logger, exception.GetType().Name);
-            return CardResponse(TeamsMessages.ActionFailed);
+            return CardResponse(FallbackReplies.Failed(activity.Locale));
         }
         if (response.Replacement is { } replacement)
             return CardResponse(replacement);
         // Nothing to replace the card with: a short message shown to the presser only.
-        return Results.Json(new { statusCode = 200, type = "application/vnd.microsoft.activity.message", value = response.Reply?.Summary ?? TeamsMessages.Done });
+        return Results.Json(new { statusCode = 200, type = "application/vnd.microsoft.activity.message", value = response.Reply?.Summary ?? FallbackReplies.Done(activity.Locale) });
     }
 
     /// <summary>The <c>adaptiveCard/action</c> response that replaces the card for everyone (<c>universal-action-model.md</c>).</summary>

@@ -140,6 +140,16 @@ public abstract class ChatRequestRouterTests(DatabaseKind kind) : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task The_home_view_is_in_the_persons_language_and_english_for_a_stranger()
+    {
+        var ana = await router.HandleAsync(new ChatRequest.Home(Slack("UANA")), CancellationToken.None);
+        var stranger = await router.HandleAsync(new ChatRequest.Home(Slack("USTRANGER")), CancellationToken.None);
+
+        Assert.Contains("Можете да ми пишете и тук", Text(ana.Reply));
+        Assert.Contains("You can also write to me here", Text(stranger.Reply));
+    }
+
+    [DatabaseFact]
     public async Task A_button_no_feature_claims_changes_nothing_and_says_so()
     {
         var response = await router.HandleAsync(new ChatRequest.ButtonPressed(Slack("UANA"), "legacy.thing", "1"), CancellationToken.None);

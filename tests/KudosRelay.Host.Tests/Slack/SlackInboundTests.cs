@@ -187,15 +187,15 @@ public sealed class SlackInboundTests : IAsyncLifetime
     [InlineData("/hello-world", "Hi")]
     [InlineData("/kudos", "thanks everyone")]
     [InlineData("/kudosrelay", "launch")]
-    public async Task Unknown_commands_and_bad_arguments_get_a_friendly_ephemeral_usage_message(string command, string text)
+    public async Task Unknown_commands_and_bad_arguments_get_the_help_naming_what_was_typed(string command, string text)
     {
         var response = await host.PostSignedAsync("/slack/commands", SlackCommandBody(command, text), Form);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal("ephemeral", (string?)answer["response_type"]);
-        Assert.Contains("/kudos @someone", (string?)answer["text"], StringComparison.Ordinal);
-        Assert.Empty(host.Handler.Requests);
+        var help = Assert.IsType<ChatRequest.Help>(Assert.Single(host.Handler.Requests));
+        Assert.Equal($"{command} {text}", help.Unrecognised);
     }
 
     [Fact]
