@@ -76,6 +76,21 @@ public sealed partial class MessageCatalogueTests
         Assert.Empty(problems);
     }
 
+    [Theory]
+    [InlineData("ru", 3, "3 клиента поблагодарили вас")]
+    [InlineData("ru", 5, "5 клиентов поблагодарили вас")]
+    [InlineData("ru", 21, "21 клиент поблагодарил вас")]
+    [InlineData("ru", 1000, "1 000 клиентов поблагодарили вас")]
+    [InlineData("ro", 1, "Un client v-a mulțumit")]
+    [InlineData("ro", 19, "19 clienți v-au mulțumit")]
+    [InlineData("ro", 20, "20 de clienți v-au mulțumit")]
+    [InlineData("bg", 1, "Един клиент ви благодари")]
+    [InlineData("bg", 2, "2 клиенти ви благодариха")]
+    [InlineData("en", 1, "A customer thanked you")]
+    [InlineData("en", 2000, "2,000 customers thanked you")]
+    public void A_count_takes_its_languages_plural_form_and_number_format(string locale, long count, string expected) =>
+        Assert.Equal(expected, Catalogue.For("Kudos", locale).Count("summary.customers-thanked", count).Replace('\u00a0', ' ').Replace('\u202f', ' '));
+
     [Fact]
     public void Every_language_has_a_plural_rule() =>
         Assert.All(Catalogue.Languages, language => Assert.True(PluralRules.Knows(language), $"no plural rule for {language}"));
