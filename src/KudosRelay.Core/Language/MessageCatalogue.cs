@@ -15,6 +15,11 @@ internal sealed partial class MessageCatalogue
 {
     public const string English = "en";
 
+    /// <summary>The words every feature shares (moments in time) and each language's plural rule.</summary>
+    public const string SharedFeature = "Language";
+
+    public const string PluralRuleKey = "plural-rule";
+
     private readonly FrozenDictionary<(string Feature, string Language), FrozenDictionary<string, CatalogueEntry>> files;
 
     private MessageCatalogue(Dictionary<(string Feature, string Language), FrozenDictionary<string, CatalogueEntry>> files)
@@ -41,8 +46,12 @@ internal sealed partial class MessageCatalogue
         var language = LanguageOf(locale);
         var english = files.GetValueOrDefault((feature, English))
             ?? throw new KeyNotFoundException($"the message catalogue has no English file for {feature}");
-        return new Texts(feature, language, files.GetValueOrDefault((feature, language)) ?? english, english);
+        return new Texts(feature, language, PluralRuleOf(language), files.GetValueOrDefault((feature, language)) ?? english, english);
     }
+
+    /// <summary>The plural rule family a language names in its <c>Language/Messages/{language}.yaml</c> (<c>plural-rule</c>).</summary>
+    public string PluralRuleOf(string language) =>
+        files.GetValueOrDefault((SharedFeature, language))?.GetValueOrDefault(PluralRuleKey)?.Text ?? PluralRules.OneOther;
 
     /// <summary>The language the bot uses for <paramref name="locale"/>: its language part when the catalogue has it, else English.</summary>
     public string LanguageOf(string? locale)

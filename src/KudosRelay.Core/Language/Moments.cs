@@ -8,11 +8,9 @@ namespace KudosRelay.Core.Language;
 /// </summary>
 internal static class Moments
 {
-    private const string Feature = "Language";
-
     public static string Describe(DateTimeOffset when, DateTimeOffset now, TimeZoneInfo zone, string? locale)
     {
-        var t = MessageCatalogue.Shipped.For(Feature, locale);
+        var t = MessageCatalogue.Shipped.For(MessageCatalogue.SharedFeature, locale);
         var (day, part) = DayAndPart(TimeZoneInfo.ConvertTime(when, zone));
         var today = DayAndPart(TimeZoneInfo.ConvertTime(now, zone)).Day;
         return (today.DayNumber - day.DayNumber) switch

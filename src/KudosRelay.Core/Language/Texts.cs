@@ -11,6 +11,7 @@ namespace KudosRelay.Core.Language;
 internal sealed class Texts(
     string feature,
     string language,
+    string pluralRule,
     IReadOnlyDictionary<string, CatalogueEntry> entries,
     IReadOnlyDictionary<string, CatalogueEntry> english)
 {
@@ -30,7 +31,7 @@ internal sealed class Texts(
     {
         var entry = Entry(key);
         var forms = entry.Forms ?? throw new InvalidOperationException($"{Feature}/{key} is not a plural message: use Format");
-        var text = forms.GetValueOrDefault(PluralRules.For(Language, count)) ?? forms.GetValueOrDefault(PluralCategory.Other) ?? forms.Values.First();
+        var text = forms.GetValueOrDefault(PluralRules.For(pluralRule, count)) ?? forms.GetValueOrDefault(PluralCategory.Other) ?? forms.Values.First();
         return Fill(text.Replace("{count}", count.ToString("N0", Culture), StringComparison.Ordinal), values);
     }
 
