@@ -13,7 +13,13 @@ namespace KudosRelay.Teams.Packaging;
 /// </summary>
 public static class TeamsAppPackage
 {
-    public static readonly IReadOnlyList<string> Entries = ["manifest.json", "color.png", "outline.png", "bg.json", "ru.json", "ro.json"];
+    /// <summary>The files of the package: the manifest, its icons and the translations its <c>localizationInfo</c> names.</summary>
+    public static IReadOnlyList<string> Entries { get; } =
+    [
+        "manifest.json", "color.png", "outline.png",
+        .. JsonNode.Parse(Template("manifest.json"))!["localizationInfo"]?["additionalLanguages"]?.AsArray()
+            .Select(language => (string)language!["file"]!) ?? [],
+    ];
 
     /// <summary>The manifest with <paramref name="botAppId"/> as bot id (and app id unless <paramref name="teamsAppId"/> is given).</summary>
     public static string Manifest(Guid botAppId, Guid? teamsAppId = null, string? domain = null, string? version = null)
