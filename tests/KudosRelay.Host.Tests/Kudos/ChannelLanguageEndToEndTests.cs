@@ -6,6 +6,7 @@ using KudosRelay.Core.Language;
 using KudosRelay.Core.Outbox;
 using KudosRelay.Host.Tests.Intake;
 using KudosRelay.Host.Tests.Slack;
+using KudosRelay.Host.Tests.Teams;
 using KudosRelay.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -13,14 +14,17 @@ using Xunit;
 namespace KudosRelay.Host.Tests.Kudos;
 
 /// <summary>
-/// The real host against a fake Slack: an agent who reads Bulgarian, on a team whose channel speaks Russian,
-/// praised by a customer who wrote in Romanian. Each reader gets the catalogue's words in their own language;
-/// the customer's words arrive as written.
+/// The real host against a fake Slack and a fake Bot Framework: an agent who reads Bulgarian, on a team whose
+/// Slack and Teams channels speak Russian, praised by a customer who wrote in Romanian. Each reader gets the
+/// catalogue's words in their own language; the customer's words arrive as written.
 /// </summary>
 public sealed class ChannelLanguageEndToEndTests : IAsyncLifetime
 {
     private const string Secret = "survey-tool-shared-secret-0123456789";
     private const string Channel = "C0SOFIA";
+
+    // The channel of the Bot Framework's own example of a bot added to a team.
+    private const string TeamsChannel = "19:0b7f32667e064dd9b25d7969801541f4@thread.tacv2";
     private const string DirectMessage = "D0DIRECT";
     private const string Quote = "Iva a fost minunată, vă mulțumesc din suflet!";
 
@@ -30,7 +34,7 @@ public sealed class ChannelLanguageEndToEndTests : IAsyncLifetime
         people:
           - { email: iva@example.com, name: Iva Dimitrova, locale: bg, slack: UIVA }
         teams:
-          - { key: sofia, name: Sofia Desk, members: [iva@example.com], channels: { slack: {{Channel}} }, locale: ru }
+          - { key: sofia, name: Sofia Desk, members: [iva@example.com], channels: { slack: {{Channel}}, teams: "{{TeamsChannel}}" }, locale: ru }
         """;
 
     private static readonly Texts English = MessageCatalogue.Shipped.For("Kudos", "en");
@@ -39,19 +43,24 @@ public sealed class ChannelLanguageEndToEndTests : IAsyncLifetime
 
     private TestDatabase database = null!;
     private FakeSlackApi slack = null!;
+    private FakeBotFramework teams = null!;
     private TestServer server = null!;
 
     public async Task InitializeAsync()
     {
         database = await TestOrganisation.CreateAsync(DatabaseKind.Sqlite, Organisation);
         slack = await FakeSlackApi.StartAsync();
-        server = await TestServer.StartAsync(database,
-            [.. SlackTestHost.HostArguments(slack), $"--Intake:Sources:survey:Secret={Secret}", "--Outbox:PollInterval=00:00:00.100"]);
+        teams = await FakeBotFramework.StartAsync();
+        server = await TestServer.StartAsync(database, [.. SlackTestHost.HostArguments(slack), .. teams.HostArguments($"--Intake:Sources:survey:Secret={Secret}")]);
+        // The app is added to the team: from then on Teams tells the bot where the channel lives.
+        using var added = await teams.PostActivityAsync(server.Client, teams.Example("msteams-docs/conversationUpdate.botAddedToTeam.json"));
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
     }
 
     public async Task DisposeAsync()
     {
         await server.DisposeAsync();
+        await teams.DisposeAsync();
         await slack.DisposeAsync();
         await database.DisposeAsync();
     }
@@ -64,11 +73,12 @@ public sealed class ChannelLanguageEndToEndTests : IAsyncLifetime
                 "customer": { "name": "Elena Popa" }, "language": "ro", "text": "{{Quote}}" } ]
             """, "survey", Secret);
         Assert.Equal(["relayed"], await ResultsAsync(response));
-        await DrainedAsync(sent: 2);
+        await DrainedAsync(sent: 3);
 
         var posts = slack.CallsTo("chat.postMessage");
         var dm = Words(Assert.Single(posts, c => c.Json["channel"]!.GetValue<string>() == DirectMessage).Json);
         var post = Words(Assert.Single(posts, c => c.Json["channel"]!.GetValue<string>() == Channel).Json);
+        var card = Words(Assert.Single(teams.Calls, c => c.Path == $"/v3/conversations/{TeamsChannel}/activities").Body);
 
         Assert.Contains(Bulgarian.Format("dm.team-sees-it", ("team", "Sofia Desk")), dm, StringComparison.Ordinal);
         Assert.Contains(Bulgarian["dm.pick-colleague"], dm, StringComparison.Ordinal);
@@ -77,31 +87,33 @@ public sealed class ChannelLanguageEndToEndTests : IAsyncLifetime
         Assert.Contains(Russian["team-post.footer"], post, StringComparison.Ordinal);
         Assert.DoesNotContain(English["team-post.footer"], post, StringComparison.Ordinal);
         Assert.DoesNotContain(Bulgarian["team-post.footer"], post, StringComparison.Ordinal);
-        Assert.Contains(Quote, dm, StringComparison.Ordinal);
-        Assert.Contains(Quote, post, StringComparison.Ordinal);
+        Assert.Contains(Russian.Format("team-post.heading", ("agent", "Iva Dimitrova")), card, StringComparison.Ordinal);
+        Assert.Contains(Russian["team-post.footer"], card, StringComparison.Ordinal);
+        Assert.All([dm, post, card], words => Assert.Contains(Quote, words, StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task A_withdrawn_kudos_is_withdrawn_in_bulgarian_for_the_agent_and_in_russian_in_the_channel()
+    public async Task A_withdrawn_kudos_is_withdrawn_in_bulgarian_for_the_agent_and_in_russian_in_the_channels()
     {
         using (var praise = await SignedFeedback.PostAsync(server.Client, $$"""
             [ { "externalId": "b2", "rating": { "scale": "csat5", "value": 5 }, "agentEmail": "iva@example.com", "language": "ro", "text": "{{Quote}}" } ]
             """, "survey", Secret))
             Assert.Equal(["relayed"], await ResultsAsync(praise));
-        await DrainedAsync(sent: 2);
+        await DrainedAsync(sent: 3);
 
         using var changedMind = await SignedFeedback.PostAsync(server.Client, """
             [ { "externalId": "b2", "rating": { "scale": "csat5", "value": 1 }, "agentEmail": "iva@example.com", "text": "Awful, nothing was solved and I am very disappointed." } ]
             """, "survey", Secret);
         Assert.Equal(["withdrawn"], await ResultsAsync(changedMind));
-        await DrainedAsync(sent: 4);
+        await DrainedAsync(sent: 6);
 
         var updates = slack.CallsTo("chat.update");
         var dm = Words(Assert.Single(updates, c => c.Json["channel"]!.GetValue<string>() == DirectMessage).Json);
         var post = Words(Assert.Single(updates, c => c.Json["channel"]!.GetValue<string>() == Channel).Json);
+        var card = Words(Assert.Single(teams.Calls, c => c.Method == "PUT" && c.Path.StartsWith($"/v3/conversations/{TeamsChannel}/activities/", StringComparison.Ordinal)).Body);
         Assert.Contains(Bulgarian["withdrawn.post"], dm, StringComparison.Ordinal);
-        Assert.Contains(Russian["withdrawn.post"], post, StringComparison.Ordinal);
-        Assert.DoesNotContain(English["withdrawn.post"], post, StringComparison.Ordinal);
+        Assert.All([post, card], words => Assert.Contains(Russian["withdrawn.post"], words, StringComparison.Ordinal));
+        Assert.All([post, card], words => Assert.DoesNotContain(English["withdrawn.post"], words, StringComparison.Ordinal));
     }
 
     private static async Task<List<string>> ResultsAsync(HttpResponseMessage response)
@@ -125,7 +137,7 @@ public sealed class ChannelLanguageEndToEndTests : IAsyncLifetime
         Assert.Equal(sent, counts.Sent);
     }
 
-    /// <summary>Every text in a Slack request, one per line, unescaped: what a reader of the message sees.</summary>
+    /// <summary>Every text in a Slack request or a Teams activity, one per line, unescaped: what a reader of the message sees.</summary>
     private static string Words(JsonNode? node) => node switch
     {
         JsonObject fields => string.Join("\n", fields.Select(field => Words(field.Value))),
