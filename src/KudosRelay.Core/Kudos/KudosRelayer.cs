@@ -146,18 +146,19 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
     }
 
     /// <summary>A relayed item that is no longer positive: its posts are updated in place to a neutral line and it stops counting.</summary>
-    public async Task WithdrawAsync(DbTransaction transaction, long feedbackItemId, CancellationToken cancellationToken)
+    public async Task WithdrawAsync(DbTransaction transaction, FeedbackItem item, CancellationToken cancellationToken)
     {
-        await kudos.WithdrawForFeedbackAsync(transaction, feedbackItemId, cancellationToken);
-        var posts = await outbox.FindByKeyPrefixAsync(transaction, $"feedback:{feedbackItemId}:", cancellationToken);
+        await kudos.WithdrawForFeedbackAsync(transaction, item.Id, cancellationToken);
+        var posts = await outbox.FindByKeyPrefixAsync(transaction, $"feedback:{item.Id}:", cancellationToken);
+        // Channel posts went to the channels of the item's team, in the team's language; their withdrawal speaks it too.
+        var team = item.TeamId is { } teamId ? await PeopleLookup.FindTeamByIdAsync(transaction, teamId, cancellationToken) : null;
         foreach (var post in posts.Where(p => !p.IdempotencyKey.EndsWith(":withdrawn", StringComparison.Ordinal) && !p.IdempotencyKey.EndsWith(":review", StringComparison.Ordinal)))
         {
-            // A direct message is withdrawn in its reader's language; a channel post in English until channels carry a language.
-            var reader = post.Target.Kind == ChatTargetKind.Person
-                ? await PeopleLookup.FindByChatUserAsync(transaction, post.Target.Platform, post.Target.Address, cancellationToken)
-                : null;
+            var locale = post.Target.Kind == ChatTargetKind.Person
+                ? (await PeopleLookup.FindByChatUserAsync(transaction, post.Target.Platform, post.Target.Address, cancellationToken))?.Locale
+                : team?.Locale;
             await outbox.EnqueueAsync(transaction, new OutboxMessage(
-                $"{post.IdempotencyKey}:withdrawn", post.Target, KudosMessages.Withdrawn(reader?.Locale), ReplacesMessageId: post.Id), cancellationToken);
+                $"{post.IdempotencyKey}:withdrawn", post.Target, KudosMessages.Withdrawn(locale), ReplacesMessageId: post.Id), cancellationToken);
         }
     }
 

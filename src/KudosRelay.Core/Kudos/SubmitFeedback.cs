@@ -226,7 +226,7 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
         if (wasRelayed && verdict.Polarity != Polarity.Positive)
         {
             await feedback.UpdateAsync(transaction, changed with { Status = FeedbackStatus.Withdrawn }, cancellationToken);
-            await relayer.WithdrawAsync(transaction, existing.Id, cancellationToken);
+            await relayer.WithdrawAsync(transaction, existing, cancellationToken);
             return new FeedbackOutcome(item.ExternalId, FeedbackResult.Withdrawn, Reason: verdict.Reason);
         }
         if (wasRelayed || existing.Status is FeedbackStatus.InReview or FeedbackStatus.Declined)

@@ -33,6 +33,8 @@ internal sealed class ExportOrganisationHandler(Db db)
 
         return new OrgDocument
         {
+            // Always spelled out, so that the file says which language entries without their own locale speak.
+            DefaultLocale = snapshot.DefaultLocale ?? OrgDefaults.Locale,
             People = snapshot.People.OrderBy(person => person.Email, ignoreCase).Select(person => new OrgPerson
             {
                 Email = person.Email,
@@ -51,6 +53,7 @@ internal sealed class ExportOrganisationHandler(Db db)
                 Members = Members(teamMembers[team.Id]),
                 Channels = Channels(teamChannels[team.Id]),
                 PostKudos = team.PostKudos == 1,
+                Locale = team.Locale,
             }).ToList(),
             Departments = snapshot.Departments.OrderBy(department => department.Key, ignoreCase).Select(department => new OrgDepartment
             {
@@ -65,6 +68,7 @@ internal sealed class ExportOrganisationHandler(Db db)
                 TimeZone = department.TimeZone,
                 Holidays = holidays[department.Id].Select(holiday => OrgValues.ParseDate(holiday.Holiday)).OfType<DateOnly>().Order().ToList(),
                 Channels = Channels(departmentChannels[department.Id]),
+                Locale = department.Locale,
             }).ToList(),
             Digests = snapshot.Digests.OrderBy(digest => digest.Name, ignoreCase).Select(ToDigest).ToList(),
         };
@@ -82,5 +86,6 @@ internal sealed class ExportOrganisationHandler(Db db)
         Time = OrgValues.ParseClockMinutes(row.LocalTime, allowEndOfDay: false) is { } minutes ? new TimeOnly(minutes / 60, minutes % 60) : default,
         TimeZone = row.TimeZone,
         Enabled = row.Enabled != 0,
+        Locale = row.Locale,
     };
 }

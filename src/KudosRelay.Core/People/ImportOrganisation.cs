@@ -12,19 +12,22 @@ internal sealed record OrgImportResult(OrgImportSummary? Summary, IReadOnlyList<
     public static OrgImportResult Failure(IReadOnlyList<OrgError> errors) => new(null, errors);
 }
 
+/// <summary>What an import did, per kind; <see cref="Settings"/> counts the organisation's own settings (<c>defaultLocale</c>).</summary>
 internal sealed record OrgImportSummary(
+    OrgImportCounts Settings,
     OrgImportCounts People,
     OrgImportCounts ChatIdentities,
     OrgImportCounts Teams,
     OrgImportCounts Departments,
     OrgImportCounts Digests)
 {
-    public int TotalCreated => People.Created + ChatIdentities.Created + Teams.Created + Departments.Created + Digests.Created;
+    public int TotalCreated => Settings.Created + People.Created + ChatIdentities.Created + Teams.Created + Departments.Created + Digests.Created;
 
-    public int TotalUpdated => People.Updated + ChatIdentities.Updated + Teams.Updated + Departments.Updated + Digests.Updated;
+    public int TotalUpdated => Settings.Updated + People.Updated + ChatIdentities.Updated + Teams.Updated + Departments.Updated + Digests.Updated;
 
     /// <summary>One line per kind, for the command line and the start-up log.</summary>
     public override string ToString() => string.Join(Environment.NewLine,
+        $"settings:        {Settings}",
         $"people:          {People}",
         $"chat identities: {ChatIdentities}",
         $"teams:           {Teams}",
@@ -41,7 +44,8 @@ internal sealed record OrgImportCounts(int Created, int Updated, int Unchanged)
 /// Imports an org file: creates or updates everything it lists, in one transaction, and leaves
 /// alone whatever it does not list. For a listed team or department, the file's members, channels
 /// and holidays replace the stored ones. Chat identities the file does not mention are kept (the
-/// bot also learns them from the platforms), as is any stored conversation reference.
+/// bot also learns them from the platforms), as is any stored conversation reference. A file without
+/// <c>defaultLocale</c> keeps the stored one, like any other entry it does not list.
 /// </summary>
 internal sealed class ImportOrganisationHandler(Db db, TimeProvider clock, OrgFileReader reader)
 {
@@ -71,12 +75,34 @@ internal sealed class ImportOrganisationHandler(Db db, TimeProvider clock, OrgFi
 
         public async Task<OrgImportSummary> RunAsync(OrgDocument document)
         {
+            var settings = await ApplyDefaultLocaleAsync(document.DefaultLocale);
             var people = await ApplyPeopleAsync(document.People);
             var identities = await ApplyIdentitiesAsync(document.People);
             var teams = await ApplyTeamEntriesAsync(document.Teams);
             var departments = await ApplyDepartmentsAsync(document.Departments);
             var digests = await ApplyDigestsAsync(document.Digests);
-            return new OrgImportSummary(people.Counts(), identities.Counts(), teams.Counts(), departments.Counts(), digests.Counts());
+            return new OrgImportSummary(settings.Counts(), people.Counts(), identities.Counts(), teams.Counts(), departments.Counts(), digests.Counts());
+        }
+
+        /// <summary>Only the setting is stored: entries without a locale of their own keep following it (see <see cref="OrgSettings.DefaultLocaleSql"/>).</summary>
+        private async Task<Tally> ApplyDefaultLocaleAsync(string? defaultLocale)
+        {
+            var tally = new Tally();
+            if (defaultLocale is null)
+                return tally;
+            if (snapshot.DefaultLocale is not { } stored)
+            {
+                await store.InsertSettingAsync(OrgSettings.DefaultLocale, defaultLocale, now, cancellationToken);
+                tally.Created++;
+            }
+            else if (stored != defaultLocale)
+            {
+                await store.UpdateSettingAsync(OrgSettings.DefaultLocale, defaultLocale, now, cancellationToken);
+                tally.Updated++;
+            }
+            else
+                tally.Unchanged++;
+            return tally;
         }
 
         private async Task<Tally> ApplyPeopleAsync(IReadOnlyList<OrgPerson> people)
@@ -146,7 +172,8 @@ internal sealed class ImportOrganisationHandler(Db db, TimeProvider clock, OrgFi
                 }
                 var membersChanged = !members.SetEquals(teamMembers[row.Id].Select(m => m.PersonId));
                 var channelsChanged = !SameChannels(team.Channels, teamChannels[row.Id]);
-                var rowChanged = row.Key != team.Key || row.Name != team.Name || row.LeadPersonId != leadId || (row.PostKudos == 1) != team.PostKudos;
+                var rowChanged = row.Key != team.Key || row.Name != team.Name || row.LeadPersonId != leadId || (row.PostKudos == 1) != team.PostKudos
+                    || row.Locale != team.Locale;
                 if (!rowChanged && !membersChanged && !channelsChanged)
                 {
                     tally.Unchanged++;
@@ -186,7 +213,7 @@ internal sealed class ImportOrganisationHandler(Db db, TimeProvider clock, OrgFi
                 var rowChanged = row.Key != department.Key || row.Name != department.Name || row.LeadPersonId != leadId
                     || row.SlaMinutes != department.SlaMinutes || row.WorkStartMinute != department.WorkStartMinute
                     || row.WorkEndMinute != department.WorkEndMinute || row.TimeZone != department.TimeZone
-                    || row.WorkingDays != OrgValues.FormatWorkingDays(department.WorkingDays);
+                    || row.WorkingDays != OrgValues.FormatWorkingDays(department.WorkingDays) || row.Locale != department.Locale;
                 if (!rowChanged && !membersChanged && !channelsChanged && !holidaysChanged)
                 {
                     tally.Unchanged++;

@@ -7,6 +7,12 @@ namespace KudosRelay.Core.People;
 /// </summary>
 internal sealed record OrgDocument
 {
+    /// <summary>
+    /// The language of channel posts for every team, department and digest without a locale of its own.
+    /// Null when a file leaves it out: an import then keeps the one stored (<see cref="OrgDefaults.Locale"/> until a file sets one).
+    /// </summary>
+    public string? DefaultLocale { get; init; }
+
     public IReadOnlyList<OrgPerson> People { get; init; } = [];
     public IReadOnlyList<OrgTeam> Teams { get; init; } = [];
     public IReadOnlyList<OrgDepartment> Departments { get; init; } = [];
@@ -41,6 +47,9 @@ internal sealed record OrgTeam
     /// praised agent presses "Share with the team" on their direct message.
     /// </summary>
     public bool PostKudos { get; init; } = true;
+
+    /// <summary>The language of the team's channel posts; null follows the organisation's <see cref="OrgDocument.DefaultLocale"/>.</summary>
+    public string? Locale { get; init; }
 }
 
 internal sealed record OrgDepartment
@@ -64,6 +73,9 @@ internal sealed record OrgDepartment
     public string TimeZone { get; init; } = OrgDefaults.TimeZone;
     public IReadOnlyList<DateOnly> Holidays { get; init; } = [];
     public IReadOnlyDictionary<string, string> Channels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The language of the department's channel posts; null follows the organisation's <see cref="OrgDocument.DefaultLocale"/>.</summary>
+    public string? Locale { get; init; }
 }
 
 /// <summary>
@@ -82,6 +94,9 @@ internal sealed record OrgDigest
     public TimeOnly Time { get; init; } = OrgDefaults.DigestTime;
     public string TimeZone { get; init; } = OrgDefaults.TimeZone;
     public bool Enabled { get; init; } = true;
+
+    /// <summary>The language of the digest; null follows the organisation's <see cref="OrgDocument.DefaultLocale"/>.</summary>
+    public string? Locale { get; init; }
 }
 
 internal static class OrgScopeKinds

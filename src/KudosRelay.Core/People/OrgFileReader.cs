@@ -97,12 +97,12 @@ internal sealed partial class OrgFileReader
 
     private sealed class Walker(List<OrgError> errors, Dictionary<string, IChatIdFormat> idFormats, OrgKnown? known)
     {
-        private static readonly string[] RootFields = ["people", "teams", "departments", "digests"];
+        private static readonly string[] RootFields = ["defaultLocale", "people", "teams", "departments", "digests"];
         private static readonly string[] PersonFields = ["email", "name", "timeZone", "locale", .. OrgPlatforms.All];
-        private static readonly string[] TeamFields = ["key", "name", "lead", "members", "channels", "postKudos"];
+        private static readonly string[] TeamFields = ["key", "name", "lead", "members", "channels", "locale", "postKudos"];
         private static readonly string[] DepartmentFields =
-            ["key", "name", "lead", "members", "sla", "workingHours", "workingDays", "timeZone", "holidays", "channels"];
-        private static readonly string[] DigestFields = ["name", "channel", "scope", "variant", "day", "time", "timeZone", "enabled"];
+            ["key", "name", "lead", "members", "sla", "workingHours", "workingDays", "timeZone", "locale", "holidays", "channels"];
+        private static readonly string[] DigestFields = ["name", "channel", "scope", "variant", "day", "time", "timeZone", "locale", "enabled"];
         private static readonly string[] ScopeFields = [OrgScopeKinds.Team, OrgScopeKinds.Department, OrgScopeKinds.Organisation];
 
         private readonly HashSet<string> fileEmails = new(StringComparer.OrdinalIgnoreCase);
@@ -114,6 +114,7 @@ internal sealed partial class OrgFileReader
             var fields = Fields(root, "", RootFields);
             if (fields is null)
                 return null;
+            var defaultLocale = Locale(fields, "", "defaultLocale");
 
             // People first: teams and departments refer to them, digests to teams and departments.
             var people = Read(fields, "people", ReadPerson);
@@ -139,6 +140,7 @@ internal sealed partial class OrgFileReader
 
             return new OrgDocument
             {
+                DefaultLocale = defaultLocale,
                 People = people.ConvertAll(person => person.Item),
                 Teams = teams.ConvertAll(team => team.Item),
                 Departments = departments.ConvertAll(department => department.Item),
@@ -193,7 +195,7 @@ internal sealed partial class OrgFileReader
                 Email = email ?? "",
                 Name = name ?? "",
                 TimeZone = TimeZone(fields, path),
-                Locale = Checked(fields, "locale", path, OrgValues.IsLocale, "is not a known locale") ?? OrgDefaults.Locale,
+                Locale = Locale(fields, path) ?? OrgDefaults.Locale,
                 Identities = identities,
             };
         }
@@ -212,6 +214,7 @@ internal sealed partial class OrgFileReader
                 Lead = lead,
                 Members = Members(fields, path),
                 Channels = Channels(fields, "channels", path),
+                Locale = Locale(fields, path),
                 PostKudos = Flag(fields, "postKudos", path),
             };
         }
@@ -290,6 +293,7 @@ internal sealed partial class OrgFileReader
                 WorkEndMinute = end,
                 WorkingDays = days,
                 TimeZone = TimeZone(fields, path),
+                Locale = Locale(fields, path),
                 Holidays = holidays.Select(item => item.Value).OfType<DateOnly>().Order().ToList(),
                 Channels = Channels(fields, "channels", path),
             };
@@ -339,6 +343,7 @@ internal sealed partial class OrgFileReader
                 Day = day,
                 Time = time,
                 TimeZone = TimeZone(fields, path),
+                Locale = Locale(fields, path),
                 Enabled = Flag(fields, "enabled", path),
             };
         }
@@ -391,6 +396,10 @@ internal sealed partial class OrgFileReader
                 Error($"{path}.key", $"'{key}' is not a valid key (letters, digits, '.', '_' and '-', starting with a letter or digit)");
             return key ?? "";
         }
+
+        /// <summary>A locale field (a person's, a channel's, or the organisation's <c>defaultLocale</c>); null when left out.</summary>
+        private string? Locale(Dictionary<string, YamlNode> fields, string path, string name = "locale") =>
+            Checked(fields, name, path, OrgValues.IsLocale, "is not a known locale");
 
         private string TimeZone(Dictionary<string, YamlNode> fields, string path) =>
             Checked(fields, "timeZone", path, OrgValues.IsIanaTimeZone, "is not a known IANA time zone") ?? OrgDefaults.TimeZone;
@@ -451,14 +460,14 @@ internal sealed partial class OrgFileReader
             var value = Text(fields, name, path);
             if (value is null || isValid(value))
                 return value;
-            Error($"{path}.{name}", $"'{value}' {complaint}");
+            Error(FieldPath(path, name), $"'{value}' {complaint}");
             return null;
         }
 
         /// <summary>A text field: null when absent or null; an error when it is a list or mapping, or required and missing.</summary>
         private string? Text(Dictionary<string, YamlNode> fields, string name, string path, bool required = false)
         {
-            var fieldPath = path.Length == 0 ? name : $"{path}.{name}";
+            var fieldPath = FieldPath(path, name);
             if (!fields.TryGetValue(name, out var node) || IsNull(node))
             {
                 if (required)
@@ -547,6 +556,8 @@ internal sealed partial class OrgFileReader
         }
 
         private void Error(string path, string message) => errors.Add(new(path, message));
+
+        private static string FieldPath(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
 
         private static string Describe(YamlNode node) => node switch
         {

@@ -17,7 +17,9 @@ internal enum OrgExportFormat
 
 /// <summary>
 /// Writes an org document in the shape <see cref="OrgFileReader"/> reads, every field spelled out
-/// (defaults included) so that the file shows the whole configuration.
+/// (defaults included) so that the file shows the whole configuration. The one exception is the
+/// <c>locale</c> of a team, department or digest: written only when the entry has its own, since
+/// leaving it out is what makes the entry follow <c>defaultLocale</c> (which is always written).
 /// </summary>
 internal static partial class OrgFileWriter
 {
@@ -44,6 +46,7 @@ internal static partial class OrgFileWriter
 
     private static Map ToTree(OrgDocument document) => new()
     {
+        { "defaultLocale", document.DefaultLocale ?? OrgDefaults.Locale },
         { "people", document.People.Select(Person).ToList<object>() },
         { "teams", document.Teams.Select(Team).ToList<object>() },
         { "departments", document.Departments.Select(Department).ToList<object>() },
@@ -67,6 +70,7 @@ internal static partial class OrgFileWriter
         { "lead", team.Lead },
         { "members", team.Members.ToList<object>() },
         { "channels", Channels(team.Channels) },
+        { "locale", team.Locale },
         { "postKudos", team.PostKudos ? null : false },
     };
 
@@ -80,6 +84,7 @@ internal static partial class OrgFileWriter
         { "workingHours", $"{OrgValues.FormatClockMinutes(department.WorkStartMinute)}-{OrgValues.FormatClockMinutes(department.WorkEndMinute)}" },
         { "workingDays", department.WorkingDays.Select(day => (object)OrgValues.ShortDay(day)).ToList() },
         { "timeZone", department.TimeZone },
+        { "locale", department.Locale },
         { "holidays", department.Holidays.Count == 0 ? null : department.Holidays.Select(day => (object)OrgValues.FormatDate(day)).ToList() },
         { "channels", Channels(department.Channels) },
     };
@@ -95,6 +100,7 @@ internal static partial class OrgFileWriter
         { "day", digest.Day.ToString() },
         { "time", OrgValues.FormatTime(digest.Time) },
         { "timeZone", digest.TimeZone },
+        { "locale", digest.Locale },
         { "enabled", digest.Enabled ? null : false },
     };
 

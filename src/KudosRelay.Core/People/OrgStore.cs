@@ -5,7 +5,8 @@ using KudosRelay.Core.Storage;
 namespace KudosRelay.Core.People;
 
 /// <summary>
-/// The organisation tables: people, chat identities, teams, departments and digest subscriptions.
+/// The organisation tables: people, chat identities, teams, departments, digest subscriptions and the
+/// organisation's own settings.
 /// Reads the whole organisation at once (an org is hundreds or a few thousand rows) so that import
 /// can diff against it in memory and export can write it out. Works inside the caller's transaction.
 /// </summary>
@@ -32,6 +33,7 @@ internal sealed class OrgStore(SqlDialect dialect, DbTransaction transaction)
             DepartmentChannels = await QueryAsync<ChannelRow>(SelectDepartmentChannels, cancellationToken),
             DepartmentHolidays = await QueryAsync<HolidayRow>(holidays, cancellationToken),
             Digests = await QueryAsync<DigestRow>(SelectDigests, cancellationToken),
+            Settings = await QueryAsync<SettingRow>(SelectSettings, cancellationToken),
         };
     }
 
@@ -43,7 +45,7 @@ internal sealed class OrgStore(SqlDialect dialect, DbTransaction transaction)
 
     // post_kudos is BIT on SQL Server and INTEGER on SQLite; the CASE makes both an integer.
     private const string SelectTeams =
-        "SELECT id AS Id, team_key AS [Key], name AS Name, lead_person_id AS LeadPersonId, CASE WHEN post_kudos = 1 THEN 1 ELSE 0 END AS PostKudos FROM teams";
+        "SELECT id AS Id, team_key AS [Key], name AS Name, lead_person_id AS LeadPersonId, CASE WHEN post_kudos = 1 THEN 1 ELSE 0 END AS PostKudos, locale AS Locale FROM teams";
 
     private const string SelectTeamMembers = "SELECT team_id AS OwnerId, person_id AS PersonId FROM team_members";
 
@@ -51,7 +53,8 @@ internal sealed class OrgStore(SqlDialect dialect, DbTransaction transaction)
 
     private const string SelectDepartments = """
         SELECT id AS Id, department_key AS [Key], name AS Name, lead_person_id AS LeadPersonId, sla_minutes AS SlaMinutes,
-               work_start_minute AS WorkStartMinute, work_end_minute AS WorkEndMinute, working_days AS WorkingDays, time_zone AS TimeZone
+               work_start_minute AS WorkStartMinute, work_end_minute AS WorkEndMinute, working_days AS WorkingDays, time_zone AS TimeZone,
+               locale AS Locale
         FROM departments
         """;
 
@@ -64,9 +67,11 @@ internal sealed class OrgStore(SqlDialect dialect, DbTransaction transaction)
     private const string SelectDigests = """
         SELECT id AS Id, name AS Name, platform AS Platform, channel_id AS ChannelId, scope_kind AS ScopeKind, scope_key AS ScopeKey,
                variant AS Variant, day_of_week AS DayOfWeek, local_time AS LocalTime, time_zone AS TimeZone,
-               CASE WHEN enabled = 1 THEN 1 ELSE 0 END AS Enabled
+               CASE WHEN enabled = 1 THEN 1 ELSE 0 END AS Enabled, locale AS Locale
         FROM digest_subscriptions
         """;
+
+    private const string SelectSettings = "SELECT setting_name AS Name, setting_value AS Value FROM organisation_settings";
 
     private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, CancellationToken cancellationToken) =>
         (await transaction.Connection!.QueryAsync<T>(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken))).ToList();
@@ -94,12 +99,14 @@ internal sealed class OrgStore(SqlDialect dialect, DbTransaction transaction)
             new { Id = id, UserId = userId, Now = now }, cancellationToken);
 
     public Task<long> InsertTeamAsync(OrgTeam team, long? leadId, DateTime now, CancellationToken cancellationToken) =>
-        InsertAsync("teams", "team_key, name, lead_person_id, post_kudos, created_at, updated_at", "@Key, @Name, @LeadId, @PostKudos, @Now, @Now",
-            new { team.Key, team.Name, LeadId = leadId, team.PostKudos, Now = now }, cancellationToken);
+        InsertAsync("teams", "team_key, name, lead_person_id, post_kudos, locale, created_at, updated_at", "@Key, @Name, @LeadId, @PostKudos, @Locale, @Now, @Now",
+            new { team.Key, team.Name, LeadId = leadId, team.PostKudos, team.Locale, Now = now }, cancellationToken);
 
     public Task UpdateTeamAsync(long id, OrgTeam team, long? leadId, DateTime now, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE teams SET team_key = @Key, name = @Name, lead_person_id = @LeadId, post_kudos = @PostKudos, updated_at = @Now WHERE id = @Id",
-            new { Id = id, team.Key, team.Name, LeadId = leadId, team.PostKudos, Now = now }, cancellationToken);
+        ExecuteAsync("""
+            UPDATE teams SET team_key = @Key, name = @Name, lead_person_id = @LeadId, post_kudos = @PostKudos, locale = @Locale, updated_at = @Now
+            WHERE id = @Id
+            """, new { Id = id, team.Key, team.Name, LeadId = leadId, team.PostKudos, team.Locale, Now = now }, cancellationToken);
 
     public async Task ReplaceTeamMembersAsync(long teamId, IEnumerable<long> personIds, CancellationToken cancellationToken)
     {
@@ -117,15 +124,15 @@ internal sealed class OrgStore(SqlDialect dialect, DbTransaction transaction)
 
     public Task<long> InsertDepartmentAsync(OrgDepartment department, long? leadId, DateTime now, CancellationToken cancellationToken) =>
         InsertAsync("departments",
-            "department_key, name, lead_person_id, sla_minutes, work_start_minute, work_end_minute, working_days, time_zone, created_at, updated_at",
-            "@Key, @Name, @LeadId, @SlaMinutes, @WorkStartMinute, @WorkEndMinute, @WorkingDays, @TimeZone, @Now, @Now",
+            "department_key, name, lead_person_id, sla_minutes, work_start_minute, work_end_minute, working_days, time_zone, locale, created_at, updated_at",
+            "@Key, @Name, @LeadId, @SlaMinutes, @WorkStartMinute, @WorkEndMinute, @WorkingDays, @TimeZone, @Locale, @Now, @Now",
             DepartmentParameters(0, department, leadId, now), cancellationToken);
 
     public Task UpdateDepartmentAsync(long id, OrgDepartment department, long? leadId, DateTime now, CancellationToken cancellationToken) =>
         ExecuteAsync("""
             UPDATE departments
             SET department_key = @Key, name = @Name, lead_person_id = @LeadId, sla_minutes = @SlaMinutes, work_start_minute = @WorkStartMinute,
-                work_end_minute = @WorkEndMinute, working_days = @WorkingDays, time_zone = @TimeZone, updated_at = @Now
+                work_end_minute = @WorkEndMinute, working_days = @WorkingDays, time_zone = @TimeZone, locale = @Locale, updated_at = @Now
             WHERE id = @Id
             """, DepartmentParameters(id, department, leadId, now), cancellationToken);
 
@@ -140,6 +147,7 @@ internal sealed class OrgStore(SqlDialect dialect, DbTransaction transaction)
         department.WorkEndMinute,
         WorkingDays = OrgValues.FormatWorkingDays(department.WorkingDays),
         department.TimeZone,
+        department.Locale,
         Now = now,
     };
 
@@ -168,15 +176,15 @@ internal sealed class OrgStore(SqlDialect dialect, DbTransaction transaction)
     public Task InsertDigestAsync(OrgDigest digest, DateTime now, CancellationToken cancellationToken) =>
         ExecuteAsync("""
             INSERT INTO digest_subscriptions
-                (name, platform, channel_id, scope_kind, scope_key, variant, day_of_week, local_time, time_zone, enabled, created_at, updated_at)
-            VALUES (@Name, @Platform, @ChannelId, @ScopeKind, @ScopeKey, @Variant, @DayOfWeek, @LocalTime, @TimeZone, @Enabled, @Now, @Now)
+                (name, platform, channel_id, scope_kind, scope_key, variant, day_of_week, local_time, time_zone, locale, enabled, created_at, updated_at)
+            VALUES (@Name, @Platform, @ChannelId, @ScopeKind, @ScopeKey, @Variant, @DayOfWeek, @LocalTime, @TimeZone, @Locale, @Enabled, @Now, @Now)
             """, DigestParameters(0, digest, now), cancellationToken);
 
     public Task UpdateDigestAsync(long id, OrgDigest digest, DateTime now, CancellationToken cancellationToken) =>
         ExecuteAsync("""
             UPDATE digest_subscriptions
             SET name = @Name, platform = @Platform, channel_id = @ChannelId, scope_kind = @ScopeKind, scope_key = @ScopeKey, variant = @Variant,
-                day_of_week = @DayOfWeek, local_time = @LocalTime, time_zone = @TimeZone, enabled = @Enabled, updated_at = @Now
+                day_of_week = @DayOfWeek, local_time = @LocalTime, time_zone = @TimeZone, locale = @Locale, enabled = @Enabled, updated_at = @Now
             WHERE id = @Id
             """, DigestParameters(id, digest, now), cancellationToken);
 
@@ -192,9 +200,18 @@ internal sealed class OrgStore(SqlDialect dialect, DbTransaction transaction)
         DayOfWeek = OrgValues.IsoDayNumber(digest.Day),
         LocalTime = OrgValues.FormatTime(digest.Time),
         digest.TimeZone,
+        digest.Locale,
         digest.Enabled,
         Now = now,
     };
+
+    public Task InsertSettingAsync(string name, string value, DateTime now, CancellationToken cancellationToken) =>
+        ExecuteAsync("INSERT INTO organisation_settings (setting_name, setting_value, updated_at) VALUES (@Name, @Value, @Now)",
+            new { Name = name, Value = value, Now = now }, cancellationToken);
+
+    public Task UpdateSettingAsync(string name, string value, DateTime now, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE organisation_settings SET setting_value = @Value, updated_at = @Now WHERE setting_name = @Name",
+            new { Name = name, Value = value, Now = now }, cancellationToken);
 
     private async Task<long> InsertAsync(string table, string columns, string values, object parameters, CancellationToken cancellationToken)
     {
@@ -204,6 +221,21 @@ internal sealed class OrgStore(SqlDialect dialect, DbTransaction transaction)
 
     private Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken) =>
         transaction.Connection!.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+}
+
+/// <summary>The settings of the organisation as a whole, one row each in <c>organisation_settings</c>.</summary>
+internal static class OrgSettings
+{
+    /// <summary>The org file's <c>defaultLocale</c>: the language of every team, department and digest without a locale of its own.</summary>
+    public const string DefaultLocale = "defaultLocale";
+
+    /// <summary>
+    /// SQL for the default locale at the moment a message is written: the stored one, else <see cref="OrgDefaults.Locale"/>.
+    /// A team, department or digest speaks <c>COALESCE(t.locale, {DefaultLocaleSql})</c>; resolving it here rather than
+    /// at import means a changed default reaches every entry that has no locale of its own.
+    /// </summary>
+    public const string DefaultLocaleSql =
+        $"COALESCE((SELECT s.setting_value FROM organisation_settings s WHERE s.setting_name = '{DefaultLocale}'), '{OrgDefaults.Locale}')";
 }
 
 /// <summary>Every row of the organisation tables, as the database holds them.</summary>
@@ -219,6 +251,10 @@ internal sealed record OrgSnapshot
     public IReadOnlyList<ChannelRow> DepartmentChannels { get; init; } = [];
     public IReadOnlyList<HolidayRow> DepartmentHolidays { get; init; } = [];
     public IReadOnlyList<DigestRow> Digests { get; init; } = [];
+    public IReadOnlyList<SettingRow> Settings { get; init; } = [];
+
+    /// <summary>The organisation's default locale as stored; null until a file sets one (then <see cref="OrgDefaults.Locale"/> applies).</summary>
+    public string? DefaultLocale => Settings.FirstOrDefault(setting => setting.Name == OrgSettings.DefaultLocale)?.Value;
 
     /// <summary>What an org file may refer to without listing it itself.</summary>
     public OrgKnown Known()
@@ -260,6 +296,7 @@ internal sealed record TeamRow
     public string Name { get; init; } = "";
     public long? LeadPersonId { get; init; }
     public int PostKudos { get; init; }
+    public string? Locale { get; init; }
 }
 
 /// <summary>A team or department membership.</summary>
@@ -288,6 +325,7 @@ internal sealed record DepartmentRow
     public int WorkEndMinute { get; init; }
     public string WorkingDays { get; init; } = "";
     public string TimeZone { get; init; } = "";
+    public string? Locale { get; init; }
 }
 
 internal sealed record HolidayRow
@@ -309,4 +347,12 @@ internal sealed record DigestRow
     public string LocalTime { get; init; } = "";
     public string TimeZone { get; init; } = "";
     public int Enabled { get; init; }
+    public string? Locale { get; init; }
+}
+
+/// <summary>One setting of the organisation as a whole (see <see cref="OrgSettings"/>).</summary>
+internal sealed record SettingRow
+{
+    public string Name { get; init; } = "";
+    public string Value { get; init; } = "";
 }

@@ -9,6 +9,10 @@ internal static class PeopleLookup
     private const string PersonColumns =
         "p.id AS Id, p.email AS Email, p.display_name AS DisplayName, p.time_zone AS TimeZone, p.locale AS Locale";
 
+    // A team speaks its own locale, else the organisation's default as it stands now.
+    private const string TeamColumns =
+        $"t.id AS Id, t.team_key AS TeamKey, t.name AS Name, t.lead_person_id AS LeadPersonId, t.post_kudos AS PostKudos, COALESCE(t.locale, {OrgSettings.DefaultLocaleSql}) AS Locale";
+
     /// <summary>The person behind a chat user id on a platform, or null when the organisation does not know them.</summary>
     public static Task<Person?> FindByChatUserAsync(DbTransaction transaction, string platform, string userId, CancellationToken cancellationToken) =>
         transaction.Connection!.QuerySingleOrDefaultAsync<Person>(new CommandDefinition($"""
@@ -30,21 +34,20 @@ internal static class PeopleLookup
     /// <summary>A team by its key, or else the first team (by name) the person belongs to.</summary>
     public static async Task<TeamInfo?> FindTeamAsync(DbTransaction transaction, string? teamKey, long? memberId, CancellationToken cancellationToken)
     {
-        const string Columns = "t.id AS Id, t.team_key AS TeamKey, t.name AS Name, t.lead_person_id AS LeadPersonId, t.post_kudos AS PostKudos";
         var connection = transaction.Connection!;
         if (teamKey is { Length: > 0 })
             return await connection.QuerySingleOrDefaultAsync<TeamInfo>(new CommandDefinition(
-                $"SELECT {Columns} FROM teams t WHERE LOWER(t.team_key) = LOWER(@Key)", new { Key = teamKey }, transaction, cancellationToken: cancellationToken));
+                $"SELECT {TeamColumns} FROM teams t WHERE LOWER(t.team_key) = LOWER(@Key)", new { Key = teamKey }, transaction, cancellationToken: cancellationToken));
         if (memberId is null)
             return null;
         return (await connection.QueryAsync<TeamInfo>(new CommandDefinition(
-            $"SELECT {Columns} FROM teams t JOIN team_members m ON m.team_id = t.id WHERE m.person_id = @PersonId ORDER BY t.name, t.id",
+            $"SELECT {TeamColumns} FROM teams t JOIN team_members m ON m.team_id = t.id WHERE m.person_id = @PersonId ORDER BY t.name, t.id",
             new { PersonId = memberId }, transaction, cancellationToken: cancellationToken))).FirstOrDefault();
     }
 
     public static Task<TeamInfo?> FindTeamByIdAsync(DbTransaction transaction, long teamId, CancellationToken cancellationToken) =>
         transaction.Connection!.QuerySingleOrDefaultAsync<TeamInfo>(new CommandDefinition(
-            "SELECT id AS Id, team_key AS TeamKey, name AS Name, lead_person_id AS LeadPersonId, post_kudos AS PostKudos FROM teams WHERE id = @Id",
+            $"SELECT {TeamColumns} FROM teams t WHERE t.id = @Id",
             new { Id = teamId }, transaction, cancellationToken: cancellationToken));
 
     public static async Task<IReadOnlyList<ChatChannel>> TeamChannelsAsync(DbTransaction transaction, long teamId, CancellationToken cancellationToken) =>
@@ -113,8 +116,8 @@ internal sealed record TeamInfo
     /// <summary>False when customer kudos reach the team's channels only once the agent shares them.</summary>
     public bool PostKudos { get; init; } = true;
 
-    /// <summary>The language of the team's channel posts. Channels are English until the organisation file gives teams a locale.</summary>
-    public string Locale { get; init; } = "en";
+    /// <summary>The language of the team's channel posts: the team's own locale, else the organisation's <c>defaultLocale</c>.</summary>
+    public string Locale { get; init; } = OrgDefaults.Locale;
 }
 
 internal sealed record ChatChannel

@@ -3,8 +3,10 @@ using Dapper;
 using KudosRelay.Core.Conversations;
 using KudosRelay.Core.Escalations;
 using KudosRelay.Core.Kudos;
+using KudosRelay.Core.Language;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Core.Outbox;
+using KudosRelay.Core.People;
 using KudosRelay.Testing;
 using Xunit;
 
@@ -131,6 +133,25 @@ public abstract class KudosDmButtonsTests(DatabaseKind kind) : IAsyncLifetime
             Assert.Contains("Shared with the team.", Text(response.Replacement));
             Assert.Single(response.Replacement.Blocks.OfType<PersonPickerBlock>());
         }
+    }
+
+    [DatabaseFact]
+    public async Task Sharing_posts_in_the_language_the_team_speaks_when_the_agent_shares_while_the_agent_keeps_their_own()
+    {
+        await PraiseAsync("c1", "ana@example.com");
+        var share = Assert.Single(Single<ButtonsBlock>(await AgentMessageAsync()).Buttons);
+        // Customer Care has no locale of its own: it follows the organisation's default, set after the kudos arrived.
+        var imported = await new ImportOrganisationHandler(database.Db, clock, new OrgFileReader(StandInIdFormats.All))
+            .ImportAsync("defaultLocale: ro", CancellationToken.None);
+        Assert.True(imported.Succeeded);
+
+        var shared = await PressAsync(Slack("UANA"), share);
+
+        var romanian = MessageCatalogue.Shipped.For("Kudos", "ro");
+        var posts = (await OutboxAsync()).Where(r => r.Key.Contains(":team:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, posts.Count);
+        Assert.All(posts, post => Assert.Contains(romanian.Format("team-post.heading", ("agent", "Ana Petrova")), Text(post.Message)));
+        Assert.Contains("Shared with the team.", Text(shared.Replacement));
     }
 
     [DatabaseFact]

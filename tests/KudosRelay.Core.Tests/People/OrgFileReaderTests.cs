@@ -17,6 +17,7 @@ public sealed class OrgFileReaderTests
 
         Assert.Empty(result.Errors);
         var document = Assert.IsType<OrgDocument>(result.Document);
+        Assert.Equal("ru", document.DefaultLocale);
         Assert.Equal(["ana@example.com", "lead@example.com", "mihai@example.com"], document.People.Select(person => person.Email));
         var ana = document.People[0];
         Assert.Equal(("Ana Petrova", "Europe/Sofia", "bg"), (ana.Name, ana.TimeZone, ana.Locale));
@@ -26,15 +27,17 @@ public sealed class OrgFileReaderTests
         Assert.Equal(("care", "Customer Care", "lead@example.com"), (care.Key, care.Name, care.Lead));
         Assert.Equal(["ana@example.com", "lead@example.com"], care.Members);
         Assert.Equal("19:abc@thread.tacv2", care.Channels["teams"]);
+        Assert.Equal("bg", care.Locale);
         var billing = Assert.Single(document.Departments);
         Assert.Equal(90, billing.SlaMinutes);
         Assert.Equal((9 * 60, 18 * 60), (billing.WorkStartMinute, billing.WorkEndMinute));
         Assert.Equal([new DateOnly(2026, 12, 24), new DateOnly(2026, 12, 25)], billing.Holidays);
+        Assert.Null(billing.Locale);
         var weekly = document.Digests[0];
         Assert.Equal(("slack", "C012CARE", "team", "care"), (weekly.Platform, weekly.ChannelId, weekly.ScopeKind, weekly.ScopeKey));
-        Assert.Equal((DayOfWeek.Friday, new TimeOnly(15, 0)), (weekly.Day, weekly.Time));
+        Assert.Equal((DayOfWeek.Friday, new TimeOnly(15, 0), "bg"), (weekly.Day, weekly.Time, weekly.Locale));
         var monthly = document.Digests[1];
-        Assert.Equal(("organisation", null, "manager"), (monthly.ScopeKind, monthly.ScopeKey, monthly.Variant));
+        Assert.Equal(("organisation", null, "manager", null), (monthly.ScopeKind, monthly.ScopeKey, monthly.Variant, monthly.Locale));
     }
 
     [Fact]
@@ -65,6 +68,7 @@ public sealed class OrgFileReaderTests
             """);
 
         var document = Assert.IsType<OrgDocument>(result.Document);
+        Assert.Null(document.DefaultLocale);
         Assert.Equal(("UTC", "en"), (document.People[0].TimeZone, document.People[0].Locale));
         Assert.Empty(document.People[0].Identities);
         var ops = document.Departments[0];
@@ -72,10 +76,25 @@ public sealed class OrgFileReaderTests
         Assert.Equal((9 * 60, 17 * 60), (ops.WorkStartMinute, ops.WorkEndMinute));
         Assert.Equal([DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday], ops.WorkingDays);
         Assert.Equal("UTC", ops.TimeZone);
+        Assert.Null(ops.Locale);
         Assert.Null(ops.Lead);
         Assert.Empty(ops.Members);
         var digest = document.Digests[0];
         Assert.Equal(("team", DayOfWeek.Friday, new TimeOnly(15, 0), "UTC", true), (digest.Variant, digest.Day, digest.Time, digest.TimeZone, digest.Enabled));
+        Assert.Null(digest.Locale);
+    }
+
+    [Fact]
+    public void A_team_without_a_locale_follows_the_default_and_one_with_a_locale_keeps_its_own()
+    {
+        var result = Reader.Read("""
+            defaultLocale: ro-RO
+            teams: [{ key: care, name: Care }, { key: sofia, name: Sofia, locale: bg }]
+            """);
+
+        var document = Assert.IsType<OrgDocument>(result.Document);
+        Assert.Equal("ro-RO", document.DefaultLocale);
+        Assert.Equal([null, "bg"], document.Teams.Select(team => team.Locale));
     }
 
     [Fact]
@@ -113,7 +132,10 @@ public sealed class OrgFileReaderTests
     [InlineData("people: [{ email: a@example.com }]", "people[0].name", "is required")]
     [InlineData("people: [{ email: a@example.com, name: A, emial: x }]", "people[0].emial", "unknown field (did you mean 'email'?)")]
     [InlineData("people: [{ email: a@example.com, name: A, colour: red }]", "people[0].colour", "unknown field (expected email, name, timeZone, locale, slack, teams)")]
-    [InlineData("staff: []", "staff", "unknown field (expected people, teams, departments, digests)")]
+    [InlineData("staff: []", "staff", "unknown field (expected defaultLocale, people, teams, departments, digests)")]
+    [InlineData("defaultLocal: ru", "defaultLocal", "unknown field (did you mean 'defaultLocale'?)")]
+    [InlineData("defaultLocale: xx-YY", "defaultLocale", "'xx-YY' is not a known locale")]
+    [InlineData("defaultLocale: [ru, bg]", "defaultLocale", "expected a single value, not a list")]
     [InlineData("people: [{ email: a@example.com, name: A, timeZone: Europe/Sofa }]", "people[0].timeZone", "'Europe/Sofa' is not a known IANA time zone")]
     [InlineData("people: [{ email: a@example.com, name: A, timeZone: GTB Standard Time }]", "people[0].timeZone", "'GTB Standard Time' is not a known IANA time zone")]
     [InlineData("people: [{ email: a@example.com, name: A, locale: xx-NOPE }]", "people[0].locale", "'xx-NOPE' is not a known locale")]
@@ -129,6 +151,12 @@ public sealed class OrgFileReaderTests
     [InlineData("teams: [{ key: care, name: Care, members: [a@example.com, a@example.com] }]", "teams[0].members[1]", "'a@example.com' is listed twice in members (first at teams[0].members[0])")]
     [InlineData("teams: [{ key: care, name: Care, channels: { discord: x } }]", "teams[0].channels.discord", "unknown field (expected slack, teams)")]
     [InlineData("teams: [{ key: care, name: Care, postKudos: sometimes }]", "teams[0].postKudos", "'sometimes' is not true or false")]
+    [InlineData("teams: [{ key: care, name: Care }, { key: ops, name: Ops, locale: xx-YY }]", "teams[1].locale", "'xx-YY' is not a known locale")]
+    [InlineData("teams: [{ key: care, name: Care, locle: ru }]", "teams[0].locle", "unknown field (did you mean 'locale'?)")]
+    [InlineData("departments: [{ key: d, name: D, locale: '' }]", "departments[0].locale", "must not be empty")]
+    [InlineData("departments: [{ key: d, name: D, locale: Bulgarian }]", "departments[0].locale", "'Bulgarian' is not a known locale")]
+    [InlineData("digests: [{ name: w, channel: { slack: C1 }, scope: { organisation: true }, locale: xx-YY }]", "digests[0].locale", "'xx-YY' is not a known locale")]
+    [InlineData("digests: [{ name: w, channel: { slack: C1 }, scope: { organisation: true }, lokale: ru }]", "digests[0].lokale", "unknown field (did you mean 'locale'?)")]
     [InlineData("departments: [{ key: d, name: D, sla: 16 }]", "departments[0].sla", "'16' is not a duration like 16h, 90m or 1h30m")]
     [InlineData("departments: [{ key: d, name: D, sla: 0m }]", "departments[0].sla", "must be longer than zero")]
     [InlineData("departments: [{ key: d, name: D, workingHours: '18:00-09:00' }]", "departments[0].workingHours", "'18:00-09:00' is not a time range like 09:00-17:00 (start before end)")]

@@ -2,7 +2,10 @@ namespace KudosRelay.Core.Tests.People;
 
 internal static class OrgSamples
 {
+    // Channels speak Russian unless they say otherwise: Customer Care and its weekly digest speak Bulgarian,
+    // Billing and the monthly digest follow the default.
     public const string Yaml = """
+        defaultLocale: ru
         people:
           - email: ana@example.com
             name: Ana Petrova
@@ -23,6 +26,7 @@ internal static class OrgSamples
             lead: lead@example.com
             members: [ana@example.com, lead@example.com]
             channels: { slack: C012CARE, teams: "19:abc@thread.tacv2" }
+            locale: bg
         departments:
           - key: billing
             name: Billing
@@ -42,6 +46,7 @@ internal static class OrgSamples
             day: Friday
             time: "15:00"
             timeZone: Europe/Sofia
+            locale: bg
           - name: org-monthly
             channel: { teams: "19:org@thread.tacv2" }
             scope: { organisation: true }
@@ -51,6 +56,7 @@ internal static class OrgSamples
     /// <summary>The same organisation as <see cref="Yaml"/>, written as JSON.</summary>
     public const string Json = """
         {
+          "defaultLocale": "ru",
           "people": [
             { "email": "ana@example.com", "name": "Ana Petrova", "timeZone": "Europe/Sofia", "locale": "bg",
               "slack": "U012ABCDEF", "teams": "6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b" },
@@ -60,7 +66,7 @@ internal static class OrgSamples
           "teams": [
             { "key": "care", "name": "Customer Care", "lead": "lead@example.com",
               "members": ["ana@example.com", "lead@example.com"],
-              "channels": { "slack": "C012CARE", "teams": "19:abc@thread.tacv2" } }
+              "channels": { "slack": "C012CARE", "teams": "19:abc@thread.tacv2" }, "locale": "bg" }
           ],
           "departments": [
             { "key": "billing", "name": "Billing", "lead": "mihai@example.com", "members": ["mihai@example.com"],
@@ -69,7 +75,7 @@ internal static class OrgSamples
           ],
           "digests": [
             { "name": "care-weekly", "channel": { "slack": "C012CARE" }, "scope": { "team": "care" },
-              "variant": "team", "day": "Friday", "time": "15:00", "timeZone": "Europe/Sofia" },
+              "variant": "team", "day": "Friday", "time": "15:00", "timeZone": "Europe/Sofia", "locale": "bg" },
             { "name": "org-monthly", "channel": { "teams": "19:org@thread.tacv2" }, "scope": { "organisation": true }, "variant": "manager" }
           ]
         }

@@ -20,6 +20,7 @@ public abstract class OrganisationImportTests(DatabaseKind kind)
 
         Assert.Empty(result.Errors);
         var summary = result.Summary!;
+        Assert.Equal(new OrgImportCounts(1, 0, 0), summary.Settings);
         Assert.Equal(new OrgImportCounts(3, 0, 0), summary.People);
         Assert.Equal(new OrgImportCounts(3, 0, 0), summary.ChatIdentities);
         Assert.Equal(new OrgImportCounts(1, 0, 0), summary.Teams);
@@ -56,6 +57,7 @@ public abstract class OrganisationImportTests(DatabaseKind kind)
 
         Assert.Equal(0, second.TotalCreated);
         Assert.Equal(0, second.TotalUpdated);
+        Assert.Equal(new OrgImportCounts(0, 0, 1), second.Settings);
         Assert.Equal(new OrgImportCounts(0, 0, 3), second.People);
         Assert.Equal(new OrgImportCounts(0, 0, 2), second.Digests);
         Assert.Equal(3, await Count(database, "people"));
@@ -224,7 +226,7 @@ public abstract class OrganisationImportTests(DatabaseKind kind)
     {
         await using var first = await TestDatabase.CreateAsync(kind);
         await Import(first, OrgSamples.Yaml);
-        await Import(first, "people: [{ email: zed@example.com, name: 'null' }]\ndigests: [{ name: paused, channel: { slack: C9 }, scope: { organisation: true }, enabled: false }]\nteams: [{ key: quiet, name: Quiet, channels: { slack: C8 }, postKudos: false }]");
+        await Import(first, "people: [{ email: zed@example.com, name: 'null' }]\ndigests: [{ name: paused, channel: { slack: C9 }, scope: { organisation: true }, enabled: false }]\nteams: [{ key: quiet, name: Quiet, channels: { slack: C8 }, postKudos: false }]\ndepartments: [{ key: ops, name: Ops, locale: ro-RO }]");
         var exported = await new ExportOrganisationHandler(first.Db).ExportAsync(format, CancellationToken.None);
         await using var second = await TestDatabase.CreateAsync(kind);
 
@@ -241,6 +243,75 @@ public abstract class OrganisationImportTests(DatabaseKind kind)
     }
 
     [DatabaseFact]
+    public async Task A_team_without_its_own_locale_speaks_the_default_locale_and_follows_it_when_it_changes()
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        await Import(database, "teams: [{ key: care, name: Care }, { key: sofia, name: Sofia, locale: bg }]");
+        var before = (await TeamLocale(database, "care"), await TeamLocale(database, "sofia"));
+
+        var set = (await Import(database, "defaultLocale: ru")).Summary!;
+        var russian = (await TeamLocale(database, "care"), await TeamLocale(database, "sofia"));
+        var changed = (await Import(database, "defaultLocale: ro")).Summary!;
+        var kept = (await Import(database, "people: [{ email: zed@example.com, name: Zed }]")).Summary!;
+
+        Assert.Equal(("en", "bg"), before);
+        Assert.Equal(("ru", "bg"), russian);
+        Assert.Equal(new OrgImportCounts(1, 0, 0), set.Settings);
+        Assert.Equal(new OrgImportCounts(0, 1, 0), changed.Settings);
+        Assert.Equal(new OrgImportCounts(0, 0, 0), changed.Teams);
+        Assert.Equal(new OrgImportCounts(0, 0, 0), kept.Settings);
+        Assert.Equal(("ro", "bg"), (await TeamLocale(database, "care"), await TeamLocale(database, "sofia")));
+        Assert.Null(await Scalar<string?>(database, "SELECT locale FROM teams WHERE team_key = 'care'"));
+        var careId = await Scalar<long>(database, "SELECT id FROM teams WHERE team_key = 'care'");
+        var byId = await database.Db.InTransactionAsync((_, transaction) => PeopleLookup.FindTeamByIdAsync(transaction, careId, CancellationToken.None), CancellationToken.None);
+        Assert.Equal("ro", byId!.Locale);
+    }
+
+    [DatabaseFact]
+    public async Task A_team_member_finds_the_team_with_its_effective_locale()
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        await Import(database, OrgSamples.Yaml);
+        var lead = await Scalar<long>(database, "SELECT id FROM people WHERE email = 'lead@example.com'");
+
+        var team = await database.Db.InTransactionAsync((_, transaction) => PeopleLookup.FindTeamAsync(transaction, null, lead, CancellationToken.None), CancellationToken.None);
+
+        Assert.Equal(("care", "bg"), (team!.TeamKey, team.Locale));
+    }
+
+    [DatabaseFact]
+    public async Task A_team_whose_locale_is_taken_away_is_updated_follows_the_default_and_exports_without_one()
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        await Import(database, OrgSamples.Yaml);
+        var following = OrgSamples.Yaml.Replace("    locale: bg\ndepartments:", "departments:", StringComparison.Ordinal);
+        Assert.NotEqual(OrgSamples.Yaml, following);
+
+        var removed = (await Import(database, following)).Summary!;
+        var exported = await new ExportOrganisationHandler(database.Db).ExportAsync(OrgExportFormat.Yaml, CancellationToken.None);
+        var again = (await Import(database, exported)).Summary!;
+
+        Assert.Equal(new OrgImportCounts(0, 1, 0), removed.Teams);
+        Assert.Equal("ru", await TeamLocale(database, "care"));
+        Assert.StartsWith("defaultLocale: ru\n", exported, StringComparison.Ordinal);
+        Assert.Null(Assert.Single(new OrgFileReader(StandInIdFormats.All).Read(exported).Document!.Teams).Locale);
+        Assert.Equal(0, again.TotalCreated + again.TotalUpdated);
+    }
+
+    [DatabaseFact]
+    public async Task An_unknown_locale_on_a_team_refuses_the_file_with_the_field_path_and_writes_nothing()
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        var file = OrgSamples.Yaml.Replace("    locale: bg\ndepartments:", "    locale: xx-YY\ndepartments:", StringComparison.Ordinal);
+
+        var result = await Import(database, file);
+
+        Assert.Equal([new OrgError("teams[0].locale", "'xx-YY' is not a known locale")], result.Errors);
+        Assert.Equal(0, await Count(database, "teams"));
+        Assert.Equal(0, await Count(database, "organisation_settings"));
+    }
+
+    [DatabaseFact]
     public async Task Exported_yaml_reads_like_a_hand_written_org_file()
     {
         await using var database = await TestDatabase.CreateAsync(kind);
@@ -251,8 +322,10 @@ public abstract class OrganisationImportTests(DatabaseKind kind)
         Assert.Equal(ExpectedExport, exported);
     }
 
-    // Every field is written out, defaults included, so the file shows the whole configuration.
+    // Every field is written out, defaults included, so the file shows the whole configuration; a channel's
+    // locale only where the entry has its own, so that Billing and the monthly digest keep following defaultLocale.
     private const string ExpectedExport = """
+        defaultLocale: ru
         people:
         - email: ana@example.com
           name: Ana Petrova
@@ -275,6 +348,7 @@ public abstract class OrganisationImportTests(DatabaseKind kind)
           lead: lead@example.com
           members: [ana@example.com, lead@example.com]
           channels: {slack: C012CARE, teams: "19:abc@thread.tacv2"}
+          locale: bg
         departments:
         - key: billing
           name: Billing
@@ -294,6 +368,7 @@ public abstract class OrganisationImportTests(DatabaseKind kind)
           day: Friday
           time: "15:00"
           timeZone: Europe/Sofia
+          locale: bg
         - name: org-monthly
           channel: {teams: "19:org@thread.tacv2"}
           scope: {organisation: true}
@@ -305,6 +380,9 @@ public abstract class OrganisationImportTests(DatabaseKind kind)
 
     private Task<OrgImportResult> Import(TestDatabase database, string text) =>
         new ImportOrganisationHandler(database.Db, clock, new OrgFileReader(StandInIdFormats.All)).ImportAsync(text, CancellationToken.None);
+
+    private static async Task<string> TeamLocale(TestDatabase database, string key) =>
+        (await database.Db.InTransactionAsync((_, transaction) => PeopleLookup.FindTeamAsync(transaction, key, null, CancellationToken.None), CancellationToken.None))!.Locale;
 
     private static Task<int> Count(TestDatabase database, string table) =>
         database.Db.WithConnectionAsync(c => c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM {table}"), CancellationToken.None);

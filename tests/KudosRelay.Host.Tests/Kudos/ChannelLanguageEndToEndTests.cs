@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KudosRelay.Core.Language;
+using KudosRelay.Core.Outbox;
+using KudosRelay.Host.Tests.Intake;
+using KudosRelay.Host.Tests.Slack;
+using KudosRelay.Host.Tests.Teams;
+using KudosRelay.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace KudosRelay.Host.Tests.Kudos;
+
+/// <summary>
+/// The real host against a fake Slack and a fake Bot Framework: an agent who reads Bulgarian, on a team whose
+/// Slack and Teams channels speak Russian, praised by a customer who wrote in Romanian. Each reader gets the
+/// catalogue's words in their own language; the customer's words arrive as written.
+/// </summary>
+public sealed class ChannelLanguageEndToEndTests : IAsyncLifetime
+{
+    private const string Secret = "survey-tool-shared-secret-0123456789";
+    private const string Channel = "C0SOFIA";
+
+    // The channel of the Bot Framework's own example of a bot added to a team.
+    private const string TeamsChannel = "19:0b7f32667e064dd9b25d7969801541f4@thread.tacv2";
+    private const string DirectMessage = "D0DIRECT";
+    private const string Quote = "Iva a fost minunată, vă mulțumesc din suflet!";
+
+    // The organisation's default is English, so only the team's own locale can make its channel Russian.
+    private const string Organisation = $$"""
+        defaultLocale: en
+        people:
+          - { email: iva@example.com, name: Iva Dimitrova, locale: bg, slack: UIVA }
+        teams:
+          - { key: sofia, name: Sofia Desk, members: [iva@example.com], channels: { slack: {{Channel}}, teams: "{{TeamsChannel}}" }, locale: ru }
+        """;
+
+    private static readonly Texts English = MessageCatalogue.Shipped.For("Kudos", "en");
+    private static readonly Texts Bulgarian = MessageCatalogue.Shipped.For("Kudos", "bg");
+    private static readonly Texts Russian = MessageCatalogue.Shipped.For("Kudos", "ru");
+
+    private TestDatabase database = null!;
+    private FakeSlackApi slack = null!;
+    private FakeBotFramework teams = null!;
+    private TestServer server = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestOrganisation.CreateAsync(DatabaseKind.Sqlite, Organisation);
+        slack = await FakeSlackApi.StartAsync();
+        teams = await FakeBotFramework.StartAsync();
+        server = await TestServer.StartAsync(database, [.. SlackTestHost.HostArguments(slack), .. teams.HostArguments($"--Intake:Sources:survey:Secret={Secret}")]);
+        // The app is added to the team: from then on Teams tells the bot where the channel lives.
+        using var added = await teams.PostActivityAsync(server.Client, teams.Example("msteams-docs/conversationUpdate.botAddedToTeam.json"));
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await server.DisposeAsync();
+        await teams.DisposeAsync();
+        await slack.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_bulgarian_agent_on_a_russian_channel_gets_a_bulgarian_message_and_the_channel_a_russian_post_with_the_customers_own_words()
+    {
+        using var response = await SignedFeedback.PostAsync(server.Client, $$"""
+            [ { "externalId": "b1", "rating": { "scale": "csat5", "value": 5 }, "agentEmail": "iva@example.com",
+                "customer": { "name": "Elena Popa" }, "language": "ro", "text": "{{Quote}}" } ]
+            """, "survey", Secret);
+        Assert.Equal(["relayed"], await ResultsAsync(response));
+        await DrainedAsync(sent: 3);
+
+        var posts = slack.CallsTo("chat.postMessage");
+        var dm = Words(Assert.Single(posts, c => c.Json["channel"]!.GetValue<string>() == DirectMessage).Json);
+        var post = Words(Assert.Single(posts, c => c.Json["channel"]!.GetValue<string>() == Channel).Json);
+        var card = Words(Assert.Single(teams.Calls, c => c.Path == $"/v3/conversations/{TeamsChannel}/activities").Body);
+
+        Assert.Contains(Bulgarian.Format("dm.team-sees-it", ("team", "Sofia Desk")), dm, StringComparison.Ordinal);
+        Assert.Contains(Bulgarian["dm.pick-colleague"], dm, StringComparison.Ordinal);
+        Assert.DoesNotContain(English["dm.pick-colleague"], dm, StringComparison.Ordinal);
+        Assert.Contains(Russian.Format("team-post.heading", ("agent", "Iva Dimitrova")), post, StringComparison.Ordinal);
+        Assert.Contains(Russian["team-post.footer"], post, StringComparison.Ordinal);
+        Assert.DoesNotContain(English["team-post.footer"], post, StringComparison.Ordinal);
+        Assert.DoesNotContain(Bulgarian["team-post.footer"], post, StringComparison.Ordinal);
+        Assert.Contains(Russian.Format("team-post.heading", ("agent", "Iva Dimitrova")), card, StringComparison.Ordinal);
+        Assert.Contains(Russian["team-post.footer"], card, StringComparison.Ordinal);
+        Assert.All([dm, post, card], words => Assert.Contains(Quote, words, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_withdrawn_kudos_is_withdrawn_in_bulgarian_for_the_agent_and_in_russian_in_the_channels()
+    {
+        using (var praise = await SignedFeedback.PostAsync(server.Client, $$"""
+            [ { "externalId": "b2", "rating": { "scale": "csat5", "value": 5 }, "agentEmail": "iva@example.com", "language": "ro", "text": "{{Quote}}" } ]
+            """, "survey", Secret))
+            Assert.Equal(["relayed"], await ResultsAsync(praise));
+        await DrainedAsync(sent: 3);
+
+        using var changedMind = await SignedFeedback.PostAsync(server.Client, """
+            [ { "externalId": "b2", "rating": { "scale": "csat5", "value": 1 }, "agentEmail": "iva@example.com", "text": "Awful, nothing was solved and I am very disappointed." } ]
+            """, "survey", Secret);
+        Assert.Equal(["withdrawn"], await ResultsAsync(changedMind));
+        await DrainedAsync(sent: 6);
+
+        var updates = slack.CallsTo("chat.update");
+        var dm = Words(Assert.Single(updates, c => c.Json["channel"]!.GetValue<string>() == DirectMessage).Json);
+        var post = Words(Assert.Single(updates, c => c.Json["channel"]!.GetValue<string>() == Channel).Json);
+        var card = Words(Assert.Single(teams.Calls, c => c.Method == "PUT" && c.Path.StartsWith($"/v3/conversations/{TeamsChannel}/activities/", StringComparison.Ordinal)).Body);
+        Assert.Contains(Bulgarian["withdrawn.post"], dm, StringComparison.Ordinal);
+        Assert.All([post, card], words => Assert.Contains(Russian["withdrawn.post"], words, StringComparison.Ordinal));
+        Assert.All([post, card], words => Assert.DoesNotContain(English["withdrawn.post"], words, StringComparison.Ordinal));
+    }
+
+    private static async Task<List<string>> ResultsAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("result").GetString()!).ToList();
+    }
+
+    /// <summary>Waits (bounded) until the outbox has sent <paramref name="sent"/> messages and holds nothing pending or dead.</summary>
+    private async Task DrainedAsync(int sent)
+    {
+        var outbox = server.Services.GetRequiredService<OutboxStore>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        OutboxCounts counts;
+        while ((counts = await outbox.CountAsync(CancellationToken.None)) is not { Pending: 0, Dead: 0 } || counts.Sent < sent)
+        {
+            Assert.Equal(0, counts.Dead);
+            await Task.Delay(25, timeout.Token);
+        }
+        Assert.Equal(sent, counts.Sent);
+    }
+
+    /// <summary>Every text in a Slack request or a Teams activity, one per line, unescaped: what a reader of the message sees.</summary>
+    private static string Words(JsonNode? node) => node switch
+    {
+        JsonObject fields => string.Join("\n", fields.Select(field => Words(field.Value))),
+        JsonArray items => string.Join("\n", items.Select(Words)),
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        _ => "",
+    };
+}
