@@ -84,8 +84,8 @@ internal static class AdaptiveCardRenderer
         QuoteBlock quote => [Quote(quote, limit)],
         FactsBlock facts => [FactSet(facts, limit)],
         ContextBlock context => [Text(context.Text, limit, size: "Small", subtle: true)],
-        ButtonsBlock buttons => [Actions(buttons, limit)],
-        PersonPickerBlock picker => [PeoplePicker(picker, limit), Actions(new ButtonsBlock([picker.Submit]), limit)],
+        ButtonsBlock buttons => [Actions(buttons, limit, takesInputs: false)],
+        PersonPickerBlock picker => [PeoplePicker(picker, limit), Actions(new ButtonsBlock([picker.Submit]), limit, takesInputs: true)],
         _ => [],
     };
 
@@ -121,7 +121,11 @@ internal static class AdaptiveCardRenderer
         }).ToArray()),
     };
 
-    private static JsonObject Actions(ButtonsBlock buttons, int limit) => new()
+    /// <summary>
+    /// Buttons; only a picker's own button sends (and so validates) the card's inputs, so that another button on
+    /// the card never complains about a picker left empty.
+    /// </summary>
+    private static JsonObject Actions(ButtonsBlock buttons, int limit, bool takesInputs) => new()
     {
         ["type"] = "ActionSet",
         ["actions"] = new JsonArray(buttons.Buttons.Select(button =>
@@ -132,6 +136,7 @@ internal static class AdaptiveCardRenderer
                 ["title"] = Cut(button.Label, limit),
                 ["verb"] = button.ActionId,
                 ["data"] = new JsonObject { [PayloadKey] = button.Payload },
+                ["associatedInputs"] = takesInputs ? "auto" : "none",
             };
             if (button.Style != ButtonStyle.Default)
                 action["style"] = button.Style == ButtonStyle.Primary ? "positive" : "destructive";
@@ -152,8 +157,6 @@ internal static class AdaptiveCardRenderer
         ["placeholder"] = Cut(picker.Placeholder, limit),
         ["choices"] = new JsonArray(),
         ["choices.data"] = new JsonObject { ["type"] = "Data.Query", ["dataset"] = PeopleDataset },
-        ["isRequired"] = true,
-        ["errorMessage"] = Cut(picker.Placeholder, limit),
     };
 
     private static string Cut(string text, int limit) =>

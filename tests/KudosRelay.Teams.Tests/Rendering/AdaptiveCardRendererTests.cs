@@ -52,10 +52,25 @@ public sealed class AdaptiveCardRendererTests
         Assert.Equal("Input.ChoiceSet", picker["type"]!.GetValue<string>());
         Assert.Equal(AdaptiveCardRenderer.PickedPersonKey, picker["id"]!.GetValue<string>());
         Assert.Equal("graph.microsoft.com/users", picker["choices.data"]!["dataset"]!.GetValue<string>());
-        Assert.True(picker["isRequired"]!.GetValue<bool>());
+        Assert.Null(picker["isRequired"]);   // optional: no asterisk, and no error under it when another button is pressed
         var action = card["body"]![2]!["actions"]![0]!;
-        Assert.Equal(("Action.Execute", "kudos.pass", "42", "Pass it on"),
-            (action["type"]!.GetValue<string>(), action["verb"]!.GetValue<string>(), action["data"]!["payload"]!.GetValue<string>(), action["title"]!.GetValue<string>()));
+        Assert.Equal(("Action.Execute", "kudos.pass", "42", "Pass it on", "auto"),
+            (action["type"]!.GetValue<string>(), action["verb"]!.GetValue<string>(), action["data"]!["payload"]!.GetValue<string>(), action["title"]!.GetValue<string>(),
+             action["associatedInputs"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Buttons_other_than_a_pickers_own_do_not_send_or_check_the_picker()
+    {
+        var card = AdaptiveCardRenderer.Render(new ChatMessage("Kudos",
+        [
+            new PersonPickerBlock("Did a colleague help?", "Choose a colleague", new ChatButton("Pass it on", "kudos.pass", "42")),
+            new ButtonsBlock([new ChatButton("Share with the team", "kudos.share", "42")]),
+        ]));
+
+        var share = card["body"]![2]!["actions"]![0]!;
+        Assert.Equal("kudos.share", share["verb"]!.GetValue<string>());
+        Assert.Equal("none", share["associatedInputs"]!.GetValue<string>());
     }
 
     [Fact]
