@@ -164,7 +164,8 @@ public abstract class FeedbackStoreTests(DatabaseKind kind) : IAsyncLifetime
         Assert.Equal(2, rows.Count);
         foreach (var column in rows[0].Keys.Except(["id", "external_id"]))
             Assert.True(Equals(rows[0][column], rows[1][column]), $"{column}: {rows[0][column]} one at a time, {rows[1][column]} in a batch");
-        var inRange = await store.CountByStatusSinceAsync(item.ReceivedAt, item.ReceivedAt.AddTicks(1), CancellationToken.None);
+        // received_at is DATETIME2(3): SQL Server keeps milliseconds (rounded), SQLite every tick; a millisecond either side holds both.
+        var inRange = await store.CountByStatusSinceAsync(item.ReceivedAt.AddMilliseconds(-1), item.ReceivedAt.AddMilliseconds(1), CancellationToken.None);
         Assert.Equal(2, inRange["received"]);
     }
 

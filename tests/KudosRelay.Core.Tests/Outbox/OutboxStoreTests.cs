@@ -191,9 +191,10 @@ public abstract class OutboxStoreTests(DatabaseKind kind) : IAsyncLifetime
         foreach (var column in rows[0].Keys.Except(["id", "idempotency_key", "body"]))
             Assert.True(Equals(rows[0][column], rows[1][column]), $"{column}: {rows[0][column]} alone, {rows[1][column]} in a batch");
         Assert.Equal((string)rows[0]["body"]!, ((string)rows[1]["body"]!).Replace("batched", "alone", StringComparison.Ordinal));
-        clock.Advance(TimeSpan.FromMinutes(5));
+        // next_attempt_at is DATETIME2(3): SQL Server keeps milliseconds (rounded), SQLite every tick; both are due a millisecond after, neither a millisecond before.
+        clock.Set(notBefore.AddMilliseconds(-1));
         Assert.Empty(await store.LeaseDueAsync("a", 10, TimeSpan.FromMinutes(1), CancellationToken.None));
-        clock.Advance(TimeSpan.FromTicks(3));
+        clock.Set(notBefore.AddMilliseconds(1));
         Assert.Equal(2, (await store.LeaseDueAsync("a", 10, TimeSpan.FromMinutes(1), CancellationToken.None)).Count);
     }
 }

@@ -10,7 +10,10 @@ namespace KudosRelay.Data.Tests.SqlServer;
 /// database with no rows would (one row affected, no rows read). Stores run against it with the SQL
 /// Server dialect show the statements they would send, as assembled at run time.
 /// </summary>
-internal sealed class RecordingConnection(List<string> sent) : DbConnection
+/// <summary>A command as it was sent: its text and its parameters' names, types and values.</summary>
+internal sealed record RecordedCommand(string Text, IReadOnlyList<(string Name, DbType Type, object? Value)> Parameters);
+
+internal sealed class RecordingConnection(List<RecordedCommand> sent) : DbConnection
 {
     private ConnectionState state = ConnectionState.Closed;
 
@@ -53,7 +56,7 @@ internal sealed class RecordingTransaction(RecordingConnection connection, Isola
     }
 }
 
-internal sealed class RecordingCommand(RecordingConnection connection, List<string> sent) : DbCommand
+internal sealed class RecordingCommand(RecordingConnection connection, List<RecordedCommand> sent) : DbCommand
 {
     private readonly RecordingParameters parameters = new();
 
@@ -104,8 +107,9 @@ internal sealed class RecordingCommand(RecordingConnection connection, List<stri
 
     private void Record()
     {
+        var recorded = new RecordedCommand(CommandText, parameters.Cast<DbParameter>().Select(parameter => (parameter.ParameterName, parameter.DbType, parameter.Value)).ToList());
         lock (sent)
-            sent.Add(CommandText);
+            sent.Add(recorded);
     }
 }
 

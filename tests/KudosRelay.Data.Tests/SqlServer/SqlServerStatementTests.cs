@@ -58,7 +58,7 @@ public sealed partial class SqlServerStatementTests(ITestOutputHelper output)
         foreach (var store in sent.Where(store => store.Key.Name.EndsWith("Store", StringComparison.Ordinal)))
             Assert.True(store.Value.Count > 0, $"{store.Key.Name} sent no statement under the recording connection");
         Assert.Contains(sent.Keys, type => type.Name == "Migrator");
-        AssertAllParse(sent.SelectMany(store => store.Value.Select(sql => new Statement($"{store.Key.Name} at run time", sql))).DistinctBy(statement => statement.Sql));
+        AssertAllParse(sent.SelectMany(store => store.Value.Select(command => new Statement($"{store.Key.Name} at run time", command.Text))).DistinctBy(statement => statement.Sql));
     }
 
     [Fact]

@@ -18,12 +18,14 @@ internal static class StoreExerciser
 {
     private const BindingFlags Declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
 
-    public static async Task<Dictionary<Type, List<string>>> RunEveryStoreAsync(SqlDialect dialect, IEnumerable<Assembly> assemblies)
+    public static async Task<Dictionary<Type, List<RecordedCommand>>> RunEveryStoreAsync(SqlDialect dialect, IEnumerable<Assembly> assemblies)
     {
-        var sentBy = new Dictionary<Type, List<string>>();
+        // Registers the product's Dapper setup, as the host does; nothing is opened.
+        DatabaseConnections.Create(SqlDialect.SqlServer, "Server=recording");
+        var sentBy = new Dictionary<Type, List<RecordedCommand>>();
         foreach (var type in assemblies.SelectMany(assembly => assembly.GetTypes()).Where(IsExercised))
         {
-            var sent = new List<string>();
+            var sent = new List<RecordedCommand>();
             var arguments = new Arguments(dialect, sent);
             var instance = type.IsAbstract ? null : arguments.Make(type, 0);
             foreach (var method in type.GetMethods(Declared).Where(method => (method.IsPublic || method.IsAssembly) && !method.IsSpecialName && !method.IsGenericMethodDefinition && !method.Name.Contains('<', StringComparison.Ordinal)))
@@ -53,7 +55,7 @@ internal static class StoreExerciser
         && ((type.IsClass && !type.IsAbstract && (type.Name.EndsWith("Store", StringComparison.Ordinal) || type.Name == nameof(Migrator)))
             || (type.IsAbstract && type.IsSealed && type.GetMethods(Declared).Any(method => method.GetParameters().Any(parameter => parameter.ParameterType == typeof(DbTransaction)))));
 
-    private sealed class Arguments(SqlDialect dialect, List<string> sent)
+    private sealed class Arguments(SqlDialect dialect, List<RecordedCommand> sent)
     {
         private readonly Db db = new(dialect, () => new RecordingConnection(sent));
 
