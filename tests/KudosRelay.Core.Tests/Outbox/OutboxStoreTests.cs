@@ -22,6 +22,17 @@ public abstract class OutboxStoreTests(DatabaseKind kind) : IAsyncLifetime
     public async Task DisposeAsync() => await database.DisposeAsync();
 
     [DatabaseFact]
+    public async Task Idempotency_keys_that_differ_only_in_case_are_two_messages()
+    {
+        var lower = await EnqueueAsync(database.Db, store, Message("slack:event:ev0abc"));
+        var upper = await EnqueueAsync(database.Db, store, Message("slack:event:Ev0ABC"));
+
+        Assert.NotNull(lower);
+        Assert.NotNull(upper);
+        Assert.Equal(2, (await store.CountAsync(CancellationToken.None)).Pending);
+    }
+
+    [DatabaseFact]
     public async Task Enqueuing_the_same_idempotency_key_twice_keeps_one_message()
     {
         var first = await EnqueueAsync(database.Db, store, Message("kudos:1:dm"));

@@ -5,15 +5,16 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace KudosRelay.Data.Tests.SqlServer;
 
+/// <summary>A command as it was sent: its text, its timeout in seconds, and its parameters' names, types and values.</summary>
+internal sealed record RecordedCommand(string Text, int TimeoutSeconds, IReadOnlyList<(string Name, DbType Type, object? Value)> Parameters);
+
 /// <summary>
 /// A connection that runs nothing: it keeps the text of every command it is given and answers as a
-/// database with no rows would (one row affected, no rows read). Stores run against it with the SQL
-/// Server dialect show the statements they would send, as assembled at run time.
+/// database with no rows would (one row affected, no rows read, no scalar unless <paramref name="scalar"/>
+/// answers one). Stores run against it with the SQL Server dialect show the statements they would send,
+/// as assembled at run time.
 /// </summary>
-/// <summary>A command as it was sent: its text and its parameters' names, types and values.</summary>
-internal sealed record RecordedCommand(string Text, IReadOnlyList<(string Name, DbType Type, object? Value)> Parameters);
-
-internal sealed class RecordingConnection(List<RecordedCommand> sent) : DbConnection
+internal sealed class RecordingConnection(List<RecordedCommand> sent, Func<string, object?>? scalar = null) : DbConnection
 {
     private ConnectionState state = ConnectionState.Closed;
 
@@ -38,7 +39,7 @@ internal sealed class RecordingConnection(List<RecordedCommand> sent) : DbConnec
 
     protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) => new RecordingTransaction(this, isolationLevel);
 
-    protected override DbCommand CreateDbCommand() => new RecordingCommand(this, sent);
+    protected override DbCommand CreateDbCommand() => new RecordingCommand(this, sent, scalar);
 }
 
 internal sealed class RecordingTransaction(RecordingConnection connection, IsolationLevel isolationLevel) : DbTransaction
@@ -56,7 +57,7 @@ internal sealed class RecordingTransaction(RecordingConnection connection, Isola
     }
 }
 
-internal sealed class RecordingCommand(RecordingConnection connection, List<RecordedCommand> sent) : DbCommand
+internal sealed class RecordingCommand(RecordingConnection connection, List<RecordedCommand> sent, Func<string, object?>? scalar) : DbCommand
 {
     private readonly RecordingParameters parameters = new();
 
@@ -90,7 +91,7 @@ internal sealed class RecordingCommand(RecordingConnection connection, List<Reco
     public override object? ExecuteScalar()
     {
         Record();
-        return null;
+        return scalar?.Invoke(CommandText);
     }
 
     public override void Prepare()
@@ -107,7 +108,7 @@ internal sealed class RecordingCommand(RecordingConnection connection, List<Reco
 
     private void Record()
     {
-        var recorded = new RecordedCommand(CommandText, parameters.Cast<DbParameter>().Select(parameter => (parameter.ParameterName, parameter.DbType, parameter.Value)).ToList());
+        var recorded = new RecordedCommand(CommandText, CommandTimeout, parameters.Cast<DbParameter>().Select(parameter => (parameter.ParameterName, parameter.DbType, parameter.Value)).ToList());
         lock (sent)
             sent.Add(recorded);
     }
