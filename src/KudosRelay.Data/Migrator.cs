@@ -151,7 +151,8 @@ public sealed partial class Migrator(Db db, TimeProvider clock)
 
     private async Task UnlockAsync(DbConnection connection)
     {
-        if (db.Dialect != SqlDialect.SqlServer)
+        // A connection that broke took its session, and the lock, with it.
+        if (db.Dialect != SqlDialect.SqlServer || connection.State != System.Data.ConnectionState.Open)
             return;
         // Released even when the caller's token was cancelled: the connection goes back to the pool.
         const string Unlock = "EXEC sys.sp_releaseapplock @Resource = N'kudosrelay_migrations', @LockOwner = N'Session'";
