@@ -57,7 +57,8 @@ internal static class StoreExerciser
 
     private sealed class Arguments(SqlDialect dialect, List<RecordedCommand> sent)
     {
-        private readonly Db db = new(dialect, () => new RecordingConnection(sent));
+        // A scalar is 0: no rows counted, and sp_getapplock's "granted", so the migrator goes on to send every migration.
+        private readonly Db db = new(dialect, () => new RecordingConnection(sent, _ => 0));
 
         private static readonly DateTime Moment = new(2026, 11, 23, 9, 0, 0, DateTimeKind.Utc);
 
@@ -95,7 +96,7 @@ internal static class StoreExerciser
 
         private DbTransaction Transaction()
         {
-            var connection = new RecordingConnection(sent);
+            var connection = new RecordingConnection(sent, _ => 0);
             connection.Open();
             return connection.BeginTransaction();
         }
