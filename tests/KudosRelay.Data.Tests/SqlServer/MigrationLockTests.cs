@@ -10,7 +10,7 @@ public sealed class MigrationLockTests
     public async Task The_migrator_takes_the_application_lock_before_its_first_statement_and_releases_it_last()
     {
         var sent = new List<RecordedCommand>();
-        var migrator = new Migrator(new Db(SqlDialect.SqlServer, () => new RecordingConnection(sent, LockAnswers(0))), new ManualClock());
+        var migrator = new Migrator(RecordingDb.Create(SqlDialect.SqlServer, sent, LockAnswers(0)), new ManualClock());
 
         await migrator.ApplyAsync(CancellationToken.None);
 
@@ -23,7 +23,7 @@ public sealed class MigrationLockTests
     public async Task The_lock_waits_less_than_its_command_may_run()
     {
         var sent = new List<RecordedCommand>();
-        var migrator = new Migrator(new Db(SqlDialect.SqlServer, () => new RecordingConnection(sent, LockAnswers(0))), new ManualClock());
+        var migrator = new Migrator(RecordingDb.Create(SqlDialect.SqlServer, sent, LockAnswers(0)), new ManualClock());
 
         await migrator.ApplyAsync(CancellationToken.None);
 
@@ -38,7 +38,7 @@ public sealed class MigrationLockTests
     public async Task A_refused_lock_stops_the_migrator_with_a_clear_error_before_any_other_statement(int result, string says)
     {
         var sent = new List<RecordedCommand>();
-        var migrator = new Migrator(new Db(SqlDialect.SqlServer, () => new RecordingConnection(sent, LockAnswers(result))), new ManualClock());
+        var migrator = new Migrator(RecordingDb.Create(SqlDialect.SqlServer, sent, LockAnswers(result)), new ManualClock());
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => migrator.ApplyAsync(CancellationToken.None));
 

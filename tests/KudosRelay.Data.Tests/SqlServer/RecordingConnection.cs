@@ -2,8 +2,23 @@ using System.Collections;
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
+using KudosRelay.Core.Storage;
 
 namespace KudosRelay.Data.Tests.SqlServer;
+
+/// <summary>A <see cref="Db"/> whose connections record what they are sent.</summary>
+internal static class RecordingDb
+{
+    /// <summary>
+    /// Registers the product's Dapper setup first, as the host does by creating its Db: Dapper caches how it
+    /// binds each statement's parameters, so a statement sent before the setup would keep the old binding.
+    /// </summary>
+    public static Db Create(SqlDialect dialect, List<RecordedCommand> sent, Func<string, object?>? scalar = null)
+    {
+        DatabaseConnections.Create(SqlDialect.SqlServer, "Server=recording");
+        return new Db(dialect, () => new RecordingConnection(sent, scalar));
+    }
+}
 
 /// <summary>A command as it was sent: its text, its timeout in seconds, and its parameters' names, types and values.</summary>
 internal sealed record RecordedCommand(string Text, int TimeoutSeconds, IReadOnlyList<(string Name, DbType Type, object? Value)> Parameters);

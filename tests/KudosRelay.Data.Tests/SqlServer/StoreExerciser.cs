@@ -20,8 +20,6 @@ internal static class StoreExerciser
 
     public static async Task<Dictionary<Type, List<RecordedCommand>>> RunEveryStoreAsync(SqlDialect dialect, IEnumerable<Assembly> assemblies)
     {
-        // Registers the product's Dapper setup, as the host does; nothing is opened.
-        DatabaseConnections.Create(SqlDialect.SqlServer, "Server=recording");
         var sentBy = new Dictionary<Type, List<RecordedCommand>>();
         foreach (var type in assemblies.SelectMany(assembly => assembly.GetTypes()).Where(IsExercised))
         {
@@ -58,7 +56,7 @@ internal static class StoreExerciser
     private sealed class Arguments(SqlDialect dialect, List<RecordedCommand> sent)
     {
         // A scalar is 0: no rows counted, and sp_getapplock's "granted", so the migrator goes on to send every migration.
-        private readonly Db db = new(dialect, () => new RecordingConnection(sent, _ => 0));
+        private readonly Db db = RecordingDb.Create(dialect, sent, _ => 0);
 
         private static readonly DateTime Moment = new(2026, 11, 23, 9, 0, 0, DateTimeKind.Utc);
 

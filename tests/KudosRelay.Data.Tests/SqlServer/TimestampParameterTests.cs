@@ -13,9 +13,9 @@ public sealed class TimestampParameterTests
     [Fact]
     public async Task Dapper_sends_a_timestamp_and_a_nullable_one_as_datetime2_even_when_null()
     {
-        DatabaseConnections.Create(SqlDialect.SqlServer, "Server=recording");
         var sent = new List<RecordedCommand>();
-        await using var connection = new RecordingConnection(sent);
+        var db = RecordingDb.Create(SqlDialect.SqlServer, sent);
+        await using var connection = await db.OpenAsync(CancellationToken.None);
 
         await connection.ExecuteAsync("UPDATE t SET a = @At, b = @Maybe, c = @Missing", new { At = Moment, Maybe = (DateTime?)Moment, Missing = (DateTime?)null });
 
