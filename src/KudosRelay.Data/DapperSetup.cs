@@ -5,7 +5,9 @@ namespace KudosRelay.Data;
 
 /// <summary>
 /// Dapper type handlers shared by every store. SQLite hands timestamps back as text without a kind;
-/// all timestamps in KudosRelay are UTC, so they are read back as such.
+/// all timestamps in KudosRelay are UTC, so they are read back as such. Timestamps are sent as
+/// datetime2, nullable or not: Dapper's own map sends DateTime as datetime, which SQL Server rounds to
+/// 1/300 s and cannot hold before 1753, while the prepared batch path (PreparedRows) sends datetime2.
 /// </summary>
 internal static class DapperSetup
 {
@@ -16,6 +18,8 @@ internal static class DapperSetup
         if (Interlocked.Exchange(ref registered, 1) == 1)
             return;
         SqlMapper.AddTypeHandler(new UtcDateTimeHandler());
+        SqlMapper.AddTypeMap(typeof(DateTime), DbType.DateTime2);
+        SqlMapper.AddTypeMap(typeof(DateTime?), DbType.DateTime2);
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
     }
 

@@ -16,7 +16,7 @@ public static class DatabaseConnections
         return dialect switch
         {
             SqlDialect.Sqlite => CreateSqlite(connectionString),
-            SqlDialect.SqlServer => new Db(dialect, () => new SqlConnection(connectionString)),
+            SqlDialect.SqlServer => new Db(dialect, () => new SqlConnection(connectionString), classify: DatabaseFailures.Classify),
             _ => throw new ArgumentOutOfRangeException(nameof(dialect), dialect, "unknown database dialect"),
         };
     }
@@ -33,7 +33,7 @@ public static class DatabaseConnections
         };
         EnsureDirectoryExists(builder.DataSource);
         var normalized = builder.ToString();
-        return new Db(SqlDialect.Sqlite, () => new SqliteConnection(normalized), PrepareSqliteAsync);
+        return new Db(SqlDialect.Sqlite, () => new SqliteConnection(normalized), PrepareSqliteAsync, DatabaseFailures.Classify);
     }
 
     /// <summary>

@@ -56,11 +56,19 @@ public sealed partial class Migrator(Db db, TimeProvider clock)
     {
         var appliedNow = new List<Migration>();
         await using var connection = await db.OpenAsync(cancellationToken);
-        await PrepareDatabaseAsync(connection, cancellationToken);
-        foreach (var migration in For(db.Dialect))
+        await LockAsync(connection, cancellationToken);
+        try
         {
-            if (await ApplyOneAsync(connection, migration, cancellationToken))
-                appliedNow.Add(migration);
+            await PrepareDatabaseAsync(connection, cancellationToken);
+            foreach (var migration in For(db.Dialect))
+            {
+                if (await ApplyOneAsync(connection, migration, cancellationToken))
+                    appliedNow.Add(migration);
+            }
+        }
+        finally
+        {
+            await UnlockAsync(connection);
         }
         return appliedNow;
     }
@@ -94,7 +102,6 @@ public sealed partial class Migrator(Db db, TimeProvider clock)
     private async Task<bool> ApplyOneAsync(DbConnection connection, Migration migration, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await LockAsync(connection, transaction, cancellationToken);
         var applied = await AppliedVersionsAsync(connection, transaction, cancellationToken);
         if (applied.Contains(migration.Version))
             return false;
@@ -110,13 +117,46 @@ public sealed partial class Migrator(Db db, TimeProvider clock)
         return true;
     }
 
-    private async Task LockAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>How long a migrator waits for another one to finish; its command may run a little longer, so a wait ends as a refusal, not a command timeout.</summary>
+    private static readonly TimeSpan LockWait = TimeSpan.FromMinutes(2);
+
+    private static readonly int LockCommandTimeoutSeconds = (int)(LockWait + TimeSpan.FromSeconds(30)).TotalSeconds;
+
+    /// <summary>
+    /// Takes SQL Server's application lock for this session before the migrator's first statement, so two
+    /// instances starting together migrate one after the other. SQLite transactions here begin IMMEDIATE,
+    /// which already serialises writers.
+    /// </summary>
+    private async Task LockAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        // SQLite transactions here begin IMMEDIATE, which already serialises writers.
         if (db.Dialect != SqlDialect.SqlServer)
             return;
-        const string Lock = "EXEC sp_getapplock @Resource = 'kudosrelay_migrations', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 60000";
-        await connection.ExecuteAsync(new CommandDefinition(Lock, transaction: transaction, cancellationToken: cancellationToken));
+        const string Lock = """
+            DECLARE @result int;
+            EXEC @result = sys.sp_getapplock @Resource = N'kudosrelay_migrations', @LockMode = N'Exclusive', @LockOwner = N'Session', @LockTimeout = @LockTimeoutMs;
+            SELECT @result;
+            """;
+        var result = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+            Lock, new { LockTimeoutMs = (int)LockWait.TotalMilliseconds }, commandTimeout: LockCommandTimeoutSeconds, cancellationToken: cancellationToken));
+        // sp_getapplock: 0 granted, 1 granted after waiting; negative is a refusal.
+        if (result is not (0 or 1))
+            throw new InvalidOperationException(result switch
+            {
+                -1 => $"migrations not applied: another migrator held the lock 'kudosrelay_migrations' for more than {LockWait.TotalSeconds:0} s; try again when it has finished",
+                -2 => "migrations not applied: the request for the lock 'kudosrelay_migrations' was cancelled",
+                -3 => "migrations not applied: the request for the lock 'kudosrelay_migrations' was chosen as a deadlock victim; try again",
+                _ => $"migrations not applied: sp_getapplock refused the lock 'kudosrelay_migrations' (result {result?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})",
+            });
+    }
+
+    private async Task UnlockAsync(DbConnection connection)
+    {
+        // A connection that broke took its session, and the lock, with it.
+        if (db.Dialect != SqlDialect.SqlServer || connection.State != System.Data.ConnectionState.Open)
+            return;
+        // Released even when the caller's token was cancelled: the connection goes back to the pool.
+        const string Unlock = "EXEC sys.sp_releaseapplock @Resource = N'kudosrelay_migrations', @LockOwner = N'Session'";
+        await connection.ExecuteAsync(new CommandDefinition(Unlock, cancellationToken: CancellationToken.None));
     }
 
     private async Task<HashSet<int>> AppliedVersionsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)

@@ -38,6 +38,29 @@ public abstract class MigratorTests(DatabaseKind kind)
 
 public sealed class MigratorTestsOnSqlite() : MigratorTests(DatabaseKind.Sqlite)
 {
+    [Theory]
+    [InlineData("feedback_items", "external_id")]
+    [InlineData("outbox_messages", "idempotency_key")]
+    [InlineData("teams_conversations", "conversation_id")]
+    [InlineData("slack_workspaces", "team_id")]
+    [InlineData("chat_identities", "user_id")]
+    public async Task Keys_on_external_ids_compare_with_the_binary_collation(string table, string column)
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+
+        var collations = await database.Db.WithConnectionAsync(async connection =>
+        {
+            var indexes = await connection.QueryAsync<string>($"SELECT name FROM pragma_index_list('{table}')");
+            var found = new List<string>();
+            foreach (var index in indexes)
+                found.AddRange(await connection.QueryAsync<string>($"SELECT coll FROM pragma_index_xinfo('{index}') WHERE name = '{column}'"));
+            return found;
+        }, CancellationToken.None);
+
+        Assert.NotEmpty(collations);
+        Assert.All(collations, collation => Assert.Equal("BINARY", collation));
+    }
+
     [Fact]
     public async Task Sqlite_database_is_switched_to_write_ahead_logging()
     {

@@ -15,13 +15,13 @@ internal sealed class DigestRunStore(Db db, TimeProvider clock)
     public async Task<long?> TryClaimAsync(DbTransaction transaction, long subscriptionId, string isoWeek, CancellationToken cancellationToken)
     {
         var sql = db.Dialect.InsertUnlessExistsReturningId("digest_runs", InsertColumns, InsertValues, "subscription_id, iso_week", "subscription_id = @SubscriptionId AND iso_week = @IsoWeek");
-        return await transaction.Connection!.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(sql, new
+        return await db.UnlessDuplicateAsync(() => transaction.Connection!.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(sql, new
         {
             SubscriptionId = subscriptionId,
             IsoWeek = isoWeek,
             Status = DigestRunStatus.Claimed,
             Now = clock.GetUtcNow().UtcDateTime,
-        }, transaction, cancellationToken: cancellationToken));
+        }, transaction, cancellationToken: cancellationToken)), null);
     }
 
     private const string InsertColumns = "subscription_id, iso_week, status, created_at";

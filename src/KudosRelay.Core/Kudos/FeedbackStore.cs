@@ -17,8 +17,8 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
     {
         var sql = db.Dialect.InsertUnlessExistsReturningId("feedback_items", InsertColumns, InsertValues, "source, external_id", "source = @Source AND external_id = @ExternalId");
         var now = clock.GetUtcNow().UtcDateTime;
-        return await transaction.Connection!.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
-            sql, item with { CreatedAt = now, UpdatedAt = now }, transaction, cancellationToken: cancellationToken));
+        return await db.UnlessDuplicateAsync(() => transaction.Connection!.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+            sql, item with { CreatedAt = now, UpdatedAt = now }, transaction, cancellationToken: cancellationToken)), null);
     }
 
     private const string InsertColumns = """
@@ -135,7 +135,7 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
         var sql = db.Dialect.InsertUnlessExistsReturningId("feedback_items", InsertColumns, InsertValues, "source, external_id", "source = @Source AND external_id = @ExternalId");
         var now = clock.GetUtcNow().UtcDateTime;
         var rows = items.Select(item => item with { Source = source, CreatedAt = now, UpdatedAt = now }).ToList();
-        var ids = await PreparedRows.InsertReturningIdsAsync(transaction, sql, rows, InsertParameters, cancellationToken);
+        var ids = await PreparedRows.InsertReturningIdsAsync(transaction, sql, rows, InsertParameters, cancellationToken, db.IsDuplicateKey);
         var byExternalId = new Dictionary<string, long>(rows.Count, StringComparer.Ordinal);
         for (var index = 0; index < rows.Count; index++)
         {

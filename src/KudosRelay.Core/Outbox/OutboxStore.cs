@@ -22,8 +22,8 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var sql = db.Dialect.InsertUnlessExistsReturningId("outbox_messages", InsertColumns, InsertValues, "idempotency_key", "idempotency_key = @Key");
-        return await transaction.Connection!.QuerySingleOrDefaultAsync<long?>(
-            new CommandDefinition(sql, PendingRow.Of(message, now), transaction, cancellationToken: cancellationToken));
+        return await db.UnlessDuplicateAsync(() => transaction.Connection!.QuerySingleOrDefaultAsync<long?>(
+            new CommandDefinition(sql, PendingRow.Of(message, now), transaction, cancellationToken: cancellationToken)), null);
     }
 
     private const string InsertColumns =
@@ -229,7 +229,7 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
         var rows = messages.Count >= 256
             ? messages.AsParallel().AsOrdered().Select(message => PendingRow.Of(message, now)).ToList()
             : messages.Select(message => PendingRow.Of(message, now)).ToList();
-        return await PreparedRows.ExecuteAsync(transaction, sql, rows, PendingRow.Parameters, cancellationToken);
+        return await PreparedRows.ExecuteAsync(transaction, sql, rows, PendingRow.Parameters, cancellationToken, db.IsDuplicateKey);
     }
 
     /// <summary>The parameters of <see cref="InsertValues"/> for one message.</summary>

@@ -5,10 +5,18 @@ namespace KudosRelay.Core.Storage;
 
 /// <summary>
 /// Opens connections and runs a use case in one transaction. The concrete provider (SQLite or
-/// SQL Server) is supplied by KudosRelay.Data; features only see <see cref="DbConnection"/>.
+/// SQL Server) is supplied by KudosRelay.Data, with <paramref name="classify"/> telling what its errors
+/// mean; features only see <see cref="DbConnection"/>.
 /// </summary>
-public sealed class Db(SqlDialect dialect, Func<DbConnection> createConnection, Func<DbConnection, CancellationToken, Task>? prepareConnection = null)
+public sealed class Db(
+    SqlDialect dialect,
+    Func<DbConnection> createConnection,
+    Func<DbConnection, CancellationToken, Task>? prepareConnection = null,
+    Func<DbException, DbFailure>? classify = null)
 {
+    /// <summary>A transaction that lost to another one runs again, at most this many times in all: a deadlock repeats only under a pattern that needs fixing, not retrying.</summary>
+    private const int MaxAttempts = 3;
+
     /// <summary>
     /// SQLite has one writer at a time. Queueing this process's write transactions here, in order,
     /// is cheaper and fairer than letting them collide on the file lock and back off. Null for SQL
@@ -17,6 +25,29 @@ public sealed class Db(SqlDialect dialect, Func<DbConnection> createConnection, 
     private readonly SemaphoreSlim? writeGate = dialect == SqlDialect.Sqlite ? new SemaphoreSlim(1, 1) : null;
 
     public SqlDialect Dialect { get; } = dialect;
+
+    public DbFailure Classify(DbException exception) => classify?.Invoke(exception) ?? DbFailure.Other;
+
+    public bool IsDuplicateKey(DbException exception) => Classify(exception) == DbFailure.DuplicateKey;
+
+    /// <summary>
+    /// Runs one insert-if-missing statement (<see cref="SqlStatements.InsertUnlessExists"/> and its kin).
+    /// Its existence check and its insert are one statement, yet a writer that stores the same key in
+    /// between (SQL Server under some plans and isolation levels) makes the unique key refuse ours; that
+    /// means what "exists already" means, so the answer is <paramref name="duplicate"/>, not an error.
+    /// The statement alone is undone; the caller's transaction goes on.
+    /// </summary>
+    public async Task<T> UnlessDuplicateAsync<T>(Func<Task<T>> insert, T duplicate)
+    {
+        try
+        {
+            return await insert();
+        }
+        catch (DbException exception) when (IsDuplicateKey(exception))
+        {
+            return duplicate;
+        }
+    }
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -35,19 +66,39 @@ public sealed class Db(SqlDialect dialect, Func<DbConnection> createConnection, 
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction and commits it. When the database undid the
+    /// transaction because it lost to another one (<see cref="DbFailure.Conflict"/>), the work runs again
+    /// from the start on a new connection, so it must keep its state inside the transaction.
+    /// </summary>
     public async Task<T> InTransactionAsync<T>(
         Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         if (writeGate is null)
-            return await RunTransactionAsync(work, cancellationToken);
+            return await RunWithRetriesAsync(work, cancellationToken);
         await writeGate.WaitAsync(cancellationToken);
         try
         {
-            return await RunTransactionAsync(work, cancellationToken);
+            return await RunWithRetriesAsync(work, cancellationToken);
         }
         finally
         {
             writeGate.Release();
+        }
+    }
+
+    private async Task<T> RunWithRetriesAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RunTransactionAsync(work, cancellationToken);
+            }
+            catch (DbException exception) when (attempt < MaxAttempts && Classify(exception) == DbFailure.Conflict)
+            {
+                // The database rolled the transaction back; disposing the connection finished it here.
+            }
         }
     }
 

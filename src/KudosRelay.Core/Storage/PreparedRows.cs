@@ -19,9 +19,13 @@ internal sealed record RowParameter<T>(string Name, Func<T, object?> Value)
 /// </summary>
 internal static class PreparedRows
 {
-    /// <summary>Runs <paramref name="sql"/> for each row; returns the total of the rows it affected.</summary>
+    /// <summary>
+    /// Runs <paramref name="sql"/> for each row; returns the total of the rows it affected. A row that
+    /// <paramref name="isDuplicate"/> says a unique key refused affected none (see <see cref="Db.UnlessDuplicateAsync"/>).
+    /// </summary>
     public static async Task<int> ExecuteAsync<T>(
-        DbTransaction transaction, string sql, IReadOnlyList<T> rows, IReadOnlyList<RowParameter<T>> parameters, CancellationToken cancellationToken)
+        DbTransaction transaction, string sql, IReadOnlyList<T> rows, IReadOnlyList<RowParameter<T>> parameters, CancellationToken cancellationToken,
+        Func<DbException, bool>? isDuplicate = null)
     {
         if (rows.Count == 0)
             return 0;
@@ -30,14 +34,24 @@ internal static class PreparedRows
         foreach (var row in rows)
         {
             Bind(command, row, parameters);
-            affected += await command.ExecuteNonQueryAsync(cancellationToken);
+            try
+            {
+                affected += await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (DbException exception) when (isDuplicate?.Invoke(exception) == true)
+            {
+            }
         }
         return affected;
     }
 
-    /// <summary>Runs <paramref name="sql"/>, an insert returning the new row's id, for each row: each row's id, or null where it inserted nothing.</summary>
+    /// <summary>
+    /// Runs <paramref name="sql"/>, an insert returning the new row's id, for each row: each row's id, or null
+    /// where it inserted nothing or <paramref name="isDuplicate"/> says a unique key refused it.
+    /// </summary>
     public static async Task<IReadOnlyList<long?>> InsertReturningIdsAsync<T>(
-        DbTransaction transaction, string sql, IReadOnlyList<T> rows, IReadOnlyList<RowParameter<T>> parameters, CancellationToken cancellationToken)
+        DbTransaction transaction, string sql, IReadOnlyList<T> rows, IReadOnlyList<RowParameter<T>> parameters, CancellationToken cancellationToken,
+        Func<DbException, bool>? isDuplicate = null)
     {
         var ids = new long?[rows.Count];
         if (rows.Count == 0)
@@ -46,9 +60,16 @@ internal static class PreparedRows
         for (var index = 0; index < rows.Count; index++)
         {
             Bind(command, rows[index], parameters);
-            ids[index] = await command.ExecuteScalarAsync(cancellationToken) is { } id and not DBNull
-                ? Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture)
-                : null;
+            try
+            {
+                ids[index] = await command.ExecuteScalarAsync(cancellationToken) is { } id and not DBNull
+                    ? Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture)
+                    : null;
+            }
+            catch (DbException exception) when (isDuplicate?.Invoke(exception) == true)
+            {
+                ids[index] = null;
+            }
         }
         return ids;
     }

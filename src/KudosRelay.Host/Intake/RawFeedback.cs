@@ -26,14 +26,16 @@ internal sealed record RawFeedback(
     {
         if (string.IsNullOrWhiteSpace(ExternalId))
             return FeedbackCheck.Fail("externalId", "is required (a string or number unique within the source)");
-        if (ExternalId.Length > 200)
-            return FeedbackCheck.Fail("externalId", "must be at most 200 characters");
+        if (TooLong() is { } tooLong)
+            return tooLong;
         var receivedAt = now;
         if (ReceivedAt is { Length: > 0 })
         {
             if (!DateTimeOffset.TryParse(ReceivedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
                 return FeedbackCheck.Fail("receivedAt", $"'{ReceivedAt}' is not an ISO 8601 date and time");
             receivedAt = parsed.UtcDateTime;
+            if (receivedAt < FeedbackLimits.EarliestReceivedAt)
+                return FeedbackCheck.Fail("receivedAt", $"'{ReceivedAt}' is before {FeedbackLimits.EarliestReceivedAt:yyyy-MM-dd}; send the time the customer gave the feedback");
         }
         Rating? rating = null;
         if (RatingScale is { Length: > 0 } || RatingValue is { Length: > 0 })
@@ -49,6 +51,25 @@ internal sealed record RawFeedback(
             return FeedbackCheck.Fail("text", $"must be at most {MaxTextLength} characters");
         return FeedbackCheck.Ok(new IncomingFeedback(
             ExternalId.Trim(), receivedAt, rating, Blank(Text), Blank(AgentEmail)?.Trim(), Blank(Team), Blank(CustomerName), Blank(CaseRef), Blank(Language)));
+    }
+
+    /// <summary>The first field longer than its column, measured as it would be stored.</summary>
+    private FeedbackCheck? TooLong()
+    {
+        (string Field, string? Value, int Limit)[] fields =
+        [
+            ("externalId", ExternalId?.Trim(), FeedbackLimits.ExternalId),
+            ("agentEmail", Blank(AgentEmail)?.Trim(), FeedbackLimits.AgentEmail),
+            ("customerName", Blank(CustomerName), FeedbackLimits.CustomerName),
+            ("caseRef", Blank(CaseRef), FeedbackLimits.CaseRef),
+            ("language", Blank(Language), FeedbackLimits.Language),
+        ];
+        foreach (var (field, value, limit) in fields)
+        {
+            if (value is { Length: var length } && length > limit)
+                return FeedbackCheck.Fail(field, $"must be at most {limit} characters, not {length}");
+        }
+        return null;
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -51,6 +51,24 @@ public abstract class FeedbackStoreTests(DatabaseKind kind) : IAsyncLifetime
     private Task<long?> InsertAsync(FeedbackItem item) => database.Db.WriteAsync(transaction => store.InsertAsync(transaction, item, CancellationToken.None));
 
     [DatabaseFact]
+    public async Task External_ids_that_differ_only_in_case_are_two_items()
+    {
+        var lower = await InsertAsync(Item("abc"));
+        var upper = await InsertAsync(Item("ABC"));
+        var batch = await database.Db.WriteAsync(transaction => store.InsertManyAsync(transaction, "zendesk", [Item("xyz"), Item("XYZ")], CancellationToken.None));
+
+        Assert.NotNull(lower);
+        Assert.NotNull(upper);
+        Assert.NotEqual(lower, upper);
+        Assert.Equal(lower, (await store.FindAsync("zendesk", "abc", CancellationToken.None))!.Id);
+        Assert.Equal(upper, (await store.FindAsync("zendesk", "ABC", CancellationToken.None))!.Id);
+        Assert.Null(await store.FindAsync("zendesk", "Abc", CancellationToken.None));
+        Assert.Equal(2, batch!.Count);
+        var found = await database.Db.WriteAsync(transaction => store.FindManyAsync(transaction, "zendesk", ["abc", "XYZ", "aBc"], CancellationToken.None));
+        Assert.Equal(["XYZ", "abc"], found.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [DatabaseFact]
     public async Task Resending_the_same_source_and_external_id_is_not_stored_twice()
     {
         var first = await InsertAsync(Item("T-100"));
@@ -164,7 +182,8 @@ public abstract class FeedbackStoreTests(DatabaseKind kind) : IAsyncLifetime
         Assert.Equal(2, rows.Count);
         foreach (var column in rows[0].Keys.Except(["id", "external_id"]))
             Assert.True(Equals(rows[0][column], rows[1][column]), $"{column}: {rows[0][column]} one at a time, {rows[1][column]} in a batch");
-        var inRange = await store.CountByStatusSinceAsync(item.ReceivedAt, item.ReceivedAt.AddTicks(1), CancellationToken.None);
+        // received_at is DATETIME2(3): SQL Server keeps milliseconds (rounded), SQLite every tick; a millisecond either side holds both.
+        var inRange = await store.CountByStatusSinceAsync(item.ReceivedAt.AddMilliseconds(-1), item.ReceivedAt.AddMilliseconds(1), CancellationToken.None);
         Assert.Equal(2, inRange["received"]);
     }
 

@@ -34,13 +34,16 @@ public abstract class SubmitFeedbackTests(DatabaseKind kind) : IAsyncLifetime
 
     public async Task DisposeAsync() => await database.DisposeAsync();
 
-    private IncomingFeedback Item(string externalId, int csat, string text = "Ana was wonderful") =>
+    private protected IncomingFeedback Item(string externalId, int csat, string text = "Ana was wonderful") =>
         new(externalId, clock.GetUtcNow().UtcDateTime, new Rating("csat5", csat), text, "ana@example.com", null, "Maria Ivanova", null, "en");
 
-    private async Task<string[]> SubmitAsync(params IncomingFeedback[] items) =>
+    private protected async Task<string[]> SubmitAsync(params IncomingFeedback[] items) =>
         (await handler.SubmitAsync("survey", items, CancellationToken.None)).Select(outcome => $"{outcome.ExternalId} {outcome.Result}").ToArray();
 
-    private Task<int> CountAsync(string sql) =>
+    private protected Task<int> ExecuteAsync(string sql) =>
+        database.Db.WithConnectionAsync(connection => connection.ExecuteAsync(sql), CancellationToken.None);
+
+    private protected Task<int> CountAsync(string sql) =>
         database.Db.WithConnectionAsync(connection => connection.ExecuteScalarAsync<int>(sql), CancellationToken.None);
 
     [DatabaseFact]
@@ -107,7 +110,28 @@ public abstract class SubmitFeedbackTests(DatabaseKind kind) : IAsyncLifetime
     }
 }
 
-public sealed class SubmitFeedbackTestsOnSqlite() : SubmitFeedbackTests(DatabaseKind.Sqlite);
+public sealed class SubmitFeedbackTestsOnSqlite() : SubmitFeedbackTests(DatabaseKind.Sqlite)
+{
+    [Fact]
+    public async Task An_item_another_writer_stores_between_the_lookup_and_the_insert_is_answered_as_a_duplicate_and_the_rest_is_relayed()
+    {
+        // The seam: a trigger plays the other writer, storing "raced" after the batch looked it up and just before its own insert.
+        await ExecuteAsync("""
+            CREATE TRIGGER other_writer BEFORE INSERT ON feedback_items
+            WHEN NEW.external_id = 'raced' AND NOT EXISTS (SELECT 1 FROM feedback_items WHERE source = NEW.source AND external_id = 'raced')
+            BEGIN
+                INSERT INTO feedback_items (source, external_id, received_at, status, created_at, updated_at)
+                VALUES (NEW.source, 'raced', NEW.received_at, 'not-positive', NEW.created_at, NEW.updated_at);
+            END
+            """);
+
+        var outcomes = await SubmitAsync(Item("A", 5), Item("raced", 5), Item("C", 5));
+
+        Assert.Equal(["A relayed", "raced duplicate", "C relayed"], outcomes);
+        Assert.Equal(3, await CountAsync("SELECT COUNT(*) FROM feedback_items"));
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM kudos"));
+    }
+}
 
 [RequiresSqlServer]
 public sealed class SubmitFeedbackTestsOnSqlServer() : SubmitFeedbackTests(DatabaseKind.SqlServer);

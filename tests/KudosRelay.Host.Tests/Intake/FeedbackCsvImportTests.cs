@@ -93,6 +93,28 @@ public sealed class FeedbackCsvImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rows_with_a_400_character_customer_name_or_a_date_in_1700_are_rejected_by_line_field_and_limit_and_the_others_imported()
+    {
+        var path = Path.Combine(folder, "limits.csv");
+        await File.WriteAllTextAsync(path, $"""
+            externalId,rating,text,agentEmail,customerName,receivedAt
+            L1,5,Quick and kind,ana@example.com,{new string('M', 400)},
+            L2,5,Quick and kind,ana@example.com,Maria,1700-01-01
+            L3,5,Quick and kind,ana@example.com,Maria,2026-11-20T10:00:00Z
+            """);
+
+        await using var run = await ImportAsync(path, "--scale", "csat5");
+
+        Assert.True(run.ExitCode == 0, run.ErrorOutput);
+        Assert.Equal("2", Line(run, "rejected:"));
+        Assert.Equal("1", Line(run, "relayed:"));
+        Assert.Contains(run.Output, l => l.Trim() == "line 2: customerName: must be at most 200 characters, not 400");
+        Assert.Contains(run.Output, l => l.TrimStart().StartsWith("line 3: receivedAt: '1700-01-01' is before 1900-01-01", StringComparison.Ordinal));
+        var items = await database.Db.WithConnectionAsync(async c => (await c.QueryAsync<string>("SELECT external_id FROM feedback_items ORDER BY external_id")).ToList(), CancellationToken.None);
+        Assert.Equal(["L3"], items);
+    }
+
+    [Fact]
     public async Task A_rejected_row_in_the_middle_of_a_batch_writes_nothing_and_its_neighbours_are_written_whole()
     {
         var path = Path.Combine(folder, "mixed.csv");

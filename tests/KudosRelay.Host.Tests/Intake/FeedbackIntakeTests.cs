@@ -111,6 +111,31 @@ public sealed class FeedbackIntakeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_400_character_customer_name_and_a_receivedAt_in_1700_are_each_rejected_with_field_and_reason_and_the_rest_of_the_batch_is_accepted()
+    {
+        await StartAsync();
+        var batch = $$"""
+            [
+              { "externalId": "long-name", "rating": { "scale": "csat5", "value": 5 }, "customer": { "name": "{{new string('M', 400)}}" }, "text": "Thank you" },
+              { "externalId": "in-1700", "receivedAt": "1700-01-01", "rating": { "scale": "csat5", "value": 5 }, "text": "Thank you" },
+              { "externalId": "fine", "rating": { "scale": "csat5", "value": 2 }, "text": "Slow." },
+              { "externalId": "in-1900", "receivedAt": "1900-01-01T00:00:00Z", "rating": { "scale": "csat5", "value": 1 } }
+            ]
+            """;
+
+        var items = await ItemsAsync(await PostAsync(batch));
+
+        Assert.Equal(("rejected", "customerName"), (Result(items, "long-name"), items["long-name"].GetProperty("field").GetString()));
+        Assert.Equal("must be at most 200 characters, not 400", items["long-name"].GetProperty("reason").GetString());
+        Assert.Equal(("rejected", "receivedAt"), (Result(items, "in-1700"), items["in-1700"].GetProperty("field").GetString()));
+        Assert.StartsWith("'1700-01-01' is before 1900-01-01", items["in-1700"].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("not-positive", Result(items, "fine"));
+        Assert.Equal("not-positive", Result(items, "in-1900"));
+        var stored = await database.Db.WithConnectionAsync(async c => (await c.QueryAsync<string>("SELECT external_id FROM feedback_items ORDER BY external_id")).ToList(), CancellationToken.None);
+        Assert.Equal(["fine", "in-1900"], stored);
+    }
+
+    [Fact]
     public async Task A_resent_item_is_a_duplicate_and_a_rating_turned_negative_withdraws_its_posts_in_place()
     {
         await StartAsync();
