@@ -23,11 +23,18 @@ internal sealed partial class SlackFollowUps(ILogger<SlackFollowUps> logger)
         SingleReader = false,
     });
 
+    private int queued;
+
     internal ChannelReader<FollowUp> Reader => queue.Reader;
+
+    /// <summary>How many follow-ups were ever queued: a request that queued none can send nothing later.</summary>
+    internal int Queued => Volatile.Read(ref queued);
 
     public void Enqueue(string kind, Func<IServiceProvider, CancellationToken, Task> work)
     {
-        if (!queue.Writer.TryWrite(new FollowUp(kind, work)))
+        if (queue.Writer.TryWrite(new FollowUp(kind, work)))
+            Interlocked.Increment(ref queued);
+        else
             LogDropped(kind);
     }
 
