@@ -44,7 +44,7 @@ internal sealed partial class SlackFollowUps(ILogger<SlackFollowUps> logger)
     private partial void LogDropped(string kind);
 }
 
-/// <summary>Runs queued follow-ups a few at a time; each is retried only by the HTTP resilience handler below it.</summary>
+/// <summary>Runs queued follow-ups a few at a time, each once: a post to a <c>response_url</c> is not safe to repeat, so the HTTP pipeline does not retry it either.</summary>
 internal sealed partial class SlackFollowUpWorker(SlackFollowUps followUps, IServiceProvider services, ILogger<SlackFollowUpWorker> logger) : BackgroundService
 {
     private const int Workers = 4;

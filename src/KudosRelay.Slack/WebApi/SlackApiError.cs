@@ -32,7 +32,7 @@ internal static class SlackApiErrors
         "team_added_to_org",
         "message_limit_exceeded",
         "rate_limited_locally",
-        // Ours, not Slack's: the call never got an answer (see SlackWebApiClient.SendOnceAsync).
+        // Ours, not Slack's: the call never got an answer (see SlackWebApiClient.SendThroughPipelineAsync).
         "circuit_open",
         "timeout",
         "connection_failed",

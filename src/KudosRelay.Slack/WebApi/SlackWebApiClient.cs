@@ -7,8 +7,8 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using KudosRelay.Core.Messaging;
 using Microsoft.Extensions.Options;
-using Polly;
 using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace KudosRelay.Slack.WebApi;
 
@@ -88,7 +88,7 @@ internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> 
     public async Task PostToResponseUrlAsync(Uri responseUrl, JsonObject body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, responseUrl) { Content = JsonContent.Create(body, options: Json) };
-        using var response = await SendOnceAsync("response_url", request, cancellationToken);
+        using var response = await SendThroughPipelineAsync("response_url", request, cancellationToken);
         if (!response.IsSuccessStatusCode)
             throw new SlackApiException("response_url", $"http_{(int)response.StatusCode}", IsTransientStatus(response.StatusCode), RetryAfterHeader.Of(response, clock));
     }
@@ -137,7 +137,7 @@ internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> 
     private async Task<SlackReply> SendAsync(string method, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.BotToken);
-        using var response = await SendOnceAsync(method, request, cancellationToken);
+        using var response = await SendThroughPipelineAsync(method, request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
             throw new SlackApiException(method, "ratelimited", isTransient: true, RetryAfterHeader.Of(response, clock) ?? TimeSpan.FromSeconds(30));
         if (!response.IsSuccessStatusCode)
@@ -165,7 +165,7 @@ internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> 
     /// Sends through the resilience pipeline. An open circuit (Slack has been failing: wait out the break),
     /// a timed-out attempt or no connection at all is transient: the outbox tries again later.
     /// </summary>
-    private async Task<HttpResponseMessage> SendOnceAsync(string method, HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendThroughPipelineAsync(string method, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         try
         {
@@ -175,7 +175,7 @@ internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> 
         {
             throw new SlackApiException(method, "circuit_open", isTransient: true, exception.RetryAfter);
         }
-        catch (ExecutionRejectedException)
+        catch (TimeoutRejectedException)
         {
             throw new SlackApiException(method, "timeout", isTransient: true);
         }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Testing;
 using Xunit;
