@@ -260,7 +260,7 @@ public sealed class SlackInboundTests : IAsyncLifetime
     [Fact]
     public async Task Auth_test_at_start_makes_slack_ready()
     {
-        await host.Slack.WaitForAsync("auth.test");
+        await host.WaitUntilReadyAsync();
 
         var ready = await host.Client.GetAsync(new Uri("/slack/readyz", UriKind.Relative));
 

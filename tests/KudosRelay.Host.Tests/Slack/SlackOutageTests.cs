@@ -26,7 +26,7 @@ public sealed class SlackOutageTests : IAsyncLifetime
         host = await SlackTestHost.StartAsync(clock, "--Outbox:DispatcherEnabled=false", "--Outbox:Concurrency=1");
         store = new OutboxStore(host.Database.Db, clock);
         dispatcher = host.Services.GetRequiredService<OutboxDispatcher>();
-        await host.Slack.WaitForAsync("auth.test");
+        await host.WaitUntilReadyAsync();
     }
 
     public async Task DisposeAsync() => await host.DisposeAsync();

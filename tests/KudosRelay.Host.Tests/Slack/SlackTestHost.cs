@@ -107,6 +107,22 @@ internal sealed class SlackTestHost : IAsyncDisposable
     public Task<HttpResponseMessage> PostSignedAsync(string path, string body, string contentType, DateTimeOffset? at = null, string secret = SigningSecret, IDictionary<string, string>? headers = null) =>
         PostSignedAsync(Client, path, body, contentType, at, secret, headers);
 
+    /// <summary>
+    /// Until <c>/slack/readyz</c> answers 200, i.e. the host has taken in auth.test's answer (the fake seeing the
+    /// call is not enough: the answer is still on its way back). Generous: a restart on a busy machine may take a while.
+    /// </summary>
+    public async Task WaitUntilReadyAsync()
+    {
+        for (var i = 0; i < 1200; i++)
+        {
+            using var ready = await Client.GetAsync(new Uri("/slack/readyz", UriKind.Relative));
+            if (ready.StatusCode == System.Net.HttpStatusCode.OK)
+                return;
+            await Task.Delay(25);
+        }
+        throw new TimeoutException("/slack/readyz never answered 200");
+    }
+
     public Task<HttpResponseMessage> PostAsync(string path, string body, string contentType, string? timestamp, string? signature, IDictionary<string, string>? headers = null) =>
         PostAsync(Client, path, body, contentType, timestamp, signature, headers);
 
