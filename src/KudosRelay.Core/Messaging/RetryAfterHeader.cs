@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-
 namespace KudosRelay.Core.Messaging;
 
 /// <summary>
@@ -12,9 +10,7 @@ public static class RetryAfterHeader
     /// How long the server asked us to wait, measured from <paramref name="clock"/>'s now; null when it
     /// did not say. A date in the past means "now" (zero), never a negative wait.
     /// </summary>
-    public static TimeSpan? Of(HttpResponseMessage response, TimeProvider clock) => Of(response.Headers.RetryAfter, clock);
-
-    public static TimeSpan? Of(RetryConditionHeaderValue? header, TimeProvider clock) => header switch
+    public static TimeSpan? Of(HttpResponseMessage response, TimeProvider clock) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta > TimeSpan.Zero ? delta : TimeSpan.Zero,
         { Date: { } date } => date - clock.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
