@@ -35,7 +35,7 @@ public static class KudosRelayServer
 
         builder.AddKudosRelayCore();
         builder.AddKudosRelayData();     // Database:* → dialect, connections, migrator
-        builder.AddOutboundHttp();       // one resilience handler for every outbound HttpClient
+        builder.AddOutboundHttp();       // every outbound HttpClient: retries, breaker and attempt timeout per host
         builder.AddOrganisation();       // Org:File → imported at start
         builder.AddKudos();              // Kudos:* → scoring, redaction, routing, review, peer kudos
         builder.AddFeedbackIntake();     // Intake:Sources:* → signed POST /api/feedback

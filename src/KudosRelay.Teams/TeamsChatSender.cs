@@ -5,6 +5,8 @@ using KudosRelay.Teams.Conversations;
 using KudosRelay.Teams.Inbound;
 using KudosRelay.Teams.Rendering;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.CircuitBreaker;
 
 namespace KudosRelay.Teams;
 
@@ -42,8 +44,13 @@ internal sealed partial class TeamsChatSender(ConnectorClient connector, TeamsCo
                 ? new SendResult.Permanent($"token endpoint refused the bot's credentials ({exception.Status})")
                 : new SendResult.Transient($"token endpoint answered {exception.Status}");
         }
-        catch (Exception exception) when (exception is HttpRequestException or TimeoutException or TaskCanceledException && !cancellationToken.IsCancellationRequested
-            || exception.GetType().Name == "BrokenCircuitException")
+        catch (BrokenCircuitException exception)
+        {
+            // The host's breaker for this service URL (or the token endpoint) is open: wait out the break.
+            return new SendResult.Transient("circuit_open", exception.RetryAfter);
+        }
+        catch (Exception exception) when (exception is ExecutionRejectedException or HttpRequestException or TimeoutException
+            || exception is TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return new SendResult.Transient(exception.GetType().Name);
         }

@@ -23,11 +23,18 @@ internal sealed partial class SlackFollowUps(ILogger<SlackFollowUps> logger)
         SingleReader = false,
     });
 
+    private int queued;
+
     internal ChannelReader<FollowUp> Reader => queue.Reader;
+
+    /// <summary>How many follow-ups were ever queued: a request that queued none can send nothing later.</summary>
+    internal int Queued => Volatile.Read(ref queued);
 
     public void Enqueue(string kind, Func<IServiceProvider, CancellationToken, Task> work)
     {
-        if (!queue.Writer.TryWrite(new FollowUp(kind, work)))
+        if (queue.Writer.TryWrite(new FollowUp(kind, work)))
+            Interlocked.Increment(ref queued);
+        else
             LogDropped(kind);
     }
 
@@ -37,7 +44,7 @@ internal sealed partial class SlackFollowUps(ILogger<SlackFollowUps> logger)
     private partial void LogDropped(string kind);
 }
 
-/// <summary>Runs queued follow-ups a few at a time; each is retried only by the HTTP resilience handler below it.</summary>
+/// <summary>Runs queued follow-ups a few at a time, each once: a post to a <c>response_url</c> is not safe to repeat, so the HTTP pipeline does not retry it either.</summary>
 internal sealed partial class SlackFollowUpWorker(SlackFollowUps followUps, IServiceProvider services, ILogger<SlackFollowUpWorker> logger) : BackgroundService
 {
     private const int Workers = 4;

@@ -32,6 +32,10 @@ internal static class SlackApiErrors
         "team_added_to_org",
         "message_limit_exceeded",
         "rate_limited_locally",
+        // Ours, not Slack's: the call never got an answer (see SlackWebApiClient.SendThroughPipelineAsync).
+        "circuit_open",
+        "timeout",
+        "connection_failed",
     };
 
     /// <summary>Documented for the record: these never succeed on retry, the message is dead-lettered.</summary>

@@ -5,17 +5,22 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using KudosRelay.Core.Messaging;
 using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace KudosRelay.Slack.WebApi;
 
 /// <summary>
 /// The Slack Web API calls KudosRelay makes, one method per Slack method and named after it. Every
 /// call carries the bot token as a bearer header, waits for the client-side rate limiter, and turns
-/// <c>ok:false</c>, 429 and server failures into a <see cref="SlackApiException"/> that says whether a
-/// retry can help. Short retries happen below, in the shared resilience handler.
+/// <c>ok:false</c>, 429, server failures and an open circuit into a <see cref="SlackApiException"/> that
+/// says whether a retry can help. Short retries happen below, in the host's resilience pipeline, and only
+/// for the calls marked <see cref="IdempotentRequest"/> here (reads, and <c>conversations.open</c>, which
+/// finds the same conversation every time); a post is never repeated there.
 /// </summary>
-internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> options, SlackRateLimiter limiter)
+internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> options, SlackRateLimiter limiter, TimeProvider clock)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -43,7 +48,7 @@ internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> 
     /// <summary>Opens (or finds) the direct conversation with one user and returns its channel id.</summary>
     public async Task<string> ConversationsOpenAsync(string user, CancellationToken cancellationToken)
     {
-        var reply = await PostJsonAsync("conversations.open", new JsonObject { ["users"] = user }, null, cancellationToken);
+        var reply = await PostJsonAsync("conversations.open", new JsonObject { ["users"] = user }, null, cancellationToken, idempotent: true);
         return reply.Root["channel"]?["id"]?.GetValue<string>() ?? throw new SlackApiException("conversations.open", "invalid_response", isTransient: false);
     }
 
@@ -75,16 +80,17 @@ internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> 
 
     public async Task<BotIdentity> AuthTestAsync(CancellationToken cancellationToken)
     {
-        var reply = await PostJsonAsync("auth.test", new JsonObject(), null, cancellationToken);
+        var reply = await PostJsonAsync("auth.test", new JsonObject(), null, cancellationToken, idempotent: true);
         return new BotIdentity(reply.GetString("team_id") ?? "", reply.GetString("team") ?? "", reply.GetString("user_id") ?? "", reply.GetString("bot_id"));
     }
 
     /// <summary>Posts to a <c>response_url</c> Slack gave us with a command or an interaction (no token: the URL is the credential).</summary>
     public async Task PostToResponseUrlAsync(Uri responseUrl, JsonObject body, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsJsonAsync(responseUrl, body, Json, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, responseUrl) { Content = JsonContent.Create(body, options: Json) };
+        using var response = await SendThroughPipelineAsync("response_url", request, cancellationToken);
         if (!response.IsSuccessStatusCode)
-            throw new SlackApiException("response_url", $"http_{(int)response.StatusCode}", IsTransientStatus(response.StatusCode), RetryAfterOf(response));
+            throw new SlackApiException("response_url", $"http_{(int)response.StatusCode}", IsTransientStatus(response.StatusCode), RetryAfterHeader.Of(response, clock));
     }
 
     /// <summary>Slack refuses an empty <c>blocks</c> array; a message without blocks is sent as text alone.</summary>
@@ -95,27 +101,30 @@ internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> 
         return body;
     }
 
-    private async Task<SlackReply> PostJsonAsync(string method, JsonObject body, string? channel, CancellationToken cancellationToken)
+    private async Task<SlackReply> PostJsonAsync(string method, JsonObject body, string? channel, CancellationToken cancellationToken, bool idempotent = false)
     {
         await WaitForRateLimitAsync(method, channel, cancellationToken);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.ApiBaseUrl, method))
         {
             Content = JsonContent.Create(body, options: Json),
         };
+        if (idempotent)
+            IdempotentRequest.Mark(request);
         return await SendAsync(method, request, cancellationToken);
     }
 
     /// <summary>
     /// Form-encoded, as the spec declares for the read methods; a POST body rather than a query string so
-    /// that an e-mail address never appears in a URL (proxies and request logs keep URLs).
+    /// that an e-mail address never appears in a URL (proxies and request logs keep URLs). Reads change
+    /// nothing, so they are marked safe to repeat.
     /// </summary>
     private async Task<SlackReply> PostFormAsync(string method, KeyValuePair<string, string>[] fields, CancellationToken cancellationToken)
     {
         await WaitForRateLimitAsync(method, null, cancellationToken);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.ApiBaseUrl, method))
+        using var request = IdempotentRequest.Mark(new HttpRequestMessage(HttpMethod.Post, new Uri(settings.ApiBaseUrl, method))
         {
             Content = new FormUrlEncodedContent(fields),
-        };
+        });
         return await SendAsync(method, request, cancellationToken);
     }
 
@@ -128,11 +137,11 @@ internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> 
     private async Task<SlackReply> SendAsync(string method, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.BotToken);
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var response = await SendThroughPipelineAsync(method, request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
-            throw new SlackApiException(method, "ratelimited", isTransient: true, RetryAfterOf(response) ?? TimeSpan.FromSeconds(30));
+            throw new SlackApiException(method, "ratelimited", isTransient: true, RetryAfterHeader.Of(response, clock) ?? TimeSpan.FromSeconds(30));
         if (!response.IsSuccessStatusCode)
-            throw new SlackApiException(method, $"http_{(int)response.StatusCode}", IsTransientStatus(response.StatusCode), RetryAfterOf(response));
+            throw new SlackApiException(method, $"http_{(int)response.StatusCode}", IsTransientStatus(response.StatusCode), RetryAfterHeader.Of(response, clock));
 
         JsonObject? root;
         try
@@ -149,18 +158,35 @@ internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> 
             return new SlackReply(root);
 
         var error = root["error"]?.GetValueKind() == JsonValueKind.String ? root["error"]!.GetValue<string>() : "unknown_error";
-        throw new SlackApiException(method, error, SlackApiErrors.IsTransient(error), RetryAfterOf(response));
+        throw new SlackApiException(method, error, SlackApiErrors.IsTransient(error), RetryAfterHeader.Of(response, clock));
+    }
+
+    /// <summary>
+    /// Sends through the resilience pipeline. An open circuit (Slack has been failing: wait out the break),
+    /// a timed-out attempt or no connection at all is transient: the outbox tries again later.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendThroughPipelineAsync(string method, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await http.SendAsync(request, cancellationToken);
+        }
+        catch (BrokenCircuitException exception)
+        {
+            throw new SlackApiException(method, "circuit_open", isTransient: true, exception.RetryAfter);
+        }
+        catch (TimeoutRejectedException)
+        {
+            throw new SlackApiException(method, "timeout", isTransient: true);
+        }
+        catch (HttpRequestException)
+        {
+            throw new SlackApiException(method, "connection_failed", isTransient: true);
+        }
     }
 
     private static bool IsTransientStatus(HttpStatusCode status) =>
         (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
-
-    private static TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } when response.Headers.Date is { } now => date - now > TimeSpan.Zero ? date - now : TimeSpan.Zero,
-        _ => null,
-    };
 
     private readonly record struct SlackReply(JsonObject Root)
     {

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
+using KudosRelay.Core.Messaging;
 using Microsoft.Extensions.Options;
 
 namespace KudosRelay.Teams.Connector;
@@ -38,7 +39,10 @@ internal sealed class BotTokenProvider(IHttpClientFactory httpClients, IOptions<
                 ["client_secret"] = settings.AppPassword!,
                 ["scope"] = Scope,
             });
-            using var response = await httpClients.CreateClient(HttpClientName).PostAsync(settings.TokenEndpointUri, form, cancellationToken);
+            // A token request changes nothing but the token handed out, so the short retries may repeat it:
+            // without them, one blip at the token endpoint would fail every message waiting for a token.
+            using var request = IdempotentRequest.Mark(new HttpRequestMessage(HttpMethod.Post, settings.TokenEndpointUri) { Content = form });
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
             if (!response.IsSuccessStatusCode)
                 throw new BotTokenException((int)response.StatusCode);
             var token = await response.Content.ReadFromJsonAsync<TokenResponse>(cancellationToken);

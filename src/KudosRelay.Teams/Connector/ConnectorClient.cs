@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using KudosRelay.Core.Messaging;
 using KudosRelay.Teams.Inbound;
 using Microsoft.Extensions.Options;
 
@@ -11,9 +12,11 @@ namespace KudosRelay.Teams.Connector;
 /// The Bot Connector calls the bot makes (<c>botframework-channel.swagger.json</c>):
 /// <c>CreateConversation</c>, <c>SendToConversation</c>, <c>UpdateActivity</c> and
 /// <c>GetConversationMember</c>. The bearer
-/// token goes only to a trusted service URL (see <see cref="IsTrusted"/>).
+/// token goes only to a trusted service URL (see <see cref="IsTrusted"/>). By HTTP method, the host's
+/// short retries repeat the <c>GET</c> and <c>PUT</c> and never a <c>POST</c>: a send or a new
+/// conversation is retried by the outbox.
 /// </summary>
-internal sealed class ConnectorClient(IHttpClientFactory httpClients, BotTokenProvider tokens, IOptions<TeamsOptions> options)
+internal sealed class ConnectorClient(IHttpClientFactory httpClients, BotTokenProvider tokens, IOptions<TeamsOptions> options, TimeProvider clock)
 {
     public const string HttpClientName = "teams-connector";
 
@@ -60,7 +63,7 @@ internal sealed class ConnectorClient(IHttpClientFactory httpClients, BotTokenPr
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(cancellationToken));
         using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
-            return ConnectorResult<T>.Failed(response.StatusCode, $"connector answered {(int)response.StatusCode}", response.Headers.RetryAfter?.Delta);
+            return ConnectorResult<T>.Failed(response.StatusCode, $"connector answered {(int)response.StatusCode}", RetryAfterHeader.Of(response, clock));
         T? value = null;
         if (response.Content.Headers.ContentLength is not 0)
         {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using KudosRelay.Teams.Connector;
 using KudosRelay.Teams.Inbound;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace KudosRelay.Teams.Conversations;
 
@@ -43,9 +44,9 @@ internal sealed partial class MemberDirectory(TeamsConversationStore conversatio
         {
             member = await connector.GetConversationMemberAsync(serviceUrl, conversationId, userId, timeout.Token);
         }
-        catch (Exception exception) when (exception is HttpRequestException or BotTokenException or TimeoutException
-            or OperationCanceledException && !cancellationToken.IsCancellationRequested
-            || exception.GetType().Name == "BrokenCircuitException")
+        // ExecutionRejectedException: the host's pipeline gave up (an open circuit, a timed-out attempt).
+        catch (Exception exception) when (exception is HttpRequestException or BotTokenException or TimeoutException or ExecutionRejectedException
+            or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             LogLookupFailed(logger, exception.GetType().Name);
             return null;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Polly;
 
 namespace KudosRelay.Teams.Inbound;
 
@@ -59,7 +60,9 @@ internal sealed partial class SigningKeys(IHttpClientFactory httpClients, IOptio
                 current = new Snapshot(keys, clock.GetUtcNow());
                 LogRefreshed(logger, keys.Count);
             }
-            catch (Exception exception) when (exception is HttpRequestException or JsonException or InvalidDataException or KeyNotFoundException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            // ExecutionRejectedException: the host's pipeline gave up on the key server (an open circuit, a timed-out attempt).
+            catch (Exception exception) when (exception is HttpRequestException or JsonException or InvalidDataException or KeyNotFoundException or ExecutionRejectedException
+                or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 // Keep the keys we had; try again after the cooldown rather than on every request.
                 LogRefreshFailed(logger, exception.GetType().Name);

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace KudosRelay.Host.Tests.Slack;
 
 /// <summary>One call the fake Slack received.</summary>
-internal sealed record SlackCall(string Method, string HttpMethod, string? Authorization, string? ContentType, string Query, string Body, DateTimeOffset At)
+internal sealed record SlackCall(string Method, string HttpMethod, string? Authorization, string? ContentType, string Query, string Body)
 {
     public JsonObject Json => JsonNode.Parse(Body)!.AsObject();
 }
@@ -33,6 +33,9 @@ internal sealed class FakeSlackApi : IAsyncDisposable
     private readonly WebApplication app;
     private readonly ConcurrentQueue<SlackCall> calls = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<FakeReply>> scripts = new();
+
+    /// <summary>Completed, and replaced, on every call: waiters wake when something arrives instead of polling.</summary>
+    private TaskCompletionSource arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private FakeSlackApi(WebApplication app) => this.app = app;
 
@@ -67,17 +70,25 @@ internal sealed class FakeSlackApi : IAsyncDisposable
 
     public IReadOnlyList<SlackCall> CallsTo(string method) => [.. calls.Where(c => c.Method == method)];
 
-    public async Task<IReadOnlyList<SlackCall>> WaitForAsync(string method, int count = 1, TimeSpan? timeout = null)
+    /// <summary>The calls to <paramref name="method"/> once there are <paramref name="count"/>; the time limit only fails a test that would otherwise hang.</summary>
+    public async Task<IReadOnlyList<SlackCall>> WaitForAsync(string method, int count = 1)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (DateTime.UtcNow < deadline)
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (true)
         {
+            var next = Volatile.Read(ref arrived).Task;
             var matching = CallsTo(method);
             if (matching.Count >= count)
                 return matching;
-            await Task.Delay(25);
+            try
+            {
+                await next.WaitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"fake Slack saw {CallsTo(method).Count} calls to {method}, wanted {count}; saw: {string.Join(", ", calls.Select(c => c.Method))}");
+            }
         }
-        throw new TimeoutException($"fake Slack saw {CallsTo(method).Count} calls to {method}, wanted {count}; saw: {string.Join(", ", calls.Select(c => c.Method))}");
     }
 
     private async Task AnswerAsync(string method, HttpContext context)
@@ -85,7 +96,8 @@ internal sealed class FakeSlackApi : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         calls.Enqueue(new SlackCall(method, context.Request.Method, context.Request.Headers.Authorization.ToString(),
-            context.Request.ContentType, context.Request.QueryString.Value ?? "", body, DateTimeOffset.UtcNow));
+            context.Request.ContentType, context.Request.QueryString.Value ?? "", body));
+        Interlocked.Exchange(ref arrived, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
         var reply = scripts.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted) ? scripted : Default(method, body);
         context.Response.StatusCode = reply.Status;

@@ -56,9 +56,13 @@ public sealed class SlackConfigurationTests
         await using var server = await TestServer.StartAsync(database, "--Slack:SigningSecret=s", "--Slack:BotToken=xoxb-bad", $"--Slack:ApiBaseUrl={fake.BaseUrl}");
         await fake.WaitForAsync("auth.test");
 
+        // The fake has seen the call; the host takes in the answer a moment later.
         var ready = await server.Client.GetAsync(new Uri("/slack/readyz", UriKind.Relative));
-        for (var poll = 0; poll < 100 && ready.StatusCode == HttpStatusCode.OK; poll++)
+        for (var poll = 0; poll < 400 && (await ready.Content.ReadAsStringAsync()).Contains("has not answered yet", StringComparison.Ordinal); poll++)
+        {
+            await Task.Delay(25);
             ready = await server.Client.GetAsync(new Uri("/slack/readyz", UriKind.Relative));
+        }
         var overall = await server.Client.GetAsync(new Uri("/readyz", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);

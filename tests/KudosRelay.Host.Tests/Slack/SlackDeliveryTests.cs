@@ -67,34 +67,6 @@ public sealed class SlackDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Slack_answering_429_with_retry_after_2_then_200_delivers_once_after_the_wait()
-    {
-        host.Slack.Script("chat.postMessage", FakeReply.RateLimited(2));
-
-        var id = await EnqueueAsync("k4", new ChatTarget("slack", ChatTargetKind.Channel, "C0429"));
-        var calls = await host.Slack.WaitForAsync("chat.postMessage", 2);
-        await WaitForStatusAsync(id, OutboxStatus.Sent);
-        await Task.Delay(500);
-
-        Assert.Equal(2, host.Slack.CallsTo("chat.postMessage").Count);   // the 429 and the one delivery, nothing more
-        Assert.True(calls[1].At - calls[0].At >= TimeSpan.FromSeconds(1.9), $"retried after {(calls[1].At - calls[0].At).TotalSeconds:F2} s");
-    }
-
-    [Fact]
-    public async Task Slack_answering_a_long_retry_after_leaves_the_message_for_the_outbox_to_retry_later()
-    {
-        host.Slack.Script("chat.postMessage", FakeReply.RateLimited(120));
-
-        var id = await EnqueueAsync("k5", new ChatTarget("slack", ChatTargetKind.Channel, "C0LONG"));
-        await host.Slack.WaitForAsync("chat.postMessage");
-        var entry = await WaitForAsync(id, e => e.Attempts == 1);
-
-        Assert.Equal(OutboxStatus.Pending, entry.Status);
-        Assert.Equal("ratelimited", entry.LastError);
-        Assert.True(entry.NextAttemptAt >= DateTime.UtcNow.AddSeconds(100), $"next attempt at {entry.NextAttemptAt:o}");
-    }
-
-    [Fact]
     public async Task Slack_answering_channel_not_found_dead_letters_the_message_with_that_code()
     {
         host.Slack.Script("chat.postMessage", FakeReply.Error("channel_not_found"));

@@ -66,6 +66,10 @@ internal sealed class SlackTestHost : IAsyncDisposable
     public static async Task<SlackTestHost> StartAsync(params string[] extra) =>
         await StartAsync(await TestDatabase.CreateAsync(DatabaseKind.Sqlite), await FakeSlackApi.StartAsync(), extra);
 
+    /// <summary>A host whose every clock reading, delay and timer (the outbox's schedule, the HTTP pipeline's breaks) comes from <paramref name="clock"/>.</summary>
+    public static async Task<SlackTestHost> StartAsync(TimeProvider clock, params string[] extra) =>
+        await StartAsync(await TestDatabase.CreateAsync(DatabaseKind.Sqlite), await FakeSlackApi.StartAsync(), extra, clock);
+
     /// <summary>
     /// Stops this host and starts a new one on the same database file and fake Slack, as a restart or a
     /// second instance would see them. The new host owns the database and the fake from then on; disposing this one does nothing.
@@ -79,7 +83,7 @@ internal sealed class SlackTestHost : IAsyncDisposable
         return await StartAsync(Database, Slack, extra);
     }
 
-    private static async Task<SlackTestHost> StartAsync(TestDatabase database, FakeSlackApi slack, string[] extra)
+    private static async Task<SlackTestHost> StartAsync(TestDatabase database, FakeSlackApi slack, string[] extra, TimeProvider? clock = null)
     {
         var handler = new RecordingRequestHandler();
         var app = KudosRelayServer.Create(
@@ -90,13 +94,34 @@ internal sealed class SlackTestHost : IAsyncDisposable
                 "--Outbox:PollInterval=00:00:00.100",
                 .. extra,
             ],
-            builder => builder.Services.AddSingleton<IChatRequestHandler>(handler));
+            builder =>
+            {
+                builder.Services.AddSingleton<IChatRequestHandler>(handler);
+                if (clock is not null)
+                    builder.Services.AddSingleton(clock);
+            });
         await app.StartAsync();
         return new SlackTestHost(app, database, slack, handler);
     }
 
     public Task<HttpResponseMessage> PostSignedAsync(string path, string body, string contentType, DateTimeOffset? at = null, string secret = SigningSecret, IDictionary<string, string>? headers = null) =>
         PostSignedAsync(Client, path, body, contentType, at, secret, headers);
+
+    /// <summary>
+    /// Until <c>/slack/readyz</c> answers 200, i.e. the host has taken in auth.test's answer (the fake seeing the
+    /// call is not enough: the answer is still on its way back). Generous: a restart on a busy machine may take a while.
+    /// </summary>
+    public async Task WaitUntilReadyAsync()
+    {
+        for (var i = 0; i < 1200; i++)
+        {
+            using var ready = await Client.GetAsync(new Uri("/slack/readyz", UriKind.Relative));
+            if (ready.StatusCode == System.Net.HttpStatusCode.OK)
+                return;
+            await Task.Delay(25);
+        }
+        throw new TimeoutException("/slack/readyz never answered 200");
+    }
 
     public Task<HttpResponseMessage> PostAsync(string path, string body, string contentType, string? timestamp, string? signature, IDictionary<string, string>? headers = null) =>
         PostAsync(Client, path, body, contentType, timestamp, signature, headers);

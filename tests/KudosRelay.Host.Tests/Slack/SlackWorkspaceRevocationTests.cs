@@ -21,7 +21,7 @@ public sealed class SlackWorkspaceRevocationTests : IAsyncLifetime
         await UninstallAsync();
 
         host = await host.RestartAsync();
-        await WaitUntilReadyAsync();
+        await host.WaitUntilReadyAsync();
         var id = await SlackOutbox.EnqueueAsync(host, "after-restart", "T111");
         var entry = await SlackOutbox.WaitForAsync(host, id, e => e.Status == OutboxStatus.Dead);
 
@@ -63,7 +63,7 @@ public sealed class SlackWorkspaceRevocationTests : IAsyncLifetime
         await UninstallAsync();
 
         host = await host.RestartAsync("--Slack:BotToken=xoxb-after-reinstall");
-        await WaitUntilReadyAsync();
+        await host.WaitUntilReadyAsync();
         var id = await SlackOutbox.EnqueueAsync(host, "new-token", "T111");
 
         Assert.Equal(OutboxStatus.Sent, (await SlackOutbox.WaitForAsync(host, id, e => e.Status != OutboxStatus.Pending)).Status);
@@ -81,17 +81,5 @@ public sealed class SlackWorkspaceRevocationTests : IAsyncLifetime
     {
         var body = SlackInboundTests.EventBody(eventId, """{"type":"app_home_opened","user":"U0ANA","channel":"D0ANA","tab":"home"}""", at);
         Assert.Equal(HttpStatusCode.OK, (await host.PostSignedAsync("/slack/events", body, Json)).StatusCode);
-    }
-
-    private async Task WaitUntilReadyAsync()
-    {
-        // Generous: a restart on a busy machine may take a while before auth.test has answered.
-        for (var i = 0; i < 1200; i++)
-        {
-            if ((await host.Client.GetAsync(new Uri("/slack/readyz", UriKind.Relative))).StatusCode == HttpStatusCode.OK)
-                return;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException("/slack/readyz never answered 200");
     }
 }

@@ -26,13 +26,22 @@ internal sealed class TeamsHost : IAsyncDisposable
     public HttpClient Client { get; }
     public IServiceProvider Services => app.Services;
 
-    public static async Task<TeamsHost> StartAsync(TestDatabase database, FakeBotFramework fake, params string[] more)
+    public static Task<TeamsHost> StartAsync(TestDatabase database, FakeBotFramework fake, params string[] more) =>
+        StartAsync(database, fake, null, more);
+
+    /// <summary>With <paramref name="clock"/>, every clock reading, delay and timer in the host (the outbox's schedule, the HTTP pipeline's breaks) comes from it.</summary>
+    public static async Task<TeamsHost> StartAsync(TestDatabase database, FakeBotFramework fake, TimeProvider? clock, params string[] more)
     {
         var handler = new ScriptedHandler();
         var app = KudosRelayServer.Create(
             ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning",
              $"--Database:Provider={database.Dialect}", $"--Database:ConnectionString={database.ConnectionString}", .. fake.HostArguments(more)],
-            builder => builder.Services.AddSingleton<IChatRequestHandler>(handler));
+            builder =>
+            {
+                builder.Services.AddSingleton<IChatRequestHandler>(handler);
+                if (clock is not null)
+                    builder.Services.AddSingleton(clock);
+            });
         await app.StartAsync();
         return new TeamsHost(app, fake, handler);
     }
