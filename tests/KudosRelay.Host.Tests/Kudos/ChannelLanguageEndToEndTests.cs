@@ -3,11 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KudosRelay.Core.Language;
-using KudosRelay.Core.Outbox;
 using KudosRelay.Host.Tests.Intake;
 using KudosRelay.Host.Tests.Slack;
 using KudosRelay.Host.Tests.Teams;
-using KudosRelay.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -20,7 +18,7 @@ namespace KudosRelay.Host.Tests.Kudos;
 /// </summary>
 public sealed class ChannelLanguageEndToEndTests : IAsyncLifetime
 {
-    private const string Secret = "survey-tool-shared-secret-0123456789";
+    private const string Secret = PlatformsHost.Secret;
     private const string Channel = "C0SOFIA";
 
     // The channel of the Bot Framework's own example of a bot added to a team.
@@ -41,29 +39,21 @@ public sealed class ChannelLanguageEndToEndTests : IAsyncLifetime
     private static readonly Texts Bulgarian = MessageCatalogue.Shipped.For("Kudos", "bg");
     private static readonly Texts Russian = MessageCatalogue.Shipped.For("Kudos", "ru");
 
-    private TestDatabase database = null!;
+    private PlatformsHost host = null!;
     private FakeSlackApi slack = null!;
     private FakeBotFramework teams = null!;
     private TestServer server = null!;
 
     public async Task InitializeAsync()
     {
-        database = await TestOrganisation.CreateAsync(DatabaseKind.Sqlite, Organisation);
-        slack = await FakeSlackApi.StartAsync();
-        teams = await FakeBotFramework.StartAsync();
-        server = await TestServer.StartAsync(database, [.. SlackTestHost.HostArguments(slack), .. teams.HostArguments($"--Intake:Sources:survey:Secret={Secret}")]);
+        host = await PlatformsHost.StartAsync(Organisation);
+        (slack, teams, server) = (host.Slack, host.Teams, host.Server);
         // The app is added to the team: from then on Teams tells the bot where the channel lives.
         using var added = await teams.PostActivityAsync(server.Client, teams.Example("msteams-docs/conversationUpdate.botAddedToTeam.json"));
         Assert.Equal(HttpStatusCode.OK, added.StatusCode);
     }
 
-    public async Task DisposeAsync()
-    {
-        await server.DisposeAsync();
-        await teams.DisposeAsync();
-        await slack.DisposeAsync();
-        await database.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await host.DisposeAsync();
 
     [Fact]
     public async Task A_bulgarian_agent_on_a_russian_channel_gets_a_bulgarian_message_and_the_channel_a_russian_post_with_the_customers_own_words()
@@ -123,19 +113,7 @@ public sealed class ChannelLanguageEndToEndTests : IAsyncLifetime
         return body.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("result").GetString()!).ToList();
     }
 
-    /// <summary>Waits (bounded) until the outbox has sent <paramref name="sent"/> messages and holds nothing pending or dead.</summary>
-    private async Task DrainedAsync(int sent)
-    {
-        var outbox = server.Services.GetRequiredService<OutboxStore>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        OutboxCounts counts;
-        while ((counts = await outbox.CountAsync(CancellationToken.None)) is not { Pending: 0, Dead: 0 } || counts.Sent < sent)
-        {
-            Assert.Equal(0, counts.Dead);
-            await Task.Delay(25, timeout.Token);
-        }
-        Assert.Equal(sent, counts.Sent);
-    }
+    private Task DrainedAsync(int sent) => host.DrainedAsync(sent);
 
     /// <summary>Every text in a Slack request or a Teams activity, one per line, unescaped: what a reader of the message sees.</summary>
     private static string Words(JsonNode? node) => node switch

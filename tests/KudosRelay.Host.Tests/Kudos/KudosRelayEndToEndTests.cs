@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using KudosRelay.Core.Outbox;
 using KudosRelay.Host.Tests.Intake;
 using KudosRelay.Host.Tests.Slack;
 using KudosRelay.Host.Tests.Teams;
@@ -19,7 +18,7 @@ namespace KudosRelay.Host.Tests.Kudos;
 /// </summary>
 public sealed class KudosRelayEndToEndTests : IAsyncLifetime
 {
-    private const string Secret = "survey-tool-shared-secret-0123456789";
+    private const string Secret = PlatformsHost.Secret;
 
     // One tenant for every Teams activity, as in the Bot Framework's own example of a bot added to a team.
     private const string Tenant = "b28fdbfd-2b78-4f93-b0f8-8881793f0f8f";
@@ -45,28 +44,19 @@ public sealed class KudosRelayEndToEndTests : IAsyncLifetime
     private static readonly SpecSchema Card15 = SpecSchema.Load("adaptivecards/adaptive-card.schema.1.5.json");
     private static readonly SpecSchema Card16 = SpecSchema.Load("adaptivecards/adaptive-card.schema.1.6.json");
 
-    private TestDatabase database = null!;
+    private PlatformsHost host = null!;
     private FakeSlackApi slack = null!;
     private FakeBotFramework teams = null!;
     private TestServer server = null!;
 
     public async Task InitializeAsync()
     {
-        database = await TestOrganisation.CreateAsync(DatabaseKind.Sqlite, Organisation);
-        slack = await FakeSlackApi.StartAsync();
-        teams = await FakeBotFramework.StartAsync();
-        server = await TestServer.StartAsync(database,
-            [.. SlackTestHost.HostArguments(slack), .. teams.HostArguments($"--Intake:Sources:survey:Secret={Secret}")]);
+        host = await PlatformsHost.StartAsync(Organisation);
+        (slack, teams, server) = (host.Slack, host.Teams, host.Server);
         await InstallTeamsAppAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await server.DisposeAsync();
-        await teams.DisposeAsync();
-        await slack.DisposeAsync();
-        await database.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await host.DisposeAsync();
 
     /// <summary>Tom installs the app for himself and it is added to the Support channel: Teams then knows where both live.</summary>
     private async Task InstallTeamsAppAsync()
@@ -249,19 +239,7 @@ public sealed class KudosRelayEndToEndTests : IAsyncLifetime
                 item.TryGetProperty("reason", out var reason) ? reason.GetString() : null)).ToList());
     }
 
-    /// <summary>Waits (bounded) until the outbox has sent <paramref name="sent"/> messages and holds nothing pending or dead.</summary>
-    private async Task DrainedAsync(int sent)
-    {
-        var outbox = server.Services.GetRequiredService<OutboxStore>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        OutboxCounts counts;
-        while ((counts = await outbox.CountAsync(CancellationToken.None)) is not { Pending: 0, Dead: 0 } || counts.Sent < sent)
-        {
-            Assert.Equal(0, counts.Dead);
-            await Task.Delay(25, timeout.Token);
-        }
-        Assert.Equal(sent, counts.Sent);
-    }
+    private Task DrainedAsync(int sent) => host.DrainedAsync(sent);
 
     /// <summary>JSON as written, without escaping apostrophes, so wording can be looked for.</summary>
     private static string Plain(JsonNode node) => node.ToJsonString(Rendering.Wire);
