@@ -30,7 +30,7 @@ public class LocalisedMessageBenchmarks
     [Benchmark]
     public string Render_a_kudos_dm_with_a_count_and_a_moment()
     {
-        var message = KudosMessages.CustomerKudosForAgent(agent, "Maria", Quote, "Customer Care", KudosDmState.Fresh(42, canShare: true));
+        var message = KudosMessages.CustomerKudosForAgent(agent, new Praise(Quote, "Maria", "csat5", 5, "CASE-42"), "Customer Care", KudosDmState.Fresh(42, canShare: true));
         var count = MessageCatalogue.Shipped.For("Kudos", Locale).Count("summary.customers-thanked", 21);
         var when = Moments.Describe(Received, Now, Sofia, Locale);
         return BlockKitRenderer.Render(message with { Blocks = [.. message.Blocks, new ContextBlock($"{count}, {when}")] }).Blocks.ToJsonString();

@@ -70,7 +70,7 @@ internal sealed record KudosDmState(long FeedbackId, bool CanShare, bool Shared,
 
     /// <summary>The agent's message as it should look now, to replace the one whose button was pressed.</summary>
     public static async Task<ChatMessage> CurrentMessageAsync(DbTransaction transaction, OutboxStore outbox, PressContext press, CancellationToken cancellationToken) =>
-        KudosMessages.CustomerKudosForAgent(press.Agent, press.Item.CustomerName, KudosRelayer.QuoteOf(press.Item, press.Agent.Locale), press.Team?.Name,
+        KudosMessages.CustomerKudosForAgent(press.Agent, Praise.Of(press.Item), press.Team?.Name,
             await LoadAsync(transaction, outbox, press.Item, press.Team, cancellationToken));
 }
 

@@ -43,14 +43,14 @@ internal static class KudosMessages
     public static ChatMessage SelfKudos(string? locale) => Answer(locale, "peer-kudos.self");
 
     /// <summary>The agent's direct message; its buttons follow <paramref name="state"/>, so a replacement shows what was done.</summary>
-    public static ChatMessage CustomerKudosForAgent(Person agent, string? customer, string quote, string? teamName, KudosDmState state)
+    public static ChatMessage CustomerKudosForAgent(Person agent, Praise praise, string? teamName, KudosDmState state)
     {
         var t = Texts(agent.Locale);
         return new(
-            Named(t, "customer.praised-you.summary", customer, ("agent", agent.FirstName), ("quote", quote)),
+            Named(t, "customer.praised-you.summary", praise.Customer, ("agent", agent.FirstName), ("quote", Glance(t, praise))),
             [
-                new HeadingBlock(Named(t, "customer.said-thank-you", customer)),
-                new QuoteBlock(quote, Attribution(t, customer)),
+                new HeadingBlock(Named(t, "customer.said-thank-you", praise.Customer)),
+                .. PraiseBlocks(t, praise),
                 new ContextBlock(teamName is null
                     ? t["dm.counts-for-digest"]
                     : t.Format(state.CanShare && !state.Shared ? "dm.only-you-see-it" : "dm.team-sees-it", ("team", teamName))),
@@ -71,15 +71,15 @@ internal static class KudosMessages
     }
 
     /// <summary>The colleague an agent passed a customer's thanks on to.</summary>
-    public static ChatMessage PassedOn(Person colleague, Person agent, string? customer, string quote, bool crossDepartment)
+    public static ChatMessage PassedOn(Person colleague, Person agent, Praise praise, bool crossDepartment)
     {
         var t = Texts(colleague.Locale);
         return new(
-            t.Format("passed-on.summary", ("agent", agent.DisplayName), ("quote", quote)),
+            t.Format("passed-on.summary", ("agent", agent.DisplayName), ("quote", Glance(t, praise))),
             [
                 new HeadingBlock(t["passed-on.heading"]),
                 new TextBlock(t.Format("passed-on.text", ("colleague", colleague.FirstName), ("agent", agent.DisplayName))),
-                new QuoteBlock(quote, Attribution(t, customer)),
+                .. PraiseBlocks(t, praise),
                 new ContextBlock(t[crossDepartment ? "peer-kudos.in-digest.cross-department" : "peer-kudos.in-digest"]),
             ]);
     }
@@ -108,42 +108,42 @@ internal static class KudosMessages
 
     public static ChatMessage NoTeamChannel(string? locale) => Answer(locale, "no-team-channel");
 
-    public static ChatMessage CustomerKudosForTeam(string? locale, Person? agent, string? customer, string quote, string teamName)
+    public static ChatMessage CustomerKudosForTeam(string? locale, Person? agent, Praise praise, string teamName)
     {
         var t = Texts(locale);
         var praised = agent?.DisplayName ?? teamName;
         return new(
-            Named(t, "team-post.summary", customer, ("agent", praised), ("quote", quote)),
+            Named(t, "team-post.summary", praise.Customer, ("agent", praised), ("quote", Glance(t, praise))),
             [
                 new HeadingBlock(t.Format("team-post.heading", ("agent", praised))),
-                new QuoteBlock(quote, Attribution(t, customer)),
+                .. PraiseBlocks(t, praise),
                 new ContextBlock(t["team-post.footer"]),
             ]);
     }
 
-    public static ChatMessage ThanksThatTravel(Person resolver, string? customer, string quote, string caseRef, Person? agent)
+    public static ChatMessage ThanksThatTravel(Person resolver, Praise praise, string caseRef, Person? agent)
     {
         var t = Texts(resolver.Locale);
         return new(
-            t.Format("thanks-travel.summary", ("resolver", resolver.FirstName), ("case", caseRef), ("quote", quote)),
+            t.Format("thanks-travel.summary", ("resolver", resolver.FirstName), ("case", caseRef), ("quote", Glance(t, praise))),
             [
                 new HeadingBlock(t["thanks-travel.heading"]),
-                new TextBlock(Named(t, agent is null ? "thanks-travel.text" : "thanks-travel.text.to-agent", customer,
+                new TextBlock(Named(t, agent is null ? "thanks-travel.text" : "thanks-travel.text.to-agent", praise.Customer,
                     ("resolver", resolver.FirstName), ("case", caseRef), ("agent", agent?.DisplayName))),
-                new QuoteBlock(quote, Attribution(t, customer)),
+                .. PraiseBlocks(t, praise with { CaseRef = null }),
                 new ContextBlock(t["thanks-travel.footer"]),
             ]);
     }
 
-    public static ChatMessage ReviewRequest(Person lead, long feedbackId, Person? agent, string? customer, string quote, string reason)
+    public static ChatMessage ReviewRequest(Person lead, long feedbackId, Person? agent, Praise praise, string reason)
     {
         var t = Texts(lead.Locale);
         return new(
             agent is null ? t["review.summary.team"] : t.Format("review.summary", ("agent", agent.DisplayName)),
             [
                 new HeadingBlock(t["review.heading"]),
-                new TextBlock(Named(t, agent is null ? "review.text.team" : "review.text", customer, ("agent", agent?.DisplayName))),
-                new QuoteBlock(quote, Attribution(t, customer)),
+                new TextBlock(Named(t, agent is null ? "review.text.team" : "review.text", praise.Customer, ("agent", agent?.DisplayName))),
+                .. PraiseBlocks(t, praise),
                 new ContextBlock(t.Format("review.why", ("reason", reason))),
                 new ButtonsBlock([
                     new ChatButton(t["review.approve"], ReviewButtons.Approve, Id(feedbackId), ButtonStyle.Primary),
@@ -152,14 +152,14 @@ internal static class KudosMessages
             ]);
     }
 
-    public static ChatMessage ReviewDecided(bool approved, Person reviewer, string quote)
+    public static ChatMessage ReviewDecided(bool approved, Person reviewer, Praise praise)
     {
         var t = Texts(reviewer.Locale);
         return new(
             t.Format(approved ? "review.approved.summary" : "review.declined.summary", ("reviewer", reviewer.DisplayName)),
             [
                 new HeadingBlock(t[approved ? "review.approved.heading" : "review.declined.heading"]),
-                new QuoteBlock(quote, null),
+                .. PraiseBlocks(t, praise),
                 new TextBlock(t.Format(approved ? "review.approved" : "review.declined", ("reviewer", reviewer.DisplayName))),
             ]);
     }
@@ -174,17 +174,6 @@ internal static class KudosMessages
         return new(t["withdrawn.summary"], [new ContextBlock(t["withdrawn.post"])]);
     }
 
-    public static string RatingOnly(string? locale, string scale, double? value)
-    {
-        var t = Texts(locale);
-        var rounded = Math.Round(value ?? 0);
-        return scale switch
-        {
-            "csat5" or "stars5" or "nps10" or "percent" => t.Format($"rating.{scale}", ("value", rounded)),
-            "thumbs" => t["rating.thumbs"],
-            _ => t["rating.other"],
-        };
-    }
 
     private static Texts Texts(string? locale) => MessageCatalogue.Shipped.For("Kudos", locale);
 
@@ -207,6 +196,38 @@ internal static class KudosMessages
             : t.Format($"{key}.anonymous", values);
 
     private static string Attribution(Texts t, string? customer) => customer is { Length: > 0 } ? customer : t["customer.anonymous"];
+
+    /// <summary>
+    /// The customer's words as a quote signed with their name, then the rating and the case; or, when they wrote
+    /// nothing, the rating as the bot's own line ("★★★★★ from Maria"), never dressed up as a quote.
+    /// </summary>
+    private static MessageBlock[] PraiseBlocks(Texts t, Praise praise)
+    {
+        var details = string.Join(" · ", new[] { praise.Rating, praise.CaseRef is { } caseRef ? t.Format("case", ("case", caseRef)) : null }.OfType<string>());
+        if (praise.Words is { } words)
+            return [new QuoteBlock(Unmasked(t, words), Attribution(t, praise.Customer)), .. details.Length > 0 ? new MessageBlock[] { new ContextBlock(details) } : []];
+        var line = Named(t, "rating.from", praise.Customer, ("rating", praise.Rating ?? ""));
+        return [new TextBlock(praise.CaseRef is { } @case ? $"{line} · {t.Format("case", ("case", @case))}" : line)];
+    }
+
+    /// <summary>The praise in one line for a notification: the customer's words, or the rating line.</summary>
+    private static string Glance(Texts t, Praise praise) =>
+        praise.Words is { } words ? Unmasked(t, words) : Named(t, "rating.from", praise.Customer, ("rating", praise.Rating ?? ""));
+
+    /// <summary>Redaction marks as the reader's words ("‹phone hidden›"), so they read as deliberate rather than as an unfilled template.</summary>
+    private static string Unmasked(Texts t, string words)
+    {
+        foreach (var (marker, key) in RedactionWords)
+            if (words.Contains(marker, StringComparison.Ordinal))
+                words = words.Replace(marker, $"‹{t[key]}›", StringComparison.Ordinal);
+        return words;
+    }
+
+    private static readonly (string Marker, string Key)[] RedactionWords =
+    [
+        (Redactor.Email, "hidden.email"), (Redactor.Phone, "hidden.phone"), (Redactor.Card, "hidden.card"),
+        (Redactor.Iban, "hidden.iban"), (Redactor.Link, "hidden.link"), (Redactor.Name, "hidden.name"),
+    ];
 
     private static string Names(Texts t, IReadOnlyList<string> names) =>
         names.Count == 1 ? names[0] : t.Format("names.and", ("first", string.Join(", ", names.Take(names.Count - 1))), ("last", names[^1]));

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using KudosRelay.Core.Escalations;
-using KudosRelay.Core.Language;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Core.Outbox;
 using KudosRelay.Core.People;
@@ -47,14 +46,14 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
                 : "nobody to tell: no chat identity for the agent and no kudos channel for the team");
         }
 
-        var quote = QuoteOf(item, MessageCatalogue.English);
+        var praise = Praise.Of(item);
         await InsertKudosAsync(routes, new KudosItem
         {
             Kind = KudosKind.Customer,
             FeedbackItemId = item.Id,
             RecipientPersonId = agent?.Id,
             TeamId = team?.Id,
-            Text = quote,
+            Text = praise.Words ?? "",
             Status = KudosStatus.Relayed,
         }, cancellationToken);
 
@@ -69,7 +68,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
             await EnqueueAsync(routes, new OutboxMessage(
                 $"feedback:{item.Id}:dm",
                 new ChatTarget(identity.Platform, ChatTargetKind.Person, identity.UserId, identity.Workspace),
-                KudosMessages.CustomerKudosForAgent(reachableAgent, item.CustomerName, QuoteOf(item, reachableAgent.Locale), team?.Name, KudosDmState.Fresh(item.Id, canShare: !postNow && channels.Count > 0))),
+                KudosMessages.CustomerKudosForAgent(reachableAgent, praise, team?.Name, KudosDmState.Fresh(item.Id, canShare: !postNow && channels.Count > 0))),
                 cancellationToken);
             sentTo.Add(reachableAgent.DisplayName);
             if (!postNow && channels.Count > 0)
@@ -81,17 +80,17 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
                 await EnqueueAsync(routes, new OutboxMessage(
                     KudosDmState.TeamPostKey(item.Id, channel.Platform),
                     new ChatTarget(channel.Platform, ChatTargetKind.Channel, channel.ChannelId),
-                    KudosMessages.CustomerKudosForTeam(team!.Locale, agent, item.CustomerName, QuoteOf(item, team.Locale), team.Name)), cancellationToken);
+                    KudosMessages.CustomerKudosForTeam(team!.Locale, agent, praise, team.Name)), cancellationToken);
             sentTo.Add($"the {team!.Name} channel");
         }
 
-        var thanked = await ThankResolversAsync(routes, item, agent, team, quote, cancellationToken);
+        var thanked = await ThankResolversAsync(routes, item, agent, team, praise, cancellationToken);
         await SetRoutingAsync(routes, item, route.Status, agent?.Id, team?.Id, cancellationToken);
         return new RelayResult(true, $"sent to {string.Join(" and ", sentTo)}{waitsForShare}{(thanked > 0 ? $"; thanks passed to {thanked} colleague(s) who resolved the case" : "")}");
     }
 
     /// <summary>Thanks that travel: whoever in another department resolved this case hears the customer's praise too.</summary>
-    private async Task<int> ThankResolversAsync(KudosRoutes routes, FeedbackItem item, Person? agent, TeamInfo? team, string quote, CancellationToken cancellationToken)
+    private async Task<int> ThankResolversAsync(KudosRoutes routes, FeedbackItem item, Person? agent, TeamInfo? team, Praise praise, CancellationToken cancellationToken)
     {
         var transaction = routes.Transaction;
         if (item.CaseRef is not { Length: > 0 } caseRef)
@@ -114,7 +113,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
                 FeedbackItemId = item.Id,
                 RecipientPersonId = resolverId,
                 TeamId = team?.Id,
-                Text = quote,
+                Text = praise.Words ?? "",
                 CrossDepartment = true,
                 Status = KudosStatus.Relayed,
             }, cancellationToken);
@@ -122,7 +121,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
                 await EnqueueAsync(routes, new OutboxMessage(
                     $"feedback:{item.Id}:thanks:{resolverId}",
                     new ChatTarget(identities[0].Platform, ChatTargetKind.Person, identities[0].UserId, identities[0].Workspace),
-                    KudosMessages.ThanksThatTravel(resolver, item.CustomerName, QuoteOf(item, resolver.Locale), caseRef, agent)), cancellationToken);
+                    KudosMessages.ThanksThatTravel(resolver, praise, caseRef, agent)), cancellationToken);
             thanked++;
         }
         return thanked;
@@ -140,7 +139,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
         await EnqueueAsync(routes, new OutboxMessage(
             $"feedback:{item.Id}:review",
             new ChatTarget(leadIdentities[0].Platform, ChatTargetKind.Person, leadIdentities[0].UserId, leadIdentities[0].Workspace),
-            KudosMessages.ReviewRequest(lead, item.Id, agent, item.CustomerName, QuoteOf(item, lead.Locale), reason)), cancellationToken);
+            KudosMessages.ReviewRequest(lead, item.Id, agent, Praise.Of(item), reason)), cancellationToken);
         await SetRoutingAsync(routes, item, FeedbackStatus.InReview, agent?.Id, team?.Id, cancellationToken);
         return new ReviewResult(true, $"waiting for {lead.DisplayName} to review");
     }
@@ -190,8 +189,4 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
             await feedback.SetRoutingAsync(routes.Transaction, item.Id, status, agentPersonId, teamId, cancellationToken);
     }
 
-    /// <summary>The redacted text as the customer wrote it, or a sentence about the rating in <paramref name="locale"/> when they wrote nothing.</summary>
-    internal static string QuoteOf(FeedbackItem item, string? locale) => item.RedactedText is { Length: > 0 } text
-        ? text
-        : item.RatingScale is { } scale ? KudosMessages.RatingOnly(locale, scale, item.RatingValue) : "";
 }

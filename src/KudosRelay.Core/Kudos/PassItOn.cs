@@ -36,12 +36,12 @@ internal sealed class PassItOnHandler(Db db, FeedbackStore feedback, KudosStore 
                 return new ChatResponse(KudosMessages.PassItOnToSelf(press.Agent.Locale));
 
             // The colleague was picked by their id on the presser's platform, so that is where they hear it.
-            var quote = KudosRelayer.QuoteOf(press.Item, colleague.Locale);
+            var praise = Praise.Of(press.Item);
             var crossDepartment = await PeopleLookup.AreInDifferentUnitsAsync(transaction, press.Agent.Id, colleague.Id, cancellationToken);
             var enqueued = await outbox.EnqueueAsync(transaction, new OutboxMessage(
                 KudosDmState.PassedOnKey(press.Item.Id, colleague.Id),
                 new ChatTarget(picked.Platform, ChatTargetKind.Person, picked.UserId, picked.Workspace),
-                KudosMessages.PassedOn(colleague, press.Agent, press.Item.CustomerName, quote, crossDepartment)), cancellationToken);
+                KudosMessages.PassedOn(colleague, press.Agent, praise, crossDepartment)), cancellationToken);
             // The outbox key is the memory of who heard it: a second pick of the same colleague (or a press racing this one) stores and sends nothing.
             if (enqueued is null)
                 return new ChatResponse(KudosMessages.AlreadyPassedOn(press.Agent.Locale, colleague), await KudosDmState.CurrentMessageAsync(transaction, outbox, press, cancellationToken));
@@ -52,7 +52,7 @@ internal sealed class PassItOnHandler(Db db, FeedbackStore feedback, KudosStore 
                 GiverPersonId = press.Agent.Id,
                 RecipientPersonId = colleague.Id,
                 TeamId = press.Item.TeamId,
-                Text = quote,
+                Text = praise.Words ?? "",
                 CrossDepartment = crossDepartment,
                 Status = KudosStatus.Relayed,
             }, cancellationToken);

@@ -35,14 +35,14 @@ internal sealed class ReviewQueueHandler(Db db, FeedbackStore feedback, KudosRel
             if (team?.LeadPersonId != reviewer.Id)
                 return new ChatResponse(KudosMessages.OnlyTheLeadReviews(reviewer.Locale));
 
-            var quote = item.RedactedText ?? "";
+            var praise = Praise.Of(item);
             if (button.ActionId == ReviewButtons.Decline)
             {
                 await feedback.SetRoutingAsync(transaction, item.Id, FeedbackStatus.Declined, item.AgentPersonId, item.TeamId, cancellationToken);
-                return new ChatResponse(null, KudosMessages.ReviewDecided(false, reviewer, quote));
+                return new ChatResponse(null, KudosMessages.ReviewDecided(false, reviewer, praise));
             }
             await relayer.RelayAsync(new KudosRoutes(transaction), item, team.TeamKey, cancellationToken);
-            return new ChatResponse(null, KudosMessages.ReviewDecided(true, reviewer, quote));
+            return new ChatResponse(null, KudosMessages.ReviewDecided(true, reviewer, praise));
         }, cancellationToken);
     }
 }
