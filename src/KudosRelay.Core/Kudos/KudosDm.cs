@@ -13,6 +13,9 @@ internal static class KudosDmButtons
 {
     public const string PassItOn = "kudos.pass";
     public const string Share = "kudos.share";
+
+    /// <summary>On the message of a colleague the thanks was passed on to: thank the agent who passed it.</summary>
+    public const string ThankBack = "kudos.thank-back";
 }
 
 /// <summary>
@@ -28,6 +31,8 @@ internal sealed record KudosDmState(long FeedbackId, bool CanShare, bool Shared,
 
     public static string PassedOnKey(long feedbackId, long colleagueId) =>
         string.Create(CultureInfo.InvariantCulture, $"feedback:{feedbackId}:pass:{colleagueId}");
+
+    public static string ThankedBackKey(long feedbackId, long colleagueId) => $"{PassedOnKey(feedbackId, colleagueId)}:thanks-back";
 
     private static string TeamPostPrefix(long feedbackId) => string.Create(CultureInfo.InvariantCulture, $"feedback:{feedbackId}:team:");
 

@@ -70,17 +70,37 @@ internal static class KudosMessages
             ]);
     }
 
-    /// <summary>The colleague an agent passed a customer's thanks on to.</summary>
-    public static ChatMessage PassedOn(Person colleague, Person agent, Praise praise, bool crossDepartment)
+    /// <summary>
+    /// The colleague an agent passed a customer's thanks on to: who passed it and from which team, the praise, and
+    /// one click to thank the agent back (once clicked, a line saying so takes the button's place).
+    /// </summary>
+    public static ChatMessage PassedOn(Person colleague, Person agent, string? agentTeam, long feedbackId, Praise praise, bool crossDepartment, bool thankedBack)
     {
         var t = Texts(colleague.Locale);
         return new(
             t.Format("passed-on.summary", ("agent", agent.DisplayName), ("quote", Glance(t, praise))),
             [
                 new HeadingBlock(t["passed-on.heading"]),
-                new TextBlock(t.Format("passed-on.text", ("colleague", colleague.FirstName), ("agent", agent.DisplayName))),
+                new TextBlock(agentTeam is null
+                    ? t.Format("passed-on.text", ("colleague", colleague.FirstName), ("agent", agent.DisplayName))
+                    : t.Format("passed-on.text.team", ("colleague", colleague.FirstName), ("agent", agent.DisplayName), ("team", agentTeam))),
                 .. PraiseBlocks(t, praise),
                 new ContextBlock(t[crossDepartment ? "peer-kudos.in-digest.cross-department" : "peer-kudos.in-digest"]),
+                thankedBack
+                    ? new TextBlock(t.Format("passed-on.thanked-back", ("agent", agent.FirstName)))
+                    : new ButtonsBlock([new ChatButton(t["passed-on.thank-back"], KudosDmButtons.ThankBack, Id(feedbackId), ButtonStyle.Primary)]),
+            ]);
+    }
+
+    /// <summary>The agent hears that the colleague they passed a customer's thanks to says thank you.</summary>
+    public static ChatMessage ThanksBack(Person agent, Person colleague)
+    {
+        var t = Texts(agent.Locale);
+        return new(
+            t.Format("thanks-back.summary", ("colleague", colleague.DisplayName)),
+            [
+                new HeadingBlock(t.Format("thanks-back.heading", ("colleague", colleague.FirstName))),
+                new TextBlock(t.Format("thanks-back.text", ("colleague", colleague.DisplayName))),
             ]);
     }
 

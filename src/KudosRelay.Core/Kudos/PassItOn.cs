@@ -41,7 +41,7 @@ internal sealed class PassItOnHandler(Db db, FeedbackStore feedback, KudosStore 
             var enqueued = await outbox.EnqueueAsync(transaction, new OutboxMessage(
                 KudosDmState.PassedOnKey(press.Item.Id, colleague.Id),
                 new ChatTarget(picked.Platform, ChatTargetKind.Person, picked.UserId, picked.Workspace),
-                KudosMessages.PassedOn(colleague, press.Agent, praise, crossDepartment)), cancellationToken);
+                KudosMessages.PassedOn(colleague, press.Agent, press.Team?.Name, press.Item.Id, praise, crossDepartment, thankedBack: false)), cancellationToken);
             // The outbox key is the memory of who heard it: a second pick of the same colleague (or a press racing this one) stores and sends nothing.
             if (enqueued is null)
                 return new ChatResponse(KudosMessages.AlreadyPassedOn(press.Agent.Locale, colleague), await KudosDmState.CurrentMessageAsync(transaction, outbox, press, cancellationToken));

@@ -57,6 +57,7 @@ internal static class KudosModule
         builder.Services.AddSingleton<IButtonHandler, ReviewQueueHandler>();
         builder.Services.AddSingleton<IButtonHandler, PassItOnHandler>();
         builder.Services.AddSingleton<IButtonHandler, ShareWithTeamHandler>();
+        builder.Services.AddSingleton<IButtonHandler, ThankBackHandler>();
         return builder;
     }
 }

@@ -50,7 +50,8 @@ public abstract class KudosDmButtonsTests(DatabaseKind kind) : IAsyncLifetime
         var relayer = new KudosRelayer(feedback, kudos, outbox, new EscalationStore(db, clock));
         submit = new SubmitFeedbackHandler(db, feedback, kudos, outbox, relayer, new KudosOptions());
         router = new ChatRequestRouter(db, new GivePeerKudosHandler(db, kudos, outbox),
-            [new ReviewQueueHandler(db, feedback, relayer), new PassItOnHandler(db, feedback, kudos, outbox), new ShareWithTeamHandler(db, feedback, outbox)]);
+            [new ReviewQueueHandler(db, feedback, relayer), new PassItOnHandler(db, feedback, kudos, outbox), new ShareWithTeamHandler(db, feedback, outbox),
+             new ThankBackHandler(db, feedback, outbox)]);
     }
 
     public async Task DisposeAsync() => await database.DisposeAsync();
@@ -176,6 +177,28 @@ public abstract class KudosDmButtonsTests(DatabaseKind kind) : IAsyncLifetime
         var stored = Assert.Single(await database.Db.WithConnectionAsync(c => c.QueryAsync<(string Kind, bool Cross)>(
             "SELECT kind, cross_department FROM kudos WHERE giver_person_id IS NOT NULL"), CancellationToken.None));
         Assert.Equal(("peer", false), stored);
+    }
+
+    [DatabaseFact]
+    public async Task The_colleague_sees_who_passed_it_on_and_can_thank_them_back_once()
+    {
+        var pass = await PraiseAnaAndFindPassItOnAsync();
+        await PressAsync(Slack("UANA"), pass, Slack("UBEN"));
+        var passedOn = Assert.Single(await OutboxAsync(), r => r.Key.Contains(":pass:", StringComparison.Ordinal)).Message;
+        var thankBack = Assert.Single(Single<ButtonsBlock>(passedOn).Buttons);
+
+        var first = await PressAsync(Slack("UBEN"), thankBack);
+        var again = await PressAsync(Slack("UBEN"), thankBack);
+        var stranger = await PressAsync(Slack("USAM"), thankBack);
+
+        Assert.Contains("Ana Petrova from Customer Care says you helped with this", Text(passedOn));
+        var thanks = Assert.Single(await OutboxAsync(), r => r.Key.EndsWith(":thanks-back", StringComparison.Ordinal));
+        Assert.Equal(("slack", "UANA"), (thanks.Platform, thanks.Address));
+        Assert.Contains("Ben Carter got the customer's thanks you passed on", Text(thanks.Message));
+        Assert.Contains("You thanked Ana for passing it on.", Text(first.Replacement));
+        Assert.Empty(first.Replacement!.Blocks.OfType<ButtonsBlock>());
+        Assert.Contains("You thanked Ana for passing it on.", Text(again.Replacement));
+        Assert.Contains("no longer active", Text(stranger.Reply));
     }
 
     [DatabaseFact]
