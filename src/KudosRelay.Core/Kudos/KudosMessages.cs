@@ -155,7 +155,7 @@ internal static class KudosMessages
             ]);
     }
 
-    public static ChatMessage ReviewRequest(Person lead, long feedbackId, Person? agent, Praise praise, string reason)
+    public static ChatMessage ReviewRequest(Person lead, long feedbackId, Person? agent, Praise praise, ReviewWhy why)
     {
         var t = Texts(lead.Locale);
         return new(
@@ -164,7 +164,12 @@ internal static class KudosMessages
                 new HeadingBlock(t["review.heading"]),
                 new TextBlock(Named(t, agent is null ? "review.text.team" : "review.text", praise.Customer, ("agent", agent?.DisplayName))),
                 .. PraiseBlocks(t, praise),
-                new ContextBlock(t.Format("review.why", ("reason", reason))),
+                new ContextBlock(t[why switch
+                {
+                    ReviewWhy.Contradiction => "review.why.contradiction",
+                    ReviewWhy.MiddleRating => "review.why.middle-rating",
+                    _ => "review.why.unclear-words",
+                }]),
                 new ButtonsBlock([
                     new ChatButton(t["review.approve"], ReviewButtons.Approve, Id(feedbackId), ButtonStyle.Primary),
                     new ChatButton(t["review.decline"], ReviewButtons.Decline, Id(feedbackId)),

@@ -128,7 +128,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
     }
 
     /// <summary>Borderline feedback waits for the team lead's one-click Approve or Decline.</summary>
-    public async Task<ReviewResult> QueueForReviewAsync(KudosRoutes routes, FeedbackItem item, string? teamKey, string reason, CancellationToken cancellationToken)
+    public async Task<ReviewResult> QueueForReviewAsync(KudosRoutes routes, FeedbackItem item, string? teamKey, ReviewWhy why, CancellationToken cancellationToken)
     {
         var agent = await routes.AgentAsync(item.AgentEmail, cancellationToken);
         var team = await routes.TeamAsync(teamKey, agent?.Id, cancellationToken);
@@ -139,7 +139,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
         await EnqueueAsync(routes, new OutboxMessage(
             $"feedback:{item.Id}:review",
             new ChatTarget(leadIdentities[0].Platform, ChatTargetKind.Person, leadIdentities[0].UserId, leadIdentities[0].Workspace),
-            KudosMessages.ReviewRequest(lead, item.Id, agent, Praise.Of(item), reason)), cancellationToken);
+            KudosMessages.ReviewRequest(lead, item.Id, agent, Praise.Of(item), why)), cancellationToken);
         await SetRoutingAsync(routes, item, FeedbackStatus.InReview, agent?.Id, team?.Id, cancellationToken);
         return new ReviewResult(true, $"waiting for {lead.DisplayName} to review");
     }

@@ -10,8 +10,14 @@ internal sealed record Rating(string Scale, double Value)
     public static Rating Thumbs(bool up) => new("thumbs", up ? 1 : 0);
 }
 
-/// <summary><paramref name="Score"/> is 0–1; <paramref name="Reason"/> is short, human-readable and safe to show a team lead.</summary>
-internal sealed record PositivityVerdict(Polarity Polarity, double? Score, string Reason);
+/// <summary>Why a borderline item needs a person's look, in words the review card can say in the lead's language.</summary>
+internal enum ReviewWhy { UnclearWords, MiddleRating, Contradiction }
+
+/// <summary>
+/// <paramref name="Score"/> is 0–1; <paramref name="Reason"/> is short, human-readable and safe to show an operator
+/// (the intake's answer); <paramref name="Why"/> is what the review card tells a team lead.
+/// </summary>
+internal sealed record PositivityVerdict(Polarity Polarity, double? Score, string Reason, ReviewWhy Why = ReviewWhy.UnclearWords);
 
 /// <summary>The outcome of checking a rating: either its 0–1 score, or an error that names the scale and the allowed range.</summary>
 internal sealed record RatingCheck(double Score, string? Error)
@@ -93,15 +99,17 @@ internal static class Positivity
             throw new ArgumentException(check.Error + "; call Positivity.Validate first", nameof(rating));
 
         var (polarity, described) = Judge(rating, Normalise(rating.Scale), options);
-        var verdict = new PositivityVerdict(polarity, check.Score, described);
+        var verdict = polarity == Polarity.Borderline
+            ? new PositivityVerdict(polarity, check.Score, described, ReviewWhy.MiddleRating)
+            : new PositivityVerdict(polarity, check.Score, described);
         if (textVerdict is null)
             return verdict;
 
         // A five-star "terrible" is a slip, sarcasm or a complaint about someone else: a person should look at it.
         if (polarity == Polarity.Positive && textVerdict.Polarity == Polarity.Negative)
-            return verdict with { Polarity = Polarity.Borderline, Reason = $"{described} but the text reads negative ({textVerdict.Reason}): they contradict, so it goes to review" };
+            return verdict with { Polarity = Polarity.Borderline, Reason = $"{described} but the text reads negative ({textVerdict.Reason}): they contradict, so it goes to review", Why = ReviewWhy.Contradiction };
         if (polarity == Polarity.Negative && textVerdict.Polarity == Polarity.Positive)
-            return verdict with { Polarity = Polarity.Borderline, Reason = $"{described} but the text reads positive ({textVerdict.Reason}): they contradict, so it goes to review" };
+            return verdict with { Polarity = Polarity.Borderline, Reason = $"{described} but the text reads positive ({textVerdict.Reason}): they contradict, so it goes to review", Why = ReviewWhy.Contradiction };
         return verdict;
     }
 

@@ -194,7 +194,7 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
                 var relay = await relayer.RelayAsync(routes, row, teamKey, cancellationToken);
                 return new FeedbackOutcome(row.ExternalId, relay.Relayed ? FeedbackResult.Relayed : FeedbackResult.Unrouted, Reason: relay.Description);
             case Polarity.Borderline when options.ReviewEnabled:
-                var review = await relayer.QueueForReviewAsync(routes, row, teamKey, verdict.Reason, cancellationToken);
+                var review = await relayer.QueueForReviewAsync(routes, row, teamKey, verdict.Why, cancellationToken);
                 return review.Queued
                     ? new FeedbackOutcome(row.ExternalId, FeedbackResult.QueuedForReview, Reason: verdict.Reason)
                     : new FeedbackOutcome(row.ExternalId, FeedbackResult.NotPositive, Reason: $"{verdict.Reason}; {review.Description}");

@@ -62,4 +62,14 @@ public sealed class KudosMessagesTests
         Assert.IsType<HeadingBlock>(message.Blocks[0]);
         Assert.IsType<QuoteBlock>(message.Blocks[1]);
     }
+
+    [Fact]
+    public void The_review_card_says_why_in_the_leads_language()
+    {
+        var lead = Agent("bg");
+
+        var card = KudosMessages.ReviewRequest(lead, 9, null, new Praise("Ужасно, но благодаря", null, "csat5", 5, null), ReviewWhy.Contradiction);
+
+        Assert.Contains(new ContextBlock("Защо е тук: оценката и думите на клиента сякаш казват различни неща."), card.Blocks);
+    }
 }
