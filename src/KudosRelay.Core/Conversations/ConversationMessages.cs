@@ -51,7 +51,7 @@ internal static class ConversationMessages
                 new FactsBlock([
                     new Fact(t["settings.name"], person.DisplayName),
                     new Fact(t["settings.time-zone"], person.TimeZone),
-                    new Fact(t["settings.language"], person.Locale),
+                    new Fact(t["settings.language"], LanguageName(person.Locale)),
                     new Fact(t["settings.teams"], Names(t, memberships, "team")),
                     new Fact(t["settings.departments"], Names(t, memberships, "department")),
                     new Fact(t["settings.reachable-on"], string.Join(", ", identities.Select(i => i.Platform))),
@@ -76,6 +76,19 @@ internal static class ConversationMessages
 
     private static string Names(Texts t, IReadOnlyList<Membership> memberships, string kind) =>
         memberships.Where(m => m.Kind == kind).Select(m => m.Name).DefaultIfEmpty(t["settings.none"]).Aggregate((a, b) => $"{a}, {b}");
+
+    /// <summary>The language as its speakers write it ("български", "română"); the code itself when the runtime does not know it.</summary>
+    private static string LanguageName(string locale)
+    {
+        try
+        {
+            return System.Globalization.CultureInfo.GetCultureInfo(locale).NativeName;
+        }
+        catch (System.Globalization.CultureNotFoundException)
+        {
+            return locale;
+        }
+    }
 
     private static string Shorten(string text) => text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 79), "…");
 }

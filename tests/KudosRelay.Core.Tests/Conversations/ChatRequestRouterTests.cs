@@ -118,6 +118,7 @@ public abstract class ChatRequestRouterTests(DatabaseKind kind) : IAsyncLifetime
 
         var facts = Assert.IsType<FactsBlock>(response.Reply!.Blocks.Single(b => b is FactsBlock)).Facts;
         Assert.Contains(new Fact("Часова зона", "Europe/Sofia"), facts);
+        Assert.Contains(new Fact("Език", "български"), facts);
         Assert.Contains(new Fact("Екипи", "Customer Care"), facts);
         Assert.Contains(new Fact("Отдели", "няма"), facts);
     }
