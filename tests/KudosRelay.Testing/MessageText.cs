@@ -8,10 +8,10 @@ public static class MessageText
     public static string Of(ChatMessage? message) => message is null ? "" : string.Join("\n",
         message.Blocks.SelectMany(block => block switch
         {
-            HeadingBlock b => [b.Text],
-            TextBlock b => [b.Text],
+            HeadingBlock b => [Mention.Plain(b.Text, message.People)],
+            TextBlock b => [Mention.Plain(b.Text, message.People)],
             QuoteBlock b => [b.Text],
-            ContextBlock b => [b.Text],
+            ContextBlock b => [Mention.Plain(b.Text, message.People)],
             FactsBlock b => b.Facts.Select(f => $"{f.Label}: {f.Value}"),
             PersonPickerBlock b => [b.Prompt],
             _ => Array.Empty<string>(),

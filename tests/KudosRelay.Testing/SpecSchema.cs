@@ -26,6 +26,19 @@ public sealed class SpecSchema
     /// <summary>A schema file under <c>tests/specs</c>, e.g. <c>adaptivecards/adaptive-card.schema.1.5.json</c>.</summary>
     public static SpecSchema Load(params string[] parts) => new(SpecFiles.Load(parts).AsObject(), string.Join('/', parts));
 
+    /// <summary>One definition of a schema file under <c>tests/specs</c>, with the file's other definitions beside it.</summary>
+    public static SpecSchema Definition(string definition, params string[] parts)
+    {
+        var file = SpecFiles.Load(parts).AsObject();
+        var document = new JsonObject
+        {
+            ["$schema"] = file["$schema"]!.DeepClone(),
+            ["$ref"] = $"#/definitions/{definition}",
+            ["definitions"] = file["definitions"]!.DeepClone(),
+        };
+        return new SpecSchema(document, $"{string.Join('/', parts)}#{definition}");
+    }
+
     /// <summary>
     /// A body schema of a Swagger 2.0 operation, with the file's <c>definitions</c> beside it so that
     /// <c>#/definitions/…</c> references resolve. Swagger models allow any extra property; with

@@ -128,18 +128,39 @@ internal static class KudosMessages
 
     public static ChatMessage NoTeamChannel(string? locale) => Answer(locale, "no-team-channel");
 
-    public static ChatMessage CustomerKudosForTeam(string? locale, Person? agent, Praise praise, string teamName)
+    /// <summary>
+    /// The post in a team's channel. It mentions the agent wherever they have a chat identity, so that they are notified
+    /// and can find it; a platform they have no identity on shows their name.
+    /// </summary>
+    public static ChatMessage CustomerKudosForTeam(string? locale, Person? agent, IReadOnlyList<ChatIdentity> agentIdentities, Praise praise, string teamName)
     {
         var t = Texts(locale);
         var praised = agent?.DisplayName ?? teamName;
+        var mentioned = agent is not null && agentIdentities.Count > 0 ? Mentionable(agent, agentIdentities) : null;
         return new(
             Named(t, "team-post.summary", praise.Customer, ("agent", praised), ("quote", Glance(t, praise))),
             [
-                new HeadingBlock(t.Format("team-post.heading", ("agent", praised))),
-                .. PraiseBlocks(t, praise),
+                new HeadingBlock(t.Format("team-post.heading", ("agent", mentioned is null ? praised : Mention.Of(0)))),
+                .. mentioned is null ? PraiseBlocks(t, praise) : PraiseBlocks(t, praise).Select(Literal),
                 new ContextBlock(t["team-post.footer"]),
-            ]);
+            ])
+        {
+            People = mentioned is null ? [] : [mentioned],
+        };
     }
+
+    /// <summary>A person with their user id on each platform (the first, should the organisation give two on one).</summary>
+    private static ChatPerson Mentionable(Person person, IReadOnlyList<ChatIdentity> identities) =>
+        new(person.DisplayName, identities.GroupBy(i => i.Platform, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().UserId, StringComparer.Ordinal));
+
+    /// <summary>A block of a message with people whose text reads as written, even where it holds a "{@".</summary>
+    private static MessageBlock Literal(MessageBlock block) => block switch
+    {
+        HeadingBlock heading => new HeadingBlock(Mention.Literal(heading.Text)),
+        TextBlock text => new TextBlock(Mention.Literal(text.Text)),
+        ContextBlock context => new ContextBlock(Mention.Literal(context.Text)),
+        _ => block,
+    };
 
     public static ChatMessage ThanksThatTravel(Person resolver, Praise praise, string caseRef, Person? agent)
     {

@@ -80,7 +80,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
                 await EnqueueAsync(routes, new OutboxMessage(
                     KudosDmState.TeamPostKey(item.Id, channel.Platform),
                     new ChatTarget(channel.Platform, ChatTargetKind.Channel, channel.ChannelId),
-                    KudosMessages.CustomerKudosForTeam(team!.Locale, agent, praise, team.Name)), cancellationToken);
+                    KudosMessages.CustomerKudosForTeam(team!.Locale, agent, agentIdentities, praise, team.Name)), cancellationToken);
             sentTo.Add($"the {team!.Name} channel");
         }
 

@@ -25,7 +25,8 @@ internal sealed class ShareWithTeamHandler(Db db, FeedbackStore feedback, Outbox
             if (channels.Count == 0)
                 return new ChatResponse(KudosMessages.NoTeamChannel(press.Agent.Locale));
 
-            var post = KudosMessages.CustomerKudosForTeam(press.Team!.Locale, press.Agent, Praise.Of(press.Item), press.Team.Name);
+            var identities = await PeopleLookup.IdentitiesAsync(transaction, press.Agent.Id, cancellationToken);
+            var post = KudosMessages.CustomerKudosForTeam(press.Team!.Locale, press.Agent, identities, Praise.Of(press.Item), press.Team.Name);
             foreach (var channel in channels)
                 await outbox.EnqueueAsync(transaction, new OutboxMessage(
                     KudosDmState.TeamPostKey(press.Item.Id, channel.Platform),

@@ -7,7 +7,14 @@ namespace KudosRelay.Core.Messaging;
 /// Block Kit, an Adaptive Card or readable text. <paramref name="Summary"/> is the plain-text
 /// fallback every platform shows in notifications.
 /// </summary>
-public sealed record ChatMessage(string Summary, IReadOnlyList<MessageBlock> Blocks);
+public sealed record ChatMessage(string Summary, IReadOnlyList<MessageBlock> Blocks)
+{
+    /// <summary>
+    /// The people its headings, texts and context lines mention with <see cref="Mention.Of"/>. Empty in messages
+    /// stored before mentions existed, which read as they always did.
+    /// </summary>
+    public IReadOnlyList<ChatPerson> People { get; init; } = [];
+}
 
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(HeadingBlock), "heading")]

@@ -43,21 +43,21 @@ internal static class ConsoleTextRenderer
             .Append(target.Platform).Append(' ').Append(target.Kind.ToString().ToLowerInvariant()).Append(' ').Append(target.Address)
             .AppendLine();
         foreach (var block in message.Message.Blocks)
-            RenderBlock(block, text);
+            RenderBlock(block, message.Message.People, text);
         if (message.Message.Blocks.Count == 0)
             text.Append("  ").AppendLine(message.Message.Summary);
         return text.ToString();
     }
 
-    private static void RenderBlock(MessageBlock block, StringBuilder text)
+    private static void RenderBlock(MessageBlock block, IReadOnlyList<ChatPerson> people, StringBuilder text)
     {
         switch (block)
         {
             case HeadingBlock heading:
-                text.Append("  ").AppendLine(heading.Text.ToUpperInvariant());
+                text.Append("  ").AppendLine(Mention.Plain(heading.Text, people).ToUpperInvariant());
                 break;
             case TextBlock paragraph:
-                text.Append("  ").AppendLine(paragraph.Text);
+                text.Append("  ").AppendLine(Mention.Plain(paragraph.Text, people));
                 break;
             case QuoteBlock quote:
                 text.Append("  > ").AppendLine(quote.Text);
@@ -69,7 +69,7 @@ internal static class ConsoleTextRenderer
                     text.Append("  ").Append(fact.Label).Append(": ").AppendLine(fact.Value);
                 break;
             case ContextBlock context:
-                text.Append("  (").Append(context.Text).AppendLine(")");
+                text.Append("  (").Append(Mention.Plain(context.Text, people)).AppendLine(")");
                 break;
             case ButtonsBlock buttons:
                 text.Append("  ").AppendLine(string.Join("  ", buttons.Buttons.Select(b => $"[{b.Label}]")));

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using KudosRelay.Core.Messaging;
 
 namespace KudosRelay.Slack.Rendering;
@@ -17,11 +16,12 @@ internal sealed class SlackRenderException(string error) : Exception(error)
 
 /// <summary>
 /// Turns a neutral <see cref="ChatMessage"/> into Block Kit. Pure: same message, same JSON. Text is
-/// escaped for mrkdwn (<c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c>) except user mentions written as
-/// <c>&lt;@U…&gt;</c>; everything stays inside Slack's documented limits by cutting with "…", because
-/// Slack refuses the whole message (<c>invalid_blocks</c>) when one element is too long.
+/// escaped for mrkdwn (<c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c>), so nothing a message relays can ping anyone; the
+/// message's own <see cref="ChatMessage.People"/> become <c>&lt;@U…&gt;</c> mentions where they have a Slack user id.
+/// Everything stays inside Slack's documented limits by cutting with "…", because Slack refuses the whole message
+/// (<c>invalid_blocks</c>) when one element is too long.
 /// </summary>
-internal static partial class BlockKitRenderer
+internal static class BlockKitRenderer
 {
     // Limits from Slack's Block Kit reference.
     internal const int MaxBlocks = 50;
@@ -46,7 +46,7 @@ internal static partial class BlockKitRenderer
     {
         var blocks = new List<JsonObject>();
         foreach (var block in message.Blocks)
-            blocks.AddRange(RenderBlock(block));
+            blocks.AddRange(RenderBlock(block, message.People));
 
         if (blocks.Count > MaxBlocks)
         {
@@ -65,15 +65,15 @@ internal static partial class BlockKitRenderer
     };
 
     /// <summary>Slack refuses a header, section or context whose text is empty, so such blocks are left out.</summary>
-    private static IEnumerable<JsonObject> RenderBlock(MessageBlock block) => block switch
+    private static IEnumerable<JsonObject> RenderBlock(MessageBlock block, IReadOnlyList<ChatPerson> people) => block switch
     {
         _ when IsBlank(block) => [],
         FactsBlock { Facts.Count: 0 } or ButtonsBlock { Buttons.Count: 0 } => [],
-        HeadingBlock heading => [Header(heading.Text)],
-        TextBlock text => [Section(Escape(text.Text))],
+        HeadingBlock heading => [Heading(heading.Text, people)],
+        TextBlock text => [Section(Mentioning(text.Text, people))],
         QuoteBlock quote => Quote(quote),
         FactsBlock facts => Facts(facts),
-        ContextBlock context => [Context(Escape(context.Text))],
+        ContextBlock context => [Context(Mentioning(context.Text, people))],
         ButtonsBlock buttons => Actions(buttons),
         PersonPickerBlock picker => [UsersSelect(picker)],
         _ => [],
@@ -88,6 +88,29 @@ internal static partial class BlockKitRenderer
         PersonPickerBlock picker => string.IsNullOrWhiteSpace(picker.Prompt),
         _ => false,
     };
+
+    /// <summary>
+    /// A header is plain text and cannot mention anyone, so a heading that mentions someone with a Slack id is a bold
+    /// section instead: the same line, and the person is notified.
+    /// </summary>
+    private static JsonObject Heading(string text, IReadOnlyList<ChatPerson> people)
+    {
+        var mentionsSomeone = false;
+        var mrkdwn = Mention.Resolve(Escape(OneLine(text)), people, person =>
+        {
+            if (SlackId(person) is not { } id)
+                return Escape(person.DisplayName);
+            mentionsSomeone = true;
+            return $"<@{id}>";
+        });
+        return mentionsSomeone ? Section($"*{Truncate(mrkdwn, MaxHeaderChars - 2)}*") : Header(Mention.Plain(text, people));
+    }
+
+    /// <summary>Escaped text whose mentions of the message's people are Slack mentions, or their names where they have no Slack id.</summary>
+    private static string Mentioning(string text, IReadOnlyList<ChatPerson> people) =>
+        Mention.Resolve(Escape(text), people, person => SlackId(person) is { } id ? $"<@{id}>" : Escape(person.DisplayName));
+
+    private static string? SlackId(ChatPerson person) => person.UserIds.GetValueOrDefault(SlackChatSender.PlatformName);
 
     private static JsonObject Header(string text) => new()
     {
@@ -193,8 +216,8 @@ internal static partial class BlockKitRenderer
         {
             text = message.Blocks.Select(b => b switch
             {
-                HeadingBlock h => h.Text,
-                TextBlock t => t.Text,
+                HeadingBlock h => Mention.Plain(h.Text, message.People),
+                TextBlock t => Mention.Plain(t.Text, message.People),
                 _ => null,
             }).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t)) ?? "KudosRelay";
         }
@@ -205,21 +228,21 @@ internal static partial class BlockKitRenderer
 
     private static JsonObject Mrkdwn(string text) => new() { ["type"] = "mrkdwn", ["text"] = text };
 
-    /// <summary>Escapes Slack's three control characters, then restores user mentions written as &lt;@U…&gt;.</summary>
-    internal static string Escape(string text)
-    {
-        var escaped = new StringBuilder(text.Length + 16)
+    /// <summary>
+    /// Escapes Slack's three control characters, so that text is shown as written: a "&lt;@U…&gt;" or "&lt;!channel&gt;"
+    /// in a customer's words pings nobody. Mentions come only from <see cref="ChatMessage.People"/>.
+    /// </summary>
+    internal static string Escape(string text) =>
+        new StringBuilder(text.Length + 16)
             .Append(text)
             .Replace("&", "&amp;")
             .Replace("<", "&lt;")
             .Replace(">", "&gt;")
             .ToString();
-        return EscapedMention().Replace(escaped, "<@$1>");
-    }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
-    /// <summary>Cuts to at most <paramref name="max"/> characters, ending with "…"; never splits a surrogate pair or an escape.</summary>
+    /// <summary>Cuts to at most <paramref name="max"/> characters, ending with "…"; never splits a surrogate pair, an escape or a mention.</summary>
     internal static string Truncate(string text, int max)
     {
         if (text.Length <= max)
@@ -230,9 +253,10 @@ internal static partial class BlockKitRenderer
         var amp = text.LastIndexOf('&', cut - 1, Math.Min(cut, 6));
         if (amp >= 0 && text.IndexOf(';', amp) >= cut)
             cut = amp;
+        // Escaped text holds no other "<": one here opens a mention ("<@W" and up to 20 characters, then ">").
+        var mention = text.LastIndexOf('<', cut - 1, Math.Min(cut, 24));
+        if (mention >= 0 && text.IndexOf('>', mention) >= cut)
+            cut = mention;
         return string.Concat(text.AsSpan(0, cut), Ellipsis);
     }
-
-    [GeneratedRegex("&lt;@([UW][A-Z0-9]{2,20})&gt;", RegexOptions.CultureInvariant)]
-    private static partial Regex EscapedMention();
 }

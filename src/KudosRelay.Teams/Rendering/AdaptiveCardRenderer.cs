@@ -10,6 +10,8 @@ namespace KudosRelay.Teams.Rendering;
 /// Turns a neutral <see cref="ChatMessage"/> into an Adaptive Card 1.5 (<c>adaptive-card.schema.1.5.json</c>):
 /// wrapped TextBlocks, a FactSet, quotes in an emphasis container, buttons as <c>Action.Execute</c>
 /// (Universal Actions) whose verb is the button's action id and whose data carries its payload.
+/// The message's <see cref="ChatMessage.People"/> with a Teams id are mentioned: <c>&lt;at&gt;name&lt;/at&gt;</c> in the
+/// text and a mention entity under the card's <c>msteams</c> (Teams "Mention support within Adaptive Cards").
 /// Pure: no I/O, no clock.
 /// </summary>
 internal static class AdaptiveCardRenderer
@@ -63,11 +65,12 @@ internal static class AdaptiveCardRenderer
 
     private static JsonObject Build(ChatMessage message, int limit)
     {
+        var mentions = new CardMentions(message.People, limit);
         var body = new JsonArray();
         foreach (var block in message.Blocks)
-            foreach (var element in Elements(block, limit))
+            foreach (var element in Elements(block, limit, mentions))
                 body.Add(element);
-        return new JsonObject
+        var card = new JsonObject
         {
             ["type"] = "AdaptiveCard",
             ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
@@ -75,23 +78,27 @@ internal static class AdaptiveCardRenderer
             ["fallbackText"] = Cut(message.Summary, limit),
             ["body"] = body,
         };
+        if (mentions.Entities() is { Count: > 0 } entities)
+            card["msteams"] = new JsonObject { ["entities"] = entities };
+        return card;
     }
 
-    private static JsonObject[] Elements(MessageBlock block, int limit) => block switch
+    private static JsonObject[] Elements(MessageBlock block, int limit, CardMentions mentions) => block switch
     {
-        HeadingBlock heading => [Text(heading.Text, limit, size: "Large", weight: "Bolder", style: "heading")],
-        TextBlock text => [Text(text.Text, limit)],
+        HeadingBlock heading => [Text(mentions.Write(heading.Text), size: "Large", weight: "Bolder", style: "heading")],
+        TextBlock text => [Text(mentions.Write(text.Text))],
         QuoteBlock quote => [Quote(quote, limit)],
         FactsBlock facts => [FactSet(facts, limit)],
-        ContextBlock context => [Text(context.Text, limit, size: "Small", subtle: true)],
+        ContextBlock context => [Text(mentions.Write(context.Text), size: "Small", subtle: true)],
         ButtonsBlock buttons => [Actions(buttons, limit, takesInputs: false)],
         PersonPickerBlock picker => [PeoplePicker(picker, limit), Actions(new ButtonsBlock([picker.Submit]), limit, takesInputs: true)],
         _ => [],
     };
 
-    private static JsonObject Text(string text, int limit, string? size = null, string? weight = null, string? style = null, bool subtle = false)
+    /// <summary>The text of one TextBlock, already cut to the card's limit.</summary>
+    private static JsonObject Text(string text, string? size = null, string? weight = null, string? style = null, bool subtle = false)
     {
-        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = Cut(text, limit), ["wrap"] = true };
+        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
         if (style is not null)
             block["style"] = style;
         if (size is not null)
@@ -105,9 +112,9 @@ internal static class AdaptiveCardRenderer
 
     private static JsonObject Quote(QuoteBlock quote, int limit)
     {
-        var items = new JsonArray { Text(quote.Text, limit) };
+        var items = new JsonArray { Text(Cut(quote.Text, limit)) };
         if (quote.Attribution is { Length: > 0 } attribution)
-            items.Add(Text($"— {attribution}", limit, size: "Small", subtle: true));
+            items.Add(Text(Cut($"— {attribution}", limit), size: "Small", subtle: true));
         return new JsonObject { ["type"] = "Container", ["style"] = "emphasis", ["bleed"] = false, ["items"] = items };
     }
 
@@ -173,6 +180,58 @@ internal static class AdaptiveCardRenderer
         PersonPickerBlock picker => Math.Max(picker.Prompt.Length, Math.Max(picker.Placeholder.Length, picker.Submit.Label.Length)),
         _ => 0,
     }).Append(message.Summary.Length).Max();
+
+    /// <summary>
+    /// The mentions of one card: a person with a Teams id (their Azure AD object id, which Teams accepts as
+    /// <c>mentioned.id</c> in Adaptive Cards) is written <c>&lt;at&gt;name&lt;/at&gt;</c> and gets one entity whose text
+    /// is exactly that; anyone else is written by name. A cut never splits a mention, and only mentions left in
+    /// the card get an entity.
+    /// </summary>
+    private sealed class CardMentions(IReadOnlyList<ChatPerson> people, int limit)
+    {
+        private const string Open = "<at>";
+        private const string Close = "</at>";
+
+        private readonly Dictionary<string, string> written = new(StringComparer.Ordinal);
+        private readonly List<(string Text, string Id, string Name)> entities = [];
+
+        public string Write(string text)
+        {
+            var resolved = Mention.Resolve(text, people, At);
+            var cut = resolved.Length <= limit ? resolved : CutOutsideMentions(resolved);
+            foreach (var (at, id) in written)
+                if (cut.Contains(at, StringComparison.Ordinal) && !entities.Exists(e => e.Text == at))
+                    entities.Add((at, id, at[Open.Length..^Close.Length]));
+            return cut;
+        }
+
+        public JsonArray Entities() => new([.. entities.Select(e => (JsonNode)new JsonObject
+        {
+            ["type"] = "mention",
+            ["text"] = e.Text,
+            ["mentioned"] = new JsonObject { ["id"] = e.Id, ["name"] = e.Name },
+        })]);
+
+        private string At(ChatPerson person)
+        {
+            if (person.UserIds.GetValueOrDefault(TeamsChatSender.PlatformName) is not { Length: > 0 } id)
+                return person.DisplayName;
+            var at = $"{Open}{person.DisplayName}{Close}";
+            written.TryAdd(at, id);
+            return at;
+        }
+
+        private string CutOutsideMentions(string text)
+        {
+            var cut = Math.Max(0, limit - 1);
+            var open = -1;
+            for (var at = text.IndexOf(Open, StringComparison.Ordinal); at >= 0 && at < cut; at = text.IndexOf(Open, at + 1, StringComparison.Ordinal))
+                open = at;
+            if (open >= 0 && text.IndexOf(Close, open, StringComparison.Ordinal) is var close and >= 0 && close + Close.Length > cut)
+                cut = open;
+            return string.Concat(text.AsSpan(0, cut).TrimEnd(), Ellipsis);
+        }
+    }
 
     /// <summary>Serialised as Teams expects it in an attachment or an invoke response.</summary>
     public static string ToJson(JsonObject card) => card.ToJsonString(Indented);

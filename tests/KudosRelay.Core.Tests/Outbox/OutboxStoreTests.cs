@@ -71,6 +71,43 @@ public abstract class OutboxStoreTests(DatabaseKind kind) : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task A_message_that_mentions_people_round_trips_them()
+    {
+        var original = Message("mention");
+        original = original with
+        {
+            Message = new ChatMessage("Kudos for Ana Petrova", [new HeadingBlock($"Kudos for {Mention.Of(0)}")])
+            {
+                People = [new ChatPerson("Ana Petrova", new Dictionary<string, string> { ["slack"] = "U0ANA", ["teams"] = "7f8e9d0c-1b2a-4354-8758-9a0b1c2d3e4f" })],
+            },
+        };
+        await EnqueueAsync(database.Db, store, original);
+
+        var leased = Assert.Single(await store.LeaseDueAsync("a", 10, TimeSpan.FromMinutes(1), CancellationToken.None));
+
+        var person = Assert.Single(leased.Message.People);
+        Assert.Equal("Ana Petrova", person.DisplayName);
+        Assert.Equal(original.Message.People[0].UserIds.OrderBy(p => p.Key), person.UserIds.OrderBy(p => p.Key));
+        Assert.Equal(JsonSerializer.Serialize(original.Message), JsonSerializer.Serialize(leased.Message));
+    }
+
+    [DatabaseFact]
+    public async Task A_message_stored_before_mentions_existed_still_reads_and_names_nobody()
+    {
+        await EnqueueAsync(database.Db, store, Message("old"));
+        // The body exactly as rows were written before ChatMessage had People.
+        const string OldBody = """{"summary":"Kudos for Ana Petrova","blocks":[{"type":"heading","text":"Kudos for Ana Petrova"},{"type":"quote","text":"Thank you!","attribution":"Maria"}]}""";
+        await database.Db.WithConnectionAsync(connection => Dapper.SqlMapper.ExecuteAsync(connection,
+            "UPDATE outbox_messages SET body = @Body", new { Body = OldBody }), CancellationToken.None);
+
+        var leased = Assert.Single(await store.LeaseDueAsync("a", 10, TimeSpan.FromMinutes(1), CancellationToken.None));
+
+        Assert.Empty(leased.Message.People);
+        Assert.Equal("Kudos for Ana Petrova", Assert.IsType<HeadingBlock>(leased.Message.Blocks[0]).Text);
+        Assert.Equal(new QuoteBlock("Thank you!", "Maria"), leased.Message.Blocks[1]);
+    }
+
+    [DatabaseFact]
     public async Task A_leased_message_is_not_leased_again_until_its_lease_expires()
     {
         await EnqueueAsync(database.Db, store, Message("one"));

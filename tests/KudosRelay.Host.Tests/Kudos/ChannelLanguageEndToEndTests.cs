@@ -73,11 +73,13 @@ public sealed class ChannelLanguageEndToEndTests : IAsyncLifetime
         Assert.Contains(Bulgarian.Format("dm.team-sees-it", ("team", "Sofia Desk")), dm, StringComparison.Ordinal);
         Assert.Contains(Bulgarian["dm.pick-colleague"], dm, StringComparison.Ordinal);
         Assert.DoesNotContain(English["dm.pick-colleague"], dm, StringComparison.Ordinal);
-        Assert.Contains(Russian.Format("team-post.heading", ("agent", "Iva Dimitrova")), post, StringComparison.Ordinal);
+        // Slack mentions Iva; she has no Teams identity, so the Teams card names her.
+        Assert.Contains(Russian.Format("team-post.heading", ("agent", "<@UIVA>")), post, StringComparison.Ordinal);
         Assert.Contains(Russian["team-post.footer"], post, StringComparison.Ordinal);
         Assert.DoesNotContain(English["team-post.footer"], post, StringComparison.Ordinal);
         Assert.DoesNotContain(Bulgarian["team-post.footer"], post, StringComparison.Ordinal);
         Assert.Contains(Russian.Format("team-post.heading", ("agent", "Iva Dimitrova")), card, StringComparison.Ordinal);
+        Assert.DoesNotContain("<at>", card, StringComparison.Ordinal);
         Assert.Contains(Russian["team-post.footer"], card, StringComparison.Ordinal);
         Assert.All([dm, post, card], words => Assert.Contains(Quote, words, StringComparison.Ordinal));
     }

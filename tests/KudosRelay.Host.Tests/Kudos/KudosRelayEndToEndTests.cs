@@ -41,7 +41,7 @@ public sealed class KudosRelayEndToEndTests : IAsyncLifetime
           - { key: billing, name: Billing, members: [ben@example.com] }
         """;
 
-    private static readonly SpecSchema Card15 = SpecSchema.Load("adaptivecards/adaptive-card.schema.1.5.json");
+    private static readonly TeamsCardSchema Card15 = new("adaptivecards", "adaptive-card.schema.1.5.json");
     private static readonly SpecSchema Card16 = SpecSchema.Load("adaptivecards/adaptive-card.schema.1.6.json");
 
     private PlatformsHost host = null!;
@@ -118,6 +118,8 @@ public sealed class KudosRelayEndToEndTests : IAsyncLifetime
         Assert.All(slackPosts, c => Assert.Contains("Ana was wonderful", c.Body));
         Assert.All(slackPosts, c => Assert.Contains("Maria", c.Body));
         Assert.Contains("users_select", Assert.Single(slackPosts, c => c.Json["channel"]!.GetValue<string>() == "D0DIRECT").Body);
+        // The channel post mentions Ana, so Slack notifies her.
+        Assert.Equal("*Kudos for <@UANA>*", Assert.Single(slackPosts, c => c.Json["channel"]!.GetValue<string>() == "C0CARE").Json["blocks"]![0]!["text"]!["text"]!.GetValue<string>());
 
         // Teams: Tom's card in the personal chat he installed the app in (no new 1:1), and two posts in the
         // Support channel (Tom's kudos, the team's kudos).
@@ -134,6 +136,14 @@ public sealed class KudosRelayEndToEndTests : IAsyncLifetime
         Assert.Single(channelPosts, body => body.Contains("Tom fixed it in minutes", StringComparison.Ordinal));
         Assert.Single(channelPosts, body => body.Contains("the support team was great", StringComparison.Ordinal));
         Assert.All(calls.Where(c => c.Path.StartsWith($"/v3/conversations/{SupportChannel}", StringComparison.Ordinal)), c => Assert.Empty(Card15.Validate(Card(c))));
+        // Tom's post mentions him by his Azure AD object id; the team's own post mentions nobody.
+        var supportPosts = calls.Where(c => c.Path == $"/v3/conversations/{SupportChannel}/activities").ToList();
+        var tomsPost = Card(Assert.Single(supportPosts, c => c.Body!.ToJsonString().Contains("Tom fixed it in minutes", StringComparison.Ordinal)));
+        Assert.Equal("Kudos for <at>Tom Baker</at>", tomsPost["body"]![0]!["text"]!.GetValue<string>());
+        var mention = Assert.Single(tomsPost["msteams"]!["entities"]!.AsArray())!;
+        Assert.Equal(("mention", "<at>Tom Baker</at>", TomAad, "Tom Baker"),
+            (mention["type"]!.GetValue<string>(), mention["text"]!.GetValue<string>(), mention["mentioned"]!["id"]!.GetValue<string>(), mention["mentioned"]!["name"]!.GetValue<string>()));
+        Assert.Null(Card(Assert.Single(supportPosts, c => c.Body!.ToJsonString().Contains("the support team was great", StringComparison.Ordinal)))["msteams"]);
 
         var everything = slackPosts.Select(c => c.Body).Concat(calls.Select(c => c.Body?.ToJsonString() ?? "")).ToList();
         foreach (var secret in new[] { "mail.example", "123 4567", "4111", "BG80", "9661", "722 123 456", "5555 5555", "RO49", "1B31", "Ivanova", "Popescu" })

@@ -11,16 +11,36 @@ public sealed class BlockKitRendererTests
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    private static readonly ChatPerson Ana = new("Ana Petrova", new Dictionary<string, string> { ["slack"] = "U0ANA", ["teams"] = "7f8e9d0c-1b2a-4354-8758-9a0b1c2d3e4f" });
+
+    private static readonly ChatPerson AnaOnTeamsOnly = new("Ana <Petrova> & Co", new Dictionary<string, string> { ["teams"] = "7f8e9d0c-1b2a-4354-8758-9a0b1c2d3e4f" });
+
     internal static readonly ChatMessage Kudos = new(
         "A customer thanked you: Ana",
         [
             new HeadingBlock("A customer said thank you"),
-            new TextBlock("<@U0ANA>, a customer wrote about your call on *Tuesday* & asked us to pass it on <3"),
+            new TextBlock($"{Mention.Of(0)}, a customer wrote about your call on *Tuesday* & asked us to pass it on <3"),
             new QuoteBlock("You were patient & kind.\nThank you!", "Customer, order 1234"),
             new FactsBlock([new Fact("Channel", "Phone"), new Fact("Team", "Customer Care")]),
             new ButtonsBlock([new ChatButton("Say thanks back", "kudos.reply", "kudos:42", ButtonStyle.Primary), new ChatButton("Hide", "kudos.hide", "kudos:42", ButtonStyle.Danger), new ChatButton("Later", "kudos.later", "")]),
             new ContextBlock("You get this because you are on the Care team."),
-        ]);
+        ])
+    {
+        People = [Ana],
+    };
+
+    /// <summary>A team channel post, as the kudos feature writes it for an agent with chat identities.</summary>
+    internal static readonly ChatMessage TeamPost = new(
+        "Maria praised Ana Petrova: You were patient & kind.",
+        [
+            new HeadingBlock($"Kudos for {Mention.Of(0)}"),
+            new QuoteBlock("You were patient & kind. {@0} stays as written.", "Maria"),
+            new ContextBlock("★★★★★ · case CASE-42"),
+            new ContextBlock("Customer feedback relayed by KudosRelay."),
+        ])
+    {
+        People = [Ana],
+    };
 
     [Fact]
     public void A_kudos_message_matches_its_golden_file() => AssertGolden("kudos", Kudos);
@@ -63,9 +83,60 @@ public sealed class BlockKitRendererTests
     }
 
     [Fact]
-    public void Text_is_escaped_but_user_mentions_survive()
+    public void Slack_syntax_in_text_is_shown_as_written_and_pings_nobody()
     {
-        Assert.Equal("a &amp; b &lt;c&gt; <@U0ANA> &lt;!channel&gt; &lt;@notauser&gt;", BlockKitRenderer.Escape("a & b <c> <@U0ANA> <!channel> <@notauser>"));
+        Assert.Equal("a &amp; b &lt;c&gt; &lt;@U0ANA&gt; &lt;!channel&gt; &lt;@notauser&gt;", BlockKitRenderer.Escape("a & b <c> <@U0ANA> <!channel> <@notauser>"));
+    }
+
+    [Fact]
+    public void A_team_post_matches_its_golden_file() => AssertGolden("team-post", TeamPost);
+
+    [Fact]
+    public void A_heading_that_mentions_someone_with_a_slack_id_is_a_bold_section_that_notifies_them()
+    {
+        var rendered = BlockKitRenderer.Render(TeamPost);
+
+        var heading = rendered.Blocks[0]!;
+        Assert.Equal(("section", "mrkdwn", "*Kudos for <@U0ANA>*"),
+            ((string)heading["type"]!, (string)heading["text"]!["type"]!, (string)heading["text"]!["text"]!));
+        Assert.Equal("Maria praised Ana Petrova: You were patient &amp; kind.", rendered.Text);
+    }
+
+    [Fact]
+    public void Someone_without_a_slack_id_is_written_by_name_in_a_plain_header_and_in_text()
+    {
+        var message = new ChatMessage("Kudos", [new HeadingBlock($"Kudos for {Mention.Of(0)}"), new TextBlock($"Well done, {Mention.Of(0)}!"), new ContextBlock($"About {Mention.Of(0)}")])
+        {
+            People = [AnaOnTeamsOnly],
+        };
+
+        var blocks = BlockKitRenderer.Render(message).Blocks;
+
+        Assert.Equal(("header", "Kudos for Ana <Petrova> & Co"), ((string)blocks[0]!["type"]!, (string)blocks[0]!["text"]!["text"]!));
+        Assert.Equal("Well done, Ana &lt;Petrova&gt; &amp; Co!", (string)blocks[1]!["text"]!["text"]!);
+        Assert.Equal("About Ana &lt;Petrova&gt; &amp; Co", (string)blocks[2]!["elements"]![0]!["text"]!);
+    }
+
+    [Fact]
+    public void No_mention_token_is_ever_left_in_what_slack_receives()
+    {
+        var message = TeamPost with { Blocks = [.. TeamPost.Blocks, new TextBlock(Mention.Literal("A customer wrote {@0} and {@@ here")), new TextBlock(new string('x', 2995) + Mention.Of(0))] };
+
+        var rendered = BlockKitRenderer.Render(message);
+        var texts = rendered.Blocks.Select(b => b!.ToJsonString(Indented)).ToList();
+
+        Assert.Contains(texts, t => t.Contains("A customer wrote {@0} and {@@ here", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.Contains("You were patient &amp; kind. {@0} stays as written.", StringComparison.Ordinal));   // a quote is never read for mentions
+        Assert.DoesNotContain(texts.Where(t => !t.Contains("customer wrote", StringComparison.Ordinal) && !t.Contains("stays as written", StringComparison.Ordinal)),
+            t => t.Contains("{@", StringComparison.Ordinal));
+        Assert.EndsWith("x…", (string)rendered.Blocks[^1]!["text"]!["text"]!, StringComparison.Ordinal);   // a cut drops a mention whole, never half of it
+    }
+
+    [Fact]
+    public void A_cut_never_splits_a_mention()
+    {
+        Assert.Equal("Thanks …", BlockKitRenderer.Truncate("Thanks <@U0ANA>", 12));
+        Assert.Equal("Thanks <@U0ANA>…", BlockKitRenderer.Truncate("Thanks <@U0ANA> and more", 16));
     }
 
     [Fact]

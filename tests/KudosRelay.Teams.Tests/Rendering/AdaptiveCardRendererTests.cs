@@ -29,15 +29,100 @@ public sealed class AdaptiveCardRendererTests
         new ButtonsBlock([new ChatButton("Done", "nudge.done", "12"), new ChatButton("Snooze a day", "nudge.snooze", """{"id":12,"days":1}""")]),
     ]);
 
+    private const string AnaAad = "7f8e9d0c-1b2a-4354-8758-9a0b1c2d3e4f";
+
+    private static readonly TeamsCardSchema TeamsCard = new("adaptivecards", "adaptive-card.schema.1.5.json");
+
+    private static readonly ChatPerson Ana = new("Ana Petrova", new Dictionary<string, string> { ["slack"] = "U0ANA", ["teams"] = AnaAad });
+
+    /// <summary>A team channel post, as the kudos feature writes it for an agent with chat identities.</summary>
+    public static readonly ChatMessage TeamPost = new("Maria praised Ana Petrova: You were patient and kind.",
+    [
+        new HeadingBlock($"Kudos for {Mention.Of(0)}"),
+        new QuoteBlock("You were patient and kind. {@0} stays as written.", "Maria"),
+        new ContextBlock("★★★★★ · case CASE-42"),
+        new ContextBlock("Customer feedback relayed by KudosRelay."),
+    ])
+    {
+        People = [Ana],
+    };
+
     [Theory]
     [InlineData("kudos")]
     [InlineData("nudge")]
+    [InlineData("team-post")]
     public void Cards_match_their_golden_files_and_the_schema(string name)
     {
-        var card = AdaptiveCardRenderer.Render(name == "kudos" ? Kudos : Nudge);
+        var card = AdaptiveCardRenderer.Render(name switch { "kudos" => Kudos, "nudge" => Nudge, _ => TeamPost });
 
-        Assert.Empty(Schema.Validate(card));
+        Assert.Empty(TeamsCard.Validate(card));
         Golden.AssertMatches($"{name}.card.json", AdaptiveCardRenderer.ToJson(card));
+    }
+
+    [Fact]
+    public void A_mention_is_an_at_tag_in_the_text_with_one_entity_of_the_same_text_carrying_the_azure_ad_object_id()
+    {
+        var card = AdaptiveCardRenderer.Render(TeamPost with { Blocks = [.. TeamPost.Blocks, new TextBlock($"Well done, {Mention.Of(0)}!")] });
+
+        Assert.Equal("Kudos for <at>Ana Petrova</at>", card["body"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal("Well done, <at>Ana Petrova</at>!", card["body"]!.AsArray()[^1]!["text"]!.GetValue<string>());
+        var entity = Assert.Single(card["msteams"]!["entities"]!.AsArray())!;
+        Assert.Equal(("mention", "<at>Ana Petrova</at>", AnaAad, "Ana Petrova"),
+            (entity["type"]!.GetValue<string>(), entity["text"]!.GetValue<string>(), entity["mentioned"]!["id"]!.GetValue<string>(), entity["mentioned"]!["name"]!.GetValue<string>()));
+        Assert.Equal("Maria praised Ana Petrova: You were patient and kind.", card["fallbackText"]!.GetValue<string>());
+        Assert.Empty(TeamsCard.Validate(card));
+    }
+
+    [Fact]
+    public void Someone_without_a_teams_id_is_written_by_name_and_the_card_has_no_entities()
+    {
+        var card = AdaptiveCardRenderer.Render(TeamPost with { People = [new ChatPerson("Ana Petrova", new Dictionary<string, string> { ["slack"] = "U0ANA" })] });
+
+        Assert.Equal("Kudos for Ana Petrova", card["body"]![0]!["text"]!.GetValue<string>());
+        Assert.Null(card["msteams"]);
+        Assert.Empty(Schema.Validate(card));
+    }
+
+    [Fact]
+    public void No_mention_token_is_ever_left_in_the_card()
+    {
+        var card = AdaptiveCardRenderer.Render(TeamPost with { Blocks = [.. TeamPost.Blocks, new TextBlock(Mention.Literal("A customer wrote {@0} and {@@ here"))] });
+
+        var texts = TextBlocks(card).Select(block => block["text"]!.GetValue<string>()).ToList();
+        Assert.Contains("A customer wrote {@0} and {@@ here", texts);
+        Assert.Contains("You were patient and kind. {@0} stays as written.", texts);   // a quote is never read for mentions
+        Assert.DoesNotContain(texts.Where(t => !t.Contains("customer wrote", StringComparison.Ordinal) && !t.Contains("stays as written", StringComparison.Ordinal)),
+            t => t.Contains("{@", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_cut_never_splits_a_mention_and_only_mentions_left_in_the_card_have_an_entity()
+    {
+        var longText = string.Concat(Enumerable.Repeat("Thank you for everything you did. ", 3_000));
+        var message = new ChatMessage("Huge", [new TextBlock($"{Mention.Of(0)} {longText} {Mention.Of(1)}")])
+        {
+            People = [Ana, new ChatPerson("Boris Ivanov", new Dictionary<string, string> { ["teams"] = "0c5e1a2b-3c4d-4e5f-8a9b-aabbccddeeff" })],
+        };
+
+        var card = AdaptiveCardRenderer.Render(message);
+
+        var text = card["body"]![0]!["text"]!.GetValue<string>();
+        Assert.StartsWith("<at>Ana Petrova</at> Thank you", text, StringComparison.Ordinal);
+        Assert.EndsWith("…", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Boris", text, StringComparison.Ordinal);
+        Assert.Equal(["<at>Ana Petrova</at>"], card["msteams"]!["entities"]!.AsArray().Select(e => e!["text"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void The_teams_card_check_accepts_the_teams_sdk_example_of_mentions_and_catches_a_broken_entity()
+    {
+        var example = SpecFiles.Load("examples", "teams", "teams-net", "AdaptiveCardActivity.json")["attachments"]![0]!["content"]!;
+        Assert.Empty(TeamsCard.Validate(example));
+        Assert.NotEmpty(Schema.Validate(example));   // the Adaptive Cards schema alone knows no msteams
+
+        var card = AdaptiveCardRenderer.Render(TeamPost);
+        card["msteams"]!["entities"]![0]!["mentioned"]!["aadObjectId"] = AnaAad;
+        Assert.NotEmpty(TeamsCard.Validate(card));
     }
 
     [Fact]
