@@ -16,6 +16,9 @@ internal sealed partial class SlackIdFormat : IChatIdFormat
 
     public string? ChannelIdProblem(string value) => IsId(value, "CG") ? null : "is not a Slack channel id (C… or G…)";
 
+    /// <summary>A workspace (team) id: <c>T</c>, then upper-case letters and digits.</summary>
+    public static bool IsTeamId(string value) => IsId(value, "T");
+
     private static bool IsId(string value, string firstLetters) =>
         value.Length > 0 && firstLetters.Contains(value[0], StringComparison.Ordinal) && UpperAlphanumeric().IsMatch(value);
 

@@ -71,12 +71,19 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
         SubmitAsync(source, items.Select(Score).ToList(), cancellationToken);
 
     /// <summary>
+    /// A source is one source however its name is written ("helpdesk", "HelpDesk"), as configuration keys are:
+    /// items are unique per canonical source and external id.
+    /// </summary>
+    public static string CanonicalSource(string source) => source.Trim().ToLowerInvariant();
+
+    /// <summary>
     /// New items are written together: one query finds which are stored already, one prepared statement per
     /// table writes the rest. Items seen before (stored, or earlier in this batch) are then handled one by
     /// one, in order, exactly as a resend is.
     /// </summary>
     public async Task<IReadOnlyList<FeedbackOutcome>> SubmitAsync(string source, IReadOnlyList<ScoredFeedback> items, CancellationToken cancellationToken)
     {
+        source = CanonicalSource(source);
         try
         {
             return await db.InTransactionAsync((_, transaction) => SubmitBatchAsync(transaction, source, items, cancellationToken), cancellationToken);

@@ -112,7 +112,7 @@ internal static class KudosRelayCli
             var readiness = await app.Services.GetRequiredService<DatabaseReadiness>().CheckAsync(cancellationToken);
             if (!readiness.IsReady)
             {
-                Console.Error.WriteLine($"Nothing was done: {readiness.Reason}.");
+                Console.Error.WriteLine(readiness.Detail is { } detail ? $"Nothing was done: {readiness.Reason}: {detail}" : $"Nothing was done: {readiness.Reason}.");
                 return Failed;
             }
             return await work(app);

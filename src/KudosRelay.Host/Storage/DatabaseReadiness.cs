@@ -16,12 +16,16 @@ internal sealed class DatabaseReadiness(Migrator migrator)
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return new ReadinessReport(false, $"database unreachable: {exception.GetType().Name}: {exception.Message}");
+            return new ReadinessReport(false, $"database unreachable ({exception.GetType().Name})", exception.Message);
         }
     }
 }
 
-internal sealed record ReadinessReport(bool IsReady, string? Reason)
+/// <summary>
+/// <paramref name="Reason"/> is safe to answer anyone (<c>/readyz</c>); <paramref name="Detail"/>, the provider's own
+/// message, may name hosts, paths or logins, so only the operator's command line shows it.
+/// </summary>
+internal sealed record ReadinessReport(bool IsReady, string? Reason, string? Detail = null)
 {
     public static ReadinessReport Ready { get; } = new(true, null);
 }

@@ -155,8 +155,11 @@ internal sealed partial class SlackEndpoints(
         var eventTime = envelope.EventTime is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : clock.GetUtcNow();
         if (inner is { Type: "app_uninstalled" } or { Type: "tokens_revoked", RevokedBotTokens: > 0 })
         {
-            if (teamId is not null)
+            // Signed, but a workspace id Slack never issues: nothing to revoke, and nothing worth storing.
+            if (teamId is not null && SlackIdFormat.IsTeamId(teamId))
                 await workspaces.RevokeAsync(teamId, inner.Type!, eventTime, cancellationToken);
+            else
+                LogUnknownWorkspace(inner.Type!);
             return;
         }
         if (teamId is not null && workspaces.Known(teamId) is not null)
@@ -269,6 +272,9 @@ internal sealed partial class SlackEndpoints(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling Slack event {EventType} failed with {ExceptionType}; answered 500 so that Slack sends it again")]
     private partial void LogEventFailed(string? eventType, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {EventType} event without a valid workspace id ignored")]
+    private partial void LogUnknownWorkspace(string eventType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No chat request handler is registered; Slack requests get a 'not ready' reply")]
     private partial void LogNoHandler();

@@ -63,6 +63,18 @@ public abstract class SubmitFeedbackTests(DatabaseKind kind) : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task A_source_named_in_another_letter_case_is_the_same_source()
+    {
+        var first = await handler.SubmitAsync("HelpDesk", [Item("A", 5)], CancellationToken.None);
+        var again = await handler.SubmitAsync("HELPDESK", [Item("A", 5)], CancellationToken.None);
+        var other = await handler.SubmitAsync("survey", [Item("A", 5)], CancellationToken.None);
+
+        Assert.Equal([FeedbackResult.Relayed, FeedbackResult.Duplicate, FeedbackResult.Relayed], [first[0].Result, again[0].Result, other[0].Result]);
+        Assert.Equal(["helpdesk", "survey"], (await database.Db.WithConnectionAsync(connection =>
+            connection.QueryAsync<string>("SELECT source FROM feedback_items ORDER BY id"), CancellationToken.None)).ToArray());
+    }
+
+    [DatabaseFact]
     public async Task New_items_of_a_batch_are_stored_with_where_they_went()
     {
         var outcomes = await SubmitAsync(

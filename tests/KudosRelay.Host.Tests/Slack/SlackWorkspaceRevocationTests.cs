@@ -1,4 +1,5 @@
 using System.Net;
+using Dapper;
 using KudosRelay.Core.Outbox;
 using Xunit;
 
@@ -69,6 +70,18 @@ public sealed class SlackWorkspaceRevocationTests : IAsyncLifetime
         Assert.Equal(OutboxStatus.Sent, (await SlackOutbox.WaitForAsync(host, id, e => e.Status != OutboxStatus.Pending)).Status);
         var call = Assert.Single(host.Slack.CallsTo("chat.postMessage"));
         Assert.Equal("Bearer xoxb-after-reinstall", call.Authorization);
+    }
+
+    [Fact]
+    public async Task A_signed_uninstall_naming_no_real_workspace_is_acknowledged_and_stores_nothing()
+    {
+        var body = SlackInboundTests.EventBody("EvForged", """{"type":"app_uninstalled"}""", Uninstalled).Replace("\"T111\"", "\"../../etc\"", StringComparison.Ordinal);
+
+        var response = await host.PostSignedAsync("/slack/events", body, Json);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, await host.Database.Db.WithConnectionAsync(connection =>
+            connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM slack_workspaces"), CancellationToken.None));
     }
 
     private async Task UninstallAsync()
