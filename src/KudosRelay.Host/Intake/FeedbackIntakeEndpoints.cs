@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KudosRelay.Core.Kudos;
+using KudosRelay.Core.Messaging;
 using Microsoft.Extensions.Options;
 
 namespace KudosRelay.Host.Intake;
@@ -32,22 +33,20 @@ internal static partial class FeedbackIntakeEndpoints
         CancellationToken cancellationToken)
     {
         var request = context.Request;
-        if (request.ContentLength > MaxBodyBytes)
-            return TooLarge();
-        var body = await ReadBodyAsync(request, cancellationToken);
+        using var body = await BoundedBody.ReadAsync(request.Body, request.ContentLength, MaxBodyBytes, cancellationToken);
         if (body is null)
             return TooLarge();
 
         var sourceName = request.Headers["X-KudosRelay-Source"].ToString();
         var now = clock.GetUtcNow();
         if (!options.Value.Sources.TryGetValue(sourceName, out var source)
-            || !IntakeSignature.IsValid(source.Secret, request.Headers["X-KudosRelay-Timestamp"], request.Headers["X-KudosRelay-Signature"], body, now))
+            || !IntakeSignature.IsValid(source.Secret, request.Headers["X-KudosRelay-Timestamp"], request.Headers["X-KudosRelay-Signature"], body.Span, now))
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
 
         FeedbackBatch batch;
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = JsonDocument.Parse(body.Memory);
             batch = FeedbackJson.Parse(document.RootElement, now.UtcDateTime);
         }
         catch (Exception exception) when (exception is JsonException or FormatException)
@@ -74,19 +73,6 @@ internal static partial class FeedbackIntakeEndpoints
         index = outcome.Index,
     };
 
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-                return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
 
     private static IResult TooLarge() =>
         Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"The body is larger than {MaxBodyBytes / 1024} KB; send smaller batches");

@@ -1,4 +1,4 @@
-using System.Buffers;
+using KudosRelay.Core.Messaging;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,12 +17,10 @@ internal sealed partial class SlackRequestVerifier(SlackSignature signature, IOp
     /// <summary>The verified body; dispose it when done (its buffer is pooled).</summary>
     public async Task<VerifiedBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > maxBytes)
+        var read = await BoundedBody.ReadAsync(request.Body, request.ContentLength, maxBytes, cancellationToken);
+        if (read is null)
             return VerifiedBody.Refused(StatusCodes.Status413PayloadTooLarge);
-
-        var body = await ReadBodyAsync(request, cancellationToken);
-        if (body is null)
-            return VerifiedBody.Refused(StatusCodes.Status413PayloadTooLarge);
+        var body = new VerifiedBody(read);
 
         var timestamp = request.Headers["X-Slack-Request-Timestamp"];
         var provided = request.Headers["X-Slack-Signature"];
@@ -35,53 +33,19 @@ internal sealed partial class SlackRequestVerifier(SlackSignature signature, IOp
         return body;
     }
 
-    private async Task<VerifiedBody?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength is { } length)
-        {
-            var buffer = ArrayPool<byte>.Shared.Rent((int)length);
-            var read = 0;
-            while (read < length)
-            {
-                var n = await request.Body.ReadAsync(buffer.AsMemory(read, (int)length - read), cancellationToken);
-                if (n == 0)
-                    break;
-                read += n;
-            }
-            return new VerifiedBody(buffer, read, pooled: true);
-        }
-
-        using var chunked = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int count;
-        while ((count = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (chunked.Length + count > maxBytes)
-                return null;
-            chunked.Write(chunk, 0, count);
-        }
-        return new VerifiedBody(chunked.GetBuffer(), (int)chunked.Length, pooled: false);
-    }
-
     // Information, not Warning: a flood of forged requests must not become a flood of warnings.
     [LoggerMessage(Level = LogLevel.Information, Message = "Refused an unsigned or wrongly signed request to {Path}")]
     private partial void LogRefused(PathString path);
 }
 
-/// <summary>The verified raw body, or the status code to refuse with. Its buffer may be pooled: use it only until disposed.</summary>
-internal sealed class VerifiedBody(byte[] buffer, int length, bool pooled, int? refusalStatus = null) : IDisposable
+/// <summary>The verified raw body, or the status code to refuse with. Its buffer is pooled: use it only until disposed.</summary>
+internal sealed class VerifiedBody(BoundedBody? body, int? refusalStatus = null) : IDisposable
 {
-    private byte[]? returnToPool = pooled ? buffer : null;
-
     public int? RefusalStatus { get; } = refusalStatus;
 
-    public ReadOnlySpan<byte> Span => buffer.AsSpan(0, length);
+    public ReadOnlySpan<byte> Span => body is null ? [] : body.Span;
 
-    public static VerifiedBody Refused(int status) => new([], 0, pooled: false, status);
+    public static VerifiedBody Refused(int status) => new(null, status);
 
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref returnToPool, null) is { } rented)
-            ArrayPool<byte>.Shared.Return(rented);
-    }
+    public void Dispose() => body?.Dispose();
 }

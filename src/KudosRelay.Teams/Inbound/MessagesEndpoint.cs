@@ -28,7 +28,7 @@ internal sealed partial class MessagesEndpoint(
     ILogger<MessagesEndpoint> logger)
 {
     /// <summary>Teams activities are far smaller; a larger body is not one.</summary>
-    private const long MaxBodyBytes = 256 * 1024;
+    private const int MaxBodyBytes = 256 * 1024;
 
     public async Task<IResult> HandleAsync(HttpContext context)
     {
@@ -36,13 +36,14 @@ internal sealed partial class MessagesEndpoint(
         var token = await tokens.ValidateAsync(context.Request.Headers.Authorization, cancellationToken);
         if (token is null)
             return Unauthorized();
-        if (context.Request.ContentLength > MaxBodyBytes)
+        using var body = await BoundedBody.ReadAsync(context.Request.Body, context.Request.ContentLength, MaxBodyBytes, cancellationToken);
+        if (body is null)
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
 
         Activity? activity;
         try
         {
-            activity = await JsonSerializer.DeserializeAsync<Activity>(context.Request.Body, ActivityJson.Options, cancellationToken);
+            activity = JsonSerializer.Deserialize<Activity>(body.Span, ActivityJson.Options);
         }
         catch (JsonException)
         {

@@ -83,6 +83,32 @@ public sealed class TeamsAuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_chunked_activity_over_256_KB_is_refused_like_a_declared_one()
+    {
+        var activity = SpecFiles.Example("examples/teams/botbuilder-microsoftteams/SampleActivityAtMention.json");
+        activity["text"] = new string('x', 300 * 1024);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new ChunkedContent(System.Text.Encoding.UTF8.GetBytes(activity.ToJsonString())) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.Fake.Token(activity["serviceUrl"]!.GetValue<string>()));
+
+        using var response = await host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Empty(host.Handler.Requests);
+    }
+
+    /// <summary>A body sent without a Content-Length, in chunks.</summary>
+    private sealed class ChunkedContent(byte[] bytes) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task A_genuine_token_is_accepted()
     {
         using var response = await host.PostAsync(HelpMessage());
