@@ -23,10 +23,8 @@ internal sealed class ChatRequestRouter(Db db, GivePeerKudosHandler peerKudos, I
     private async Task<ChatResponse> HelpAsync(ChatUser user, string? unrecognised, CancellationToken cancellationToken) =>
         new(ConversationMessages.Help(await LocaleOfAsync(user, cancellationToken), unrecognised));
 
-    /// <summary>The language of whoever asked; English for someone the organisation file does not list.</summary>
     private Task<string?> LocaleOfAsync(ChatUser user, CancellationToken cancellationToken) =>
-        db.InTransactionAsync(async (_, transaction) =>
-            (await PeopleLookup.FindByChatUserAsync(transaction, user.Platform, user.UserId, cancellationToken))?.Locale, cancellationToken);
+        PeopleLookup.LocaleOfAsync(db, user.Platform, user.UserId, cancellationToken);
 
     private Task<ChatResponse> SettingsAsync(ChatUser user, CancellationToken cancellationToken) =>
         db.InTransactionAsync(async (_, transaction) =>

@@ -60,19 +60,11 @@ internal static class ConversationMessages
             ]);
     }
 
-    public static ChatMessage NotKnownYet(string? locale) => Short(locale, "not-known");
+    public static ChatMessage NotKnownYet(string? locale) => Texts(locale).Answer("not-known");
 
-    public static ChatMessage ButtonNoLongerActive(string? locale) => Short(locale, "button-inactive");
+    public static ChatMessage ButtonNoLongerActive(string? locale) => Texts(locale).Answer("button-inactive");
 
     internal static Texts Texts(string? locale) => MessageCatalogue.Shipped.For("Conversations", locale);
-
-    internal static ChatMessage Answer(string? locale, string key) => Short(locale, key);
-
-    private static ChatMessage Short(string? locale, string key)
-    {
-        var t = Texts(locale);
-        return new(t[$"{key}.summary"], [new TextBlock(t[key])]);
-    }
 
     private static string Names(Texts t, IReadOnlyList<Membership> memberships, string kind) =>
         memberships.Where(m => m.Kind == kind).Select(m => m.Name).DefaultIfEmpty(t["settings.none"]).Aggregate((a, b) => $"{a}, {b}");

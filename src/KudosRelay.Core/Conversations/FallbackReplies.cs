@@ -9,13 +9,13 @@ namespace KudosRelay.Core.Conversations;
 /// </summary>
 public static class FallbackReplies
 {
-    public static ChatMessage NotReady(string? locale) => ConversationMessages.Answer(locale, "not-ready");
+    public static ChatMessage NotReady(string? locale) => ConversationMessages.Texts(locale).Answer("not-ready");
 
-    public static ChatMessage TookTooLong(string? locale) => ConversationMessages.Answer(locale, "too-slow");
+    public static ChatMessage TookTooLong(string? locale) => ConversationMessages.Texts(locale).Answer("too-slow");
 
-    public static ChatMessage Failed(string? locale) => ConversationMessages.Answer(locale, "failed");
+    public static ChatMessage Failed(string? locale) => ConversationMessages.Texts(locale).Answer("failed");
 
-    public static ChatMessage OldButton(string? locale) => ConversationMessages.Answer(locale, "old-button");
+    public static ChatMessage OldButton(string? locale) => ConversationMessages.Texts(locale).Answer("old-button");
 
     /// <summary>The short confirmation shown when an action succeeded and there is nothing else to say.</summary>
     public static string Done(string? locale) => ConversationMessages.Texts(locale)["done"];

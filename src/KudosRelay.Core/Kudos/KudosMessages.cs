@@ -30,7 +30,7 @@ internal static class KudosMessages
             t.Format(delivered ? "peer-kudos.sent.delivered" : "peer-kudos.sent.saved", ("name", recipient.FirstName)));
     }
 
-    public static ChatMessage PeerKudosNeedsText(string? locale) => Answer(locale, "peer-kudos.needs-text");
+    public static ChatMessage PeerKudosNeedsText(string? locale) => Texts(locale).Answer("peer-kudos.needs-text");
 
     public static ChatMessage RecipientNotKnown(string? locale, string? name)
     {
@@ -40,7 +40,7 @@ internal static class KudosMessages
             name is { Length: > 0 } ? t.Format("peer-kudos.recipient-unknown", ("name", name)) : t["peer-kudos.recipient-unknown.unnamed"]);
     }
 
-    public static ChatMessage SelfKudos(string? locale) => Answer(locale, "peer-kudos.self");
+    public static ChatMessage SelfKudos(string? locale) => Texts(locale).Answer("peer-kudos.self");
 
     /// <summary>The agent's direct message; its buttons follow <paramref name="state"/>, so a replacement shows what was done.</summary>
     public static ChatMessage CustomerKudosForAgent(Person agent, Praise praise, string? teamName, KudosDmState state)
@@ -104,11 +104,11 @@ internal static class KudosMessages
             ]);
     }
 
-    public static ChatMessage PassItOnNeedsColleague(string? locale) => Answer(locale, "pass-it-on.needs-colleague");
+    public static ChatMessage PassItOnNeedsColleague(string? locale) => Texts(locale).Answer("pass-it-on.needs-colleague");
 
-    public static ChatMessage PassItOnToSelf(string? locale) => Answer(locale, "pass-it-on.to-self");
+    public static ChatMessage PassItOnToSelf(string? locale) => Texts(locale).Answer("pass-it-on.to-self");
 
-    public static ChatMessage ColleagueNotKnown(string? locale) => Answer(locale, "pass-it-on.colleague-unknown");
+    public static ChatMessage ColleagueNotKnown(string? locale) => Texts(locale).Answer("pass-it-on.colleague-unknown");
 
     public static ChatMessage AlreadyPassedOn(string? locale, Person colleague)
     {
@@ -118,7 +118,7 @@ internal static class KudosMessages
             t.Format("pass-it-on.already", ("name", colleague.DisplayName)));
     }
 
-    public static ChatMessage NotYourKudos(string? locale) => Answer(locale, "not-your-kudos");
+    public static ChatMessage NotYourKudos(string? locale) => Texts(locale).Answer("not-your-kudos");
 
     public static ChatMessage KudosWithdrawn(string? locale)
     {
@@ -126,7 +126,7 @@ internal static class KudosMessages
         return Short(t["withdrawn.summary"], t["withdrawn.cannot-share"]);
     }
 
-    public static ChatMessage NoTeamChannel(string? locale) => Answer(locale, "no-team-channel");
+    public static ChatMessage NoTeamChannel(string? locale) => Texts(locale).Answer("no-team-channel");
 
     /// <summary>
     /// The post in a team's channel. It mentions the agent wherever they have a chat identity, so that they are notified
@@ -210,9 +210,9 @@ internal static class KudosMessages
             ]);
     }
 
-    public static ChatMessage AlreadyReviewed(string? locale) => Answer(locale, "review.already");
+    public static ChatMessage AlreadyReviewed(string? locale) => Texts(locale).Answer("review.already");
 
-    public static ChatMessage OnlyTheLeadReviews(string? locale) => Answer(locale, "review.lead-only");
+    public static ChatMessage OnlyTheLeadReviews(string? locale) => Texts(locale).Answer("review.lead-only");
 
     public static ChatMessage Withdrawn(string? locale)
     {
@@ -223,12 +223,6 @@ internal static class KudosMessages
 
     private static Texts Texts(string? locale) => MessageCatalogue.Shipped.For("Kudos", locale);
 
-    /// <summary>A one-paragraph answer from <c>{key}.summary</c> (for notifications) and <c>{key}</c> (in the message).</summary>
-    private static ChatMessage Answer(string? locale, string key)
-    {
-        var t = Texts(locale);
-        return Short(t[$"{key}.summary"], t[key]);
-    }
 
     private static ChatMessage Short(string summary, string text) => new(summary, [new TextBlock(text)]);
 

@@ -15,9 +15,8 @@ internal sealed class PassItOnHandler(Db db, FeedbackStore feedback, KudosStore 
 {
     public string ActionPrefix => KudosDmButtons.PassItOn;
 
-    private Task<ChatResponse> NeedsColleagueAsync(ChatRequest.ButtonPressed button, CancellationToken cancellationToken) =>
-        db.InTransactionAsync(async (_, transaction) => new ChatResponse(KudosMessages.PassItOnNeedsColleague(
-            (await PeopleLookup.FindByChatUserAsync(transaction, button.From.Platform, button.From.UserId, cancellationToken))?.Locale)), cancellationToken);
+    private async Task<ChatResponse> NeedsColleagueAsync(ChatRequest.ButtonPressed button, CancellationToken cancellationToken) =>
+        new(KudosMessages.PassItOnNeedsColleague(await PeopleLookup.LocaleOfAsync(db, button.From.Platform, button.From.UserId, cancellationToken)));
 
     public Task<ChatResponse> HandleAsync(ChatRequest.ButtonPressed button, CancellationToken cancellationToken)
     {

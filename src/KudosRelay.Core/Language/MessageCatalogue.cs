@@ -60,12 +60,10 @@ internal sealed partial class MessageCatalogue
         return Languages.Contains(language) ? language : English;
     }
 
-    public bool Speaks(string? locale) => (locale ?? "").Split('-', '_')[0].ToLowerInvariant() is { Length: > 0 } language && Languages.Contains(language);
-
     /// <summary>The entries of one file, for the catalogue tests; null when the file does not exist.</summary>
     public IReadOnlyDictionary<string, CatalogueEntry>? Entries(string feature, string language) => files.GetValueOrDefault((feature, language));
 
-    public static MessageCatalogue FromAssembly(Assembly assembly)
+    private static MessageCatalogue FromAssembly(Assembly assembly)
     {
         var files = new Dictionary<(string, string), FrozenDictionary<string, CatalogueEntry>>();
         foreach (var name in assembly.GetManifestResourceNames())
@@ -80,7 +78,7 @@ internal sealed partial class MessageCatalogue
     }
 
     /// <summary>Reads one catalogue file: a mapping of keys to texts, or to mappings of plural categories to texts.</summary>
-    public static FrozenDictionary<string, CatalogueEntry> Parse(TextReader reader, string fileName)
+    private static FrozenDictionary<string, CatalogueEntry> Parse(TextReader reader, string fileName)
     {
         var stream = new YamlStream();
         stream.Load(reader);

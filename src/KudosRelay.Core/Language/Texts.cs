@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KudosRelay.Core.Messaging;
 
 namespace KudosRelay.Core.Language;
 
@@ -22,6 +23,9 @@ internal sealed class Texts(
     public CultureInfo Culture { get; } = CultureInfo.GetCultureInfo(language);
 
     public string this[string key] => Format(key);
+
+    /// <summary>A one-paragraph answer: <c>{key}.summary</c> for the notification, <c>{key}</c> in the message.</summary>
+    public ChatMessage Answer(string key) => new(this[$"{key}.summary"], [new TextBlock(this[key])]);
 
     public string Format(string key, params ReadOnlySpan<(string Name, object? Value)> values) =>
         Fill(Entry(key).Text ?? throw new InvalidOperationException($"{Feature}/{key} has plural forms: use Count"), values);

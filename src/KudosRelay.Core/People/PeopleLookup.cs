@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using KudosRelay.Core.Storage;
 
 namespace KudosRelay.Core.People;
 
@@ -12,6 +13,11 @@ internal static class PeopleLookup
     // A team speaks its own locale, else the organisation's default as it stands now.
     private const string TeamColumns =
         $"t.id AS Id, t.team_key AS TeamKey, t.name AS Name, t.lead_person_id AS LeadPersonId, t.post_kudos AS PostKudos, COALESCE(t.locale, {OrgSettings.DefaultLocaleSql}) AS Locale";
+
+    /// <summary>The language of the person behind a chat user id; null (English) when the organisation does not know them.</summary>
+    public static Task<string?> LocaleOfAsync(Db db, string platform, string userId, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(async (_, transaction) =>
+            (await FindByChatUserAsync(transaction, platform, userId, cancellationToken))?.Locale, cancellationToken);
 
     /// <summary>The person behind a chat user id on a platform, or null when the organisation does not know them.</summary>
     public static Task<Person?> FindByChatUserAsync(DbTransaction transaction, string platform, string userId, CancellationToken cancellationToken) =>
