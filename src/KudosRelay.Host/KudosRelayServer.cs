@@ -1,3 +1,4 @@
+using KudosRelay.Host.Escalations;
 using KudosRelay.Host.Health;
 using KudosRelay.Host.Http;
 using KudosRelay.Host.Intake;
@@ -39,6 +40,7 @@ public static class KudosRelayServer
         builder.AddOrganisation();       // Org:File → imported at start
         builder.AddKudos();              // Kudos:* → scoring, redaction, routing, review, peer kudos
         builder.AddFeedbackIntake();     // Intake:Sources:* → signed POST /api/feedback
+        builder.AddEscalationChat();     // answers on nudges, the /escalate form
         builder.AddOutbox();             // Outbox:* → store, dispatcher, worker
         builder.AddSlack();              // Slack:* → signed endpoints, Web API client, sender (nothing without keys)
         builder.AddTeams();              // Teams:* → Bot Framework endpoint, Connector client, sender (nothing without keys)
