@@ -2,15 +2,17 @@ using System.Data.Common;
 using Dapper;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Core.People;
-using KudosRelay.Core.Storage;
 
 namespace KudosRelay.Core.Escalations;
 
 /// <summary>What answering a nudge reads and changes, in the caller's transaction.</summary>
-internal sealed class NudgeAnswerStore(Db db)
+internal sealed class NudgeAnswerStore
 {
+    // Until the escalations core names it.
+    public const string Cancelled = "cancelled";
+
     /// <summary>The kinds of history events that answer an escalation: a nudge sent before the latest of them is answered.</summary>
-    public static readonly string[] AnswerKinds = [EscalationStatus.Acknowledged, EscalationStatus.Snoozed, EscalationStatus.Resolved, EscalationStatus.Rerouted, EscalationStatus.Cancelled];
+    public static readonly string[] AnswerKinds = [EscalationStatus.Acknowledged, EscalationStatus.Snoozed, EscalationStatus.Resolved, EscalationStatus.Rerouted, Cancelled];
 
     public Task<AnsweredEscalation?> FindAsync(DbTransaction transaction, long id, CancellationToken cancellationToken) =>
         transaction.Connection!.QuerySingleOrDefaultAsync<AnsweredEscalation?>(new CommandDefinition($"""
@@ -108,7 +110,7 @@ internal sealed record AnsweredEscalation
     public int NudgeRound { get; init; }
     public DateTime? SnoozedUntil { get; init; }
 
-    public bool IsClosed => Status is EscalationStatus.Resolved or EscalationStatus.Cancelled;
+    public bool IsClosed => Status is EscalationStatus.Resolved or NudgeAnswerStore.Cancelled;
 }
 
 internal sealed record LastAnswer
