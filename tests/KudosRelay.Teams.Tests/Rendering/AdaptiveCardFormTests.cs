@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using KudosRelay.Core.Conversations;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Teams.Rendering;
