@@ -40,6 +40,7 @@ public static class KudosRelayServer
         builder.AddOrganisation();       // Org:File → imported at start
         builder.AddKudos();              // Kudos:* → scoring, redaction, routing, review, peer kudos
         builder.AddFeedbackIntake();     // Intake:Sources:* → signed POST /api/feedback
+        builder.AddEscalations();        // signed /api/escalations: raise, show, resolve, cancel
         builder.AddEscalationChat();     // answers on nudges, the /escalate form
         builder.AddOutbox();             // Outbox:* → store, dispatcher, worker
         builder.AddSlack();              // Slack:* → signed endpoints, Web API client, sender (nothing without keys)
@@ -50,6 +51,7 @@ public static class KudosRelayServer
         var app = builder.Build();
         app.MapHealth();
         app.MapFeedbackIntake();
+        app.MapEscalations();
         app.MapSlack();
         app.MapTeams();
         return app;
