@@ -157,8 +157,10 @@ internal static class AnswerMessages
 /// <summary>Lengths the chat forms accept, within what the store holds and what Slack keeps in a modal's metadata.</summary>
 internal static class EscalationChatLimits
 {
-    public const int CaseRef = 200;
+    public const int CaseRef = RaiseEscalation.MaxCaseRefLength;
+
+    /// <summary>Shorter than the API takes: a Slack modal carries the form's values in 3,000 characters of metadata.</summary>
     public const int CaseUrl = 500;
-    public const int Summary = 500;
-    public const int Note = 1000;
+    public const int Summary = RaiseEscalation.MaxSummaryLength;
+    public const int Note = RaiseEscalation.MaxNoteLength;
 }

@@ -125,7 +125,7 @@ internal sealed class AnswerNudgeHandler(
     {
         var now = clock.GetUtcNow();
         await escalations.SnoozeAsync(transaction, escalation.Id, until.UtcDateTime, now.UtcDateTime, person.Id, cancellationToken);
-        await answers.SetNextNudgeAsync(transaction, escalation.Id, until.UtcDateTime, cancellationToken);
+        await escalations.SetNextNudgeAsync(transaction, escalation.Id, until.UtcDateTime, cancellationToken);
         var last = await answers.LastAnswerAsync(transaction, escalation.Id, cancellationToken);
         return await AnsweredAsync(transaction, person, escalation with { Status = EscalationStatus.Snoozed, SnoozedUntil = until.UtcDateTime }, last!.EventId,
             (locale, zone) => AnswerMessages.Status(locale, "status.snoozed", ("name", person.DisplayName), ("when", Moments.Describe(until, now, zone, locale))),
@@ -165,36 +165,29 @@ internal sealed class AnswerNudgeHandler(
             cancellationToken);
     }
 
-    /// <summary>Done: resolved through the close use case, which thanks both sides and updates every nudge in place.</summary>
-    private async Task<ChatResponse> ResolveAsync(ChatRequest.ButtonPressed button, long id, long? version, CancellationToken cancellationToken)
-    {
-        var check = await db.InTransactionAsync((_, transaction) => LoadAsync(transaction, button, id, version, cancellationToken), cancellationToken);
-        if (check.Early is { } early)
-            return early;
-        var person = check.Person!;
-        var note = button.Input(AnswerButtons.NoteInput);
-        var t = AnswerMessages.Texts(person.Locale);
-        if (note is { Length: > EscalationChatLimits.Note })
+    /// <summary>Done: resolved through the close use case in this transaction, which thanks both sides and updates every nudge in place.</summary>
+    private Task<ChatResponse> ResolveAsync(ChatRequest.ButtonPressed button, long id, long? version, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(async (_, transaction) =>
         {
-            var requester = await db.InTransactionAsync((_, transaction) => PeopleLookup.GetAsync(transaction, check.Escalation!.RequesterPersonId, cancellationToken), cancellationToken);
-            var tooLong = EscalationFormHandler.TooLong(t, EscalationChatLimits.Note);
-            return new ChatResponse(new ChatMessage(tooLong, [new TextBlock(tooLong)]),
-                AnswerMessages.DoneStep(check.Escalation!, person.Locale, requester?.FirstName ?? "", version ?? 0, note));
-        }
-        await closer.ResolveAsync(id, person.Email, note, cancellationToken);
-        return await db.InTransactionAsync(async (_, transaction) =>
-        {
-            var escalation = await answers.FindAsync(transaction, id, cancellationToken);
-            var last = await answers.LastAnswerAsync(transaction, id, cancellationToken);
-            if (escalation is null || last is null)
-                return new ChatResponse(ConversationMessages.ButtonNoLongerActive(person.Locale));
-            // Someone else may have closed it a moment earlier: the card says who did.
-            if (last.ActorPersonId != person.Id || last.Kind != EscalationStatus.Resolved)
-                return new ChatResponse(await AlreadyHandledAsync(transaction, person, last, cancellationToken));
-            return new ChatResponse(null, AnswerMessages.Card(new AnswerCardView(escalation, person.Locale, ResolvedLine(person.Locale, person.DisplayName, note,
-                Moments.Describe(Utc(last.OccurredAt), clock.GetUtcNow(), TimeZones.Find(person.TimeZone), person.Locale)), last.EventId)));
+            var context = await LoadAsync(transaction, button, id, version, cancellationToken);
+            if (context.Early is { } early)
+                return early;
+            var (person, escalation) = (context.Person!, context.Escalation!);
+            var note = button.Input(AnswerButtons.NoteInput);
+            if (note is { Length: > EscalationChatLimits.Note })
+            {
+                var tooLong = EscalationFormHandler.TooLong(AnswerMessages.Texts(person.Locale), EscalationChatLimits.Note);
+                var requester = await PeopleLookup.GetAsync(transaction, escalation.RequesterPersonId, cancellationToken);
+                return new ChatResponse(new ChatMessage(tooLong, [new TextBlock(tooLong)]),
+                    AnswerMessages.DoneStep(escalation, person.Locale, requester?.FirstName ?? "", version ?? 0, note));
+            }
+            if (await closer.ResolveAsync(transaction, id, person, note, cancellationToken) is not CloseOutcome.Closed)
+                return new ChatResponse(await AlreadyHandledAsync(transaction, person, await answers.LastAnswerAsync(transaction, id, cancellationToken), cancellationToken));
+            var resolved = await answers.LastAnswerAsync(transaction, id, cancellationToken);
+            var when = Moments.Describe(clock.GetUtcNow(), clock.GetUtcNow(), TimeZones.Find(person.TimeZone), person.Locale);
+            return new ChatResponse(null, AnswerMessages.Card(new AnswerCardView(escalation with { Status = EscalationStatus.Resolved }, person.Locale,
+                ResolvedLine(person.Locale, person.DisplayName, note, when), resolved?.EventId ?? 0)));
         }, cancellationToken);
-    }
 
     private static string ResolvedLine(string? locale, string name, string? note, string when) => note is { Length: > 0 }
         ? AnswerMessages.Status(locale, "status.resolved-with-note", ("name", name), ("when", when), ("note", note))

@@ -93,13 +93,14 @@ internal sealed class EscalationFormHandler(Db db, NudgeAnswerStore answers, Dep
         if (errors.Count > 0)
             return new ChatResponse(null, null, EditStep(agent.Locale, departments, values, errors, tone: null));
 
-        // The raw flagged note is never forwarded: the agent sees why, with a softer version in its place.
-        if (values.Note is { } note && ToneGuard.Shipped.Check(note, agent.Locale) is { IsFine: false } verdict)
+        // The raw flagged note is never forwarded: the agent sees why, with a softer version in its place. The version
+        // offered and kept goes on as it is, even if the guard would still soften it further.
+        if (values.Note is { } note && note != state?.Offered && ToneGuard.Shipped.Check(note, agent.Locale) is { IsFine: false } verdict)
         {
             var phrase = string.Join(", ", verdict.Flags.Select(flag => flag.Phrase).Distinct());
-            return new ChatResponse(null, null, EditStep(agent.Locale, departments, values with { Note = verdict.SofterRewrite }, errors: null, tone: phrase));
+            return new ChatResponse(null, null, EditStep(agent.Locale, departments, values with { Note = verdict.SofterRewrite }, errors: null, tone: phrase, offered: verdict.SofterRewrite));
         }
-        return new ChatResponse(null, null, PreviewStep(agent.Locale, department!, values));
+        return new ChatResponse(null, null, PreviewStep(agent.Locale, department!, values, state?.Offered));
     }
 
     private async Task<ChatResponse> SendAsync(ChatRequest.FormSubmitted submission, Person agent, IReadOnlyList<DepartmentChoice> departments, FormState state, CancellationToken cancellationToken)
@@ -111,15 +112,40 @@ internal sealed class EscalationFormHandler(Db db, NudgeAnswerStore answers, Dep
         var dueAt = values.Due is { } due && DateOnly.TryParseExact(due, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
             ? await EndOfWorkingDayAsync(department.Id, day, cancellationToken)
             : (DateTimeOffset?)null;
+        // A note is here only as the agent last saw it: fine, or the softer version they were offered and kept.
         var outcome = await raise.RaiseAsync(new RaiseEscalation(
             submission.From.Platform,
             submission.SubmissionId.Length > 0 ? submission.SubmissionId : null,
-            values.CaseRef!, values.CaseUrl, values.Summary!, agent.Email, department.Key, values.OwnerEmail, values.Note, dueAt), cancellationToken);
+            values.CaseRef!, values.CaseUrl, values.Summary!, agent.Email, department.Key, values.OwnerEmail, values.Note, dueAt,
+            UseSofterNote: values.Note is not null && values.Note == state.Offered), cancellationToken);
         var t = Texts(agent.Locale);
+        var invalid = outcome switch
+        {
+            RaiseOutcome.Invalid bad => bad.Problem,
+            RaiseOutcome.Unknown unknown => unknown.Problem,
+            _ => null,
+        };
+        if (invalid is not null)
+        {
+            var field = invalid.Field switch
+            {
+                "caseRef" => CaseRef,
+                "caseUrl" => CaseUrl,
+                "summary" => Summary,
+                "department" => Department,
+                "owner" => Owner,
+                "note" => Note,
+                "dueAt" => Due,
+                _ => null,
+            };
+            if (field is not null)
+                return new ChatResponse(null, null, EditStep(agent.Locale, departments, values, new Dictionary<string, string> { [field] = t.Format("sent.failed", ("reason", invalid.Reason)) }, tone: null));
+            return new ChatResponse(Texts(agent.Locale).Answer("error.requester-unknown"));
+        }
         return new ChatResponse(null, null, new ChatForm(FormId, t["form.title"], null,
             [
                 new HeadingBlock(t.Format("sent.summary", ("department", department.Name))),
-                new TextBlock(t.Format(outcome.IsDuplicate ? "sent.duplicate" : "sent", ("department", department.Name), ("case", values.CaseRef))),
+                new TextBlock(t.Format(outcome is RaiseOutcome.Duplicate ? "sent.duplicate" : "sent", ("department", department.Name), ("case", values.CaseRef))),
             ])
         { CloseLabel = t["form.close"] });
     }
@@ -134,7 +160,7 @@ internal sealed class EscalationFormHandler(Db db, NudgeAnswerStore answers, Dep
             return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero);
         }, cancellationToken);
 
-    private ChatForm EditStep(string locale, IReadOnlyList<DepartmentChoice> departments, FormValues values, IReadOnlyDictionary<string, string>? errors, string? tone)
+    private ChatForm EditStep(string locale, IReadOnlyList<DepartmentChoice> departments, FormValues values, IReadOnlyDictionary<string, string>? errors, string? tone, string? offered = null)
     {
         var t = Texts(locale);
         string? Error(string id) => errors?.GetValueOrDefault(id);
@@ -161,12 +187,12 @@ internal sealed class EscalationFormHandler(Db db, NudgeAnswerStore answers, Dep
                 new InputBlock(Note, t["field.note"], InputKind.LongText, Optional: true) { Placeholder = t["field.note.placeholder"], Initial = values.Note, MaxLength = EscalationChatLimits.Note, Error = Error(Note) },
                 new InputBlock(Due, t["field.due"], InputKind.Date, Optional: true) { Initial = values.Due, Error = Error(Due) },
             ],
-            Write(new FormState(Steps.Edit, new FormValues())))
+            Write(new FormState(Steps.Edit, new FormValues(), offered)))
         { CloseLabel = t["form.cancel"] };
     }
 
     /// <summary>What the department will read, before anything is sent; Send raises it.</summary>
-    private ChatForm PreviewStep(string locale, DepartmentChoice department, FormValues values)
+    private ChatForm PreviewStep(string locale, DepartmentChoice department, FormValues values, string? offered)
     {
         var t = Texts(locale);
         var to = values.OwnerName is { } owner ? t.Format("preview.to.owner", ("name", owner)) : t.Format("preview.to.channel", ("department", department.Name));
@@ -182,7 +208,7 @@ internal sealed class EscalationFormHandler(Db db, NudgeAnswerStore answers, Dep
                 ]),
                 new ContextBlock(t["preview.intro"]),
             ],
-            Write(new FormState(Steps.Preview, values)))
+            Write(new FormState(Steps.Preview, values, offered)))
         { CloseLabel = t["form.cancel"] };
     }
 
@@ -227,7 +253,8 @@ internal sealed class EscalationFormHandler(Db db, NudgeAnswerStore answers, Dep
     }
 
     /// <summary>What travels with the form between steps (Slack keeps it in the modal's <c>private_metadata</c>, Teams in the card).</summary>
-    private sealed record FormState(string Step, FormValues Values);
+    /// <remarks><paramref name="Offered"/>: the softer note the tone guard offered, so that keeping it is not flagged again.</remarks>
+    private sealed record FormState(string Step, FormValues Values, string? Offered = null);
 
     private sealed record FormValues
     {

@@ -8,11 +8,8 @@ namespace KudosRelay.Core.Escalations;
 /// <summary>What answering a nudge reads and changes, in the caller's transaction.</summary>
 internal sealed class NudgeAnswerStore
 {
-    // Until the escalations core names it.
-    public const string Cancelled = "cancelled";
-
     /// <summary>The kinds of history events that answer an escalation: a nudge sent before the latest of them is answered.</summary>
-    public static readonly string[] AnswerKinds = [EscalationStatus.Acknowledged, EscalationStatus.Snoozed, EscalationStatus.Resolved, EscalationStatus.Rerouted, Cancelled];
+    public static readonly string[] AnswerKinds = [EscalationStatus.Acknowledged, EscalationStatus.Snoozed, EscalationStatus.Resolved, EscalationStatus.Rerouted, EscalationStatus.Cancelled];
 
     public Task<AnsweredEscalation?> FindAsync(DbTransaction transaction, long id, CancellationToken cancellationToken) =>
         transaction.Connection!.QuerySingleOrDefaultAsync<AnsweredEscalation?>(new CommandDefinition($"""
@@ -45,12 +42,6 @@ internal sealed class NudgeAnswerStore
             SET status = @Status, acknowledged_at = @Now, snoozed_until = NULL, next_nudge_at = @NextNudgeAt, updated_at = @Now
             WHERE id = @Id
             """, new { Id = id, Status = EscalationStatus.Acknowledged, Now = now, NextNudgeAt = nextNudgeAt }, transaction, cancellationToken: cancellationToken));
-
-    /// <summary>After a snooze (<see cref="EscalationStore.SnoozeAsync"/>): the sweeper looks again when it ends.</summary>
-    public Task SetNextNudgeAsync(DbTransaction transaction, long id, DateTime? nextNudgeAt, CancellationToken cancellationToken) =>
-        transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            "UPDATE escalations SET next_nudge_at = @NextNudgeAt WHERE id = @Id",
-            new { Id = id, NextNudgeAt = nextNudgeAt }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>
     /// "Not ours": the escalation moves to another department and starts a new round of nudges, the first at the next
@@ -110,7 +101,7 @@ internal sealed record AnsweredEscalation
     public int NudgeRound { get; init; }
     public DateTime? SnoozedUntil { get; init; }
 
-    public bool IsClosed => Status is EscalationStatus.Resolved or NudgeAnswerStore.Cancelled;
+    public bool IsClosed => EscalationStatus.IsClosed(Status);
 }
 
 internal sealed record LastAnswer
