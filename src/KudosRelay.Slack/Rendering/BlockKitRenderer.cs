@@ -186,6 +186,8 @@ internal static class BlockKitRenderer
         ContextBlock context => [Context(Mentioning(context.Text, people))],
         ButtonsBlock buttons => Actions(buttons),
         PersonPickerBlock picker => [UsersSelect(picker)],
+        // In a message there is no response_action to show an error beside the field: it follows it as small print.
+        InputBlock { Error: { Length: > 0 } error } input => [Input(input), Context("⚠️ " + Escape(error))],
         InputBlock input => [Input(input)],
         _ => [],
     };

@@ -5,6 +5,7 @@ using Dapper;
 using KudosRelay.Core.Escalations;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Core.Outbox;
+using KudosRelay.Core.People;
 using KudosRelay.Host.Tests.Kudos;
 using KudosRelay.Host.Tests.Slack;
 using KudosRelay.Host.Tests.Teams;
@@ -226,7 +227,7 @@ public sealed class EscalationChatEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task A_note_the_tone_guard_flags_comes_back_with_the_phrase_and_a_softer_version_in_its_place()
     {
-        var filled = new Dictionary<string, string> { ["case-ref"] = "CASE-10", ["summary"] = "A refund", ["department"] = "billing", ["note"] = "Fix this immediately!!" };
+        var filled = new Dictionary<string, string> { ["case-ref"] = "CASE-10", ["summary"] = "A refund", ["department"] = "billing", ["note"] = "Could you do it ASAP!!" };
 
         var step = await SubmitViewAsync("V0TONE", """{"step":"edit","values":{}}""", filled);
 
@@ -234,7 +235,7 @@ public sealed class EscalationChatEndToEndTests : IAsyncLifetime
         Assert.Contains("might read as pressure", Plain(step), StringComparison.Ordinal);
         var note = step["view"]!["blocks"]!.AsArray().Single(b => b!["element"]?["action_id"]?.GetValue<string>() == "note")!["element"]!;
         var rewrite = note["initial_value"]!.GetValue<string>();
-        Assert.NotEqual("Fix this immediately!!", rewrite);
+        Assert.NotEqual("Could you do it ASAP!!", rewrite);
         Assert.Empty(await host.Database.Db.WithConnectionAsync(c => c.QueryAsync<long>("SELECT id FROM escalations", null), default));
 
         // The agent keeps the rewrite: on to the preview.
@@ -277,7 +278,7 @@ public sealed class EscalationChatEndToEndTests : IAsyncLifetime
     {
         var outcome = await server.Services.GetRequiredService<RaiseEscalationHandler>().RaiseAsync(
             new RaiseEscalation("helpdesk", caseRef, caseRef, null, "The customer is waiting for a refund", "ana@example.com", department, null, null, null), default);
-        return outcome.Id!.Value;
+        return Assert.IsType<RaiseOutcome.Created>(outcome).Id;
     }
 
     private Task NudgeOnSlackAsync(long id, params (string Address, ChatTargetKind Kind)[] targets) =>
@@ -287,8 +288,9 @@ public sealed class EscalationChatEndToEndTests : IAsyncLifetime
     private async Task NudgeAsync(long id, params ChatTarget[] targets)
     {
         var outbox = server.Services.GetRequiredService<OutboxStore>();
+        var store = server.Services.GetRequiredService<EscalationStore>();
         var stage = 0;
-        await host.Database.Db.InTransactionAsync(async (connection, transaction) =>
+        await host.Database.Db.InTransactionAsync(async (_, transaction) =>
         {
             foreach (var target in targets)
             {
@@ -300,11 +302,9 @@ public sealed class EscalationChatEndToEndTests : IAsyncLifetime
                     ]),
                 ]);
                 var outboxId = await outbox.EnqueueAsync(transaction, new OutboxMessage($"test:nudge:{id}:{stage}", target, message), default);
-                await connection.ExecuteAsync(new CommandDefinition("""
-                    INSERT INTO nudges (escalation_id, recipient_person_id, recipient_kind, recipient_platform, recipient_address, round, stage, outbox_message_id, sent_at)
-                    VALUES (@Id, NULL, @Kind, @Platform, @Address, 0, @Stage, @OutboxId, @SentAt)
-                    """, new { Id = id, Kind = target.Kind == ChatTargetKind.Person ? "person" : "channel", target.Platform, target.Address, Stage = $"stage-{stage++}", OutboxId = outboxId, SentAt = DateTime.UtcNow },
-                    transaction));
+                var person = target.Kind == ChatTargetKind.Person ? await PeopleLookup.FindByChatUserAsync(transaction, target.Platform, target.Address, default) : null;
+                Assert.True(await store.TryRecordNudgeAsync(transaction, new NewNudge(id, 0, $"stage-{stage++}",
+                    person is null ? NudgeRecipientKind.Channel : NudgeRecipientKind.Person, person?.Id, target.Platform, target.Address, outboxId, TimeProvider.System.GetUtcNow().UtcDateTime), default));
             }
             return 0;
         }, default);
