@@ -30,7 +30,7 @@ internal static class AnswerMessages
 {
     public const string Feature = "EscalationChat";
 
-    public static Texts Texts(string? locale) => MessageCatalogue.Shipped.For(Feature, locale);
+    public static Texts Texts(string? locale) => MessageCatalogue.Current.For(Feature, locale);
 
     /// <summary>The nudge after an answer: the case, the answer, and only the buttons that still make sense.</summary>
     public static ChatMessage Card(AnswerCardView view)
@@ -42,24 +42,24 @@ internal static class AnswerMessages
         {
             EscalationStatus.Acknowledged =>
             [
-                new ChatButton(t["button.done"], AnswerButtons.Done, payload, ButtonStyle.Primary),
-                new ChatButton(t["button.snooze-hour"], AnswerButtons.SnoozeHour, payload),
-                new ChatButton(t["button.snooze-tomorrow"], AnswerButtons.SnoozeTomorrow, payload),
-                new ChatButton(t["button.not-ours"], AnswerButtons.NotOurs, payload),
+                new ChatButton(t["done.button"], AnswerButtons.Done, payload, ButtonStyle.Primary),
+                new ChatButton(t["snooze-hour.button"], AnswerButtons.SnoozeHour, payload),
+                new ChatButton(t["snooze-tomorrow.button"], AnswerButtons.SnoozeTomorrow, payload),
+                new ChatButton(t["not-ours.button"], AnswerButtons.NotOurs, payload),
             ],
             EscalationStatus.Snoozed =>
             [
-                new ChatButton(t["button.on-it"], AnswerButtons.OnIt, payload, ButtonStyle.Primary),
-                new ChatButton(t["button.done"], AnswerButtons.Done, payload),
-                new ChatButton(t["button.not-ours"], AnswerButtons.NotOurs, payload),
+                new ChatButton(t["on-it.button"], AnswerButtons.OnIt, payload, ButtonStyle.Primary),
+                new ChatButton(t["done.button"], AnswerButtons.Done, payload),
+                new ChatButton(t["not-ours.button"], AnswerButtons.NotOurs, payload),
             ],
             EscalationStatus.Open =>
             [
-                new ChatButton(t["button.on-it"], AnswerButtons.OnIt, payload, ButtonStyle.Primary),
-                new ChatButton(t["button.snooze-hour"], AnswerButtons.SnoozeHour, payload),
-                new ChatButton(t["button.snooze-tomorrow"], AnswerButtons.SnoozeTomorrow, payload),
-                new ChatButton(t["button.done"], AnswerButtons.Done, payload),
-                new ChatButton(t["button.not-ours"], AnswerButtons.NotOurs, payload),
+                new ChatButton(t["on-it.button"], AnswerButtons.OnIt, payload, ButtonStyle.Primary),
+                new ChatButton(t["snooze-hour.button"], AnswerButtons.SnoozeHour, payload),
+                new ChatButton(t["snooze-tomorrow.button"], AnswerButtons.SnoozeTomorrow, payload),
+                new ChatButton(t["done.button"], AnswerButtons.Done, payload),
+                new ChatButton(t["not-ours.button"], AnswerButtons.NotOurs, payload),
             ],
             _ => Array.Empty<ChatButton>(),
         };
@@ -81,10 +81,10 @@ internal static class AnswerMessages
             t["done.heading"],
             [
                 .. Case(t, escalation),
-                new InputBlock(AnswerButtons.NoteInput, t.Format("done.note", ("requester", requester)), InputKind.LongText, Optional: true) { Initial = note, MaxLength = EscalationChatLimits.Note },
+                new InputBlock(AnswerButtons.NoteInput, t.Format("done.note.label", ("requester", requester)), InputKind.LongText, Optional: true) { Initial = note, MaxLength = EscalationChatLimits.Note },
                 new ButtonsBlock([
-                    new ChatButton(t["done.confirm"], AnswerButtons.DoneConfirm, payload, ButtonStyle.Primary),
-                    new ChatButton(t["button.back"], AnswerButtons.Back, payload),
+                    new ChatButton(t["done-confirm.button"], AnswerButtons.DoneConfirm, payload, ButtonStyle.Primary),
+                    new ChatButton(t["back.button"], AnswerButtons.Back, payload),
                 ]),
             ]);
     }
@@ -103,22 +103,22 @@ internal static class AnswerMessages
             t["not-ours.heading"],
             [
                 .. Case(t, escalation),
-                new InputBlock(AnswerButtons.DepartmentInput, t["not-ours.department"], InputKind.Choice, Optional: true)
+                new InputBlock(AnswerButtons.DepartmentInput, t["not-ours.department.label"], InputKind.Choice, Optional: true)
                 {
                     Placeholder = t["not-ours.department.placeholder"],
                     Options = [.. departments.Where(d => d.Id != escalation.DepartmentId).Select(d => new InputOption(d.Key, d.Name))],
                     Initial = department,
                     Error = departmentError,
                 },
-                new InputBlock(AnswerButtons.ReasonInput, t["not-ours.reason"], InputKind.LongText, Optional: true)
+                new InputBlock(AnswerButtons.ReasonInput, t["not-ours.reason.label"], InputKind.LongText, Optional: true)
                 {
                     Initial = reason,
                     Error = reasonError,
                     MaxLength = EscalationChatLimits.Note,
                 },
                 new ButtonsBlock([
-                    new ChatButton(t["not-ours.confirm"], AnswerButtons.Reroute, payload, ButtonStyle.Primary),
-                    new ChatButton(t["button.back"], AnswerButtons.Back, payload),
+                    new ChatButton(t["reroute.button"], AnswerButtons.Reroute, payload, ButtonStyle.Primary),
+                    new ChatButton(t["back.button"], AnswerButtons.Back, payload),
                 ]),
             ]);
     }

@@ -147,7 +147,7 @@ internal sealed class EscalationFormHandler(Db db, NudgeAnswerStore answers, Dep
                 new HeadingBlock(t.Format("sent.summary", ("department", department.Name))),
                 new TextBlock(t.Format(outcome is RaiseOutcome.Duplicate ? "sent.duplicate" : "sent", ("department", department.Name), ("case", values.CaseRef))),
             ])
-        { CloseLabel = t["form.close"] });
+        { CloseLabel = t["close.button"] });
     }
 
     /// <summary>A day given in the form means the end of the department's working hours that day, in its time zone.</summary>
@@ -170,25 +170,25 @@ internal sealed class EscalationFormHandler(Db db, NudgeAnswerStore answers, Dep
             new TextBlock(t.Format("tone.flagged", ("phrase", tone))),
             new TextBlock(t["tone.rewrite"]),
         ];
-        return new ChatForm(FormId, t["form.title"], t["form.next"],
+        return new ChatForm(FormId, t["form.title"], t["next.button"],
             [
                 .. tone is null ? new MessageBlock[] { new TextBlock(t["form.intro"]) } : toneNotice,
-                new InputBlock(CaseRef, t["field.case-ref"]) { Placeholder = t["field.case-ref.placeholder"], Initial = values.CaseRef, MaxLength = EscalationChatLimits.CaseRef, Error = Error(CaseRef) },
-                new InputBlock(CaseUrl, t["field.case-url"], Optional: true) { Placeholder = t["field.case-url.placeholder"], Initial = values.CaseUrl, MaxLength = EscalationChatLimits.CaseUrl, Error = Error(CaseUrl) },
-                new InputBlock(Summary, t["field.summary"], InputKind.LongText) { Placeholder = t["field.summary.placeholder"], Initial = values.Summary, MaxLength = EscalationChatLimits.Summary, Error = Error(Summary) },
-                new InputBlock(Department, t["field.department"], InputKind.Choice)
+                new InputBlock(CaseRef, t["case-ref.label"]) { Placeholder = t["case-ref.placeholder"], Initial = values.CaseRef, MaxLength = EscalationChatLimits.CaseRef, Error = Error(CaseRef) },
+                new InputBlock(CaseUrl, t["case-url.label"], Optional: true) { Placeholder = t["case-url.placeholder"], Initial = values.CaseUrl, MaxLength = EscalationChatLimits.CaseUrl, Error = Error(CaseUrl) },
+                new InputBlock(Summary, t["summary.label"], InputKind.LongText) { Placeholder = t["summary.placeholder"], Initial = values.Summary, MaxLength = EscalationChatLimits.Summary, Error = Error(Summary) },
+                new InputBlock(Department, t["department.label"], InputKind.Choice)
                 {
-                    Placeholder = t["field.department.placeholder"],
+                    Placeholder = t["department.placeholder"],
                     Options = [.. departments.Select(d => new InputOption(d.Key, d.Name))],
                     Initial = values.Department,
                     Error = Error(Department),
                 },
-                new InputBlock(Owner, t["field.owner"], InputKind.Person, Optional: true) { Initial = values.OwnerUserId, Error = Error(Owner) },
-                new InputBlock(Note, t["field.note"], InputKind.LongText, Optional: true) { Placeholder = t["field.note.placeholder"], Initial = values.Note, MaxLength = EscalationChatLimits.Note, Error = Error(Note) },
-                new InputBlock(Due, t["field.due"], InputKind.Date, Optional: true) { Initial = values.Due, Error = Error(Due) },
+                new InputBlock(Owner, t["owner.label"], InputKind.Person, Optional: true) { Initial = values.OwnerUserId, Error = Error(Owner) },
+                new InputBlock(Note, t["note.label"], InputKind.LongText, Optional: true) { Placeholder = t["note.placeholder"], Initial = values.Note, MaxLength = EscalationChatLimits.Note, Error = Error(Note) },
+                new InputBlock(Due, t["due.label"], InputKind.Date, Optional: true) { Initial = values.Due, Error = Error(Due) },
             ],
             Write(new FormState(Steps.Edit, new FormValues(), offered)))
-        { CloseLabel = t["form.cancel"] };
+        { CloseLabel = t["cancel.button"] };
     }
 
     /// <summary>What the department will read, before anything is sent; Send raises it.</summary>
@@ -196,7 +196,7 @@ internal sealed class EscalationFormHandler(Db db, NudgeAnswerStore answers, Dep
     {
         var t = Texts(locale);
         var to = values.OwnerName is { } owner ? t.Format("preview.to.owner", ("name", owner)) : t.Format("preview.to.channel", ("department", department.Name));
-        return new ChatForm(FormId, t["form.title"], t["form.send"],
+        return new ChatForm(FormId, t["form.title"], t["send.button"],
             [
                 new HeadingBlock(t.Format("preview.heading", ("department", department.Name))),
                 new FactsBlock([
@@ -209,7 +209,7 @@ internal sealed class EscalationFormHandler(Db db, NudgeAnswerStore answers, Dep
                 new ContextBlock(t["preview.intro"]),
             ],
             Write(new FormState(Steps.Preview, values, offered)))
-        { CloseLabel = t["form.cancel"] };
+        { CloseLabel = t["cancel.button"] };
     }
 
     private static void Require(Dictionary<string, string> errors, Texts t, string id, string? value, int max)
