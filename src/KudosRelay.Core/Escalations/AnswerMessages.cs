@@ -37,8 +37,21 @@ internal static class AnswerMessages
     {
         var t = Texts(view.Locale);
         var escalation = view.Escalation;
-        var payload = Payload(escalation.Id, view.Version);
-        var buttons = escalation.Status switch
+        var buttons = ButtonsFor(view);
+        return new ChatMessage(
+            t.Format("card.summary", ("case", escalation.CaseRef), ("summary", escalation.Summary)),
+            [
+                .. Case(t, escalation),
+                new ContextBlock(view.StatusLine),
+                .. buttons.Length > 0 ? new MessageBlock[] { new ButtonsBlock(buttons) } : [],
+            ]);
+    }
+
+    private static ChatButton[] ButtonsFor(AnswerCardView view)
+    {
+        var t = Texts(view.Locale);
+        var payload = Payload(view.Escalation.Id, view.Version);
+        return view.Escalation.Status switch
         {
             EscalationStatus.Acknowledged =>
             [
@@ -61,16 +74,49 @@ internal static class AnswerMessages
                 new ChatButton(t["done.button"], AnswerButtons.Done, payload),
                 new ChatButton(t["not-ours.button"], AnswerButtons.NotOurs, payload),
             ],
-            _ => Array.Empty<ChatButton>(),
+            _ => [],
         };
-        return new ChatMessage(
-            t.Format("card.summary", ("case", escalation.CaseRef), ("summary", escalation.Summary)),
-            [
-                .. Case(t, escalation),
-                new ContextBlock(view.StatusLine),
-                .. buttons.Length > 0 ? new MessageBlock[] { new ButtonsBlock(buttons) } : [],
-            ]);
     }
+
+    /// <summary>
+    /// A nudge (possibly about several escalations) after an answer about one of them: that escalation's buttons give way
+    /// to the line saying who answered and to the buttons that still make sense; the nudge's own words and the other
+    /// escalations' buttons stay as they are.
+    /// </summary>
+    public static ChatMessage Updated(ChatMessage nudge, AnswerCardView view)
+    {
+        var status = nudge.People.Count > 0 ? Mention.Literal(view.StatusLine) : view.StatusLine;
+        var buttons = ButtonsFor(view);
+        var blocks = new List<MessageBlock>();
+        var placed = false;
+        foreach (var block in nudge.Blocks)
+        {
+            if (block is not ButtonsBlock { } row || !row.Buttons.Any(button => IsFor(button, view.Escalation.Id)))
+            {
+                blocks.Add(block);
+                continue;
+            }
+            // The line an earlier answer left right above its own buttons goes with them.
+            if (row.Buttons.Any(button => IsFor(button, view.Escalation.Id) && button.Payload.Contains(':', StringComparison.Ordinal)) && blocks is [.., ContextBlock])
+                blocks.RemoveAt(blocks.Count - 1);
+            if (!placed)
+            {
+                blocks.Add(new ContextBlock(status));
+                if (buttons.Length > 0)
+                    blocks.Add(new ButtonsBlock(buttons));
+                placed = true;
+            }
+            if (row.Buttons.Where(button => !IsFor(button, view.Escalation.Id)).ToList() is { Count: > 0 } others)
+                blocks.Add(new ButtonsBlock(others));
+        }
+        if (!placed)
+            blocks.AddRange(buttons.Length > 0 ? [new ContextBlock(status), new ButtonsBlock(buttons)] : [new ContextBlock(status)]);
+        return nudge with { Blocks = blocks };
+    }
+
+    private static bool IsFor(ChatButton button, long escalationId) =>
+        button.ActionId.StartsWith(AnswerButtons.Prefix, StringComparison.Ordinal)
+        && button.Payload.Split(':')[0] == escalationId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>"Done": an optional note for the requester, then Mark as done.</summary>
     public static ChatMessage DoneStep(AnsweredEscalation escalation, string locale, string requester, long version, string? note = null)

@@ -37,14 +37,14 @@ internal sealed class AnswerNudgeHandler(
             var current = last?.EventId ?? 0;
             return button.ActionId switch
             {
-                AnswerButtons.OnIt => await AcknowledgeAsync(transaction, person, escalation, cancellationToken),
-                AnswerButtons.SnoozeHour => await SnoozeAsync(transaction, person, escalation, clock.GetUtcNow().AddHours(1), cancellationToken),
-                AnswerButtons.SnoozeTomorrow => await SnoozeUntilTomorrowAsync(transaction, person, escalation, cancellationToken),
+                AnswerButtons.OnIt => await AcknowledgeAsync(transaction, button.From, person, escalation, cancellationToken),
+                AnswerButtons.SnoozeHour => await SnoozeAsync(transaction, button.From, person, escalation, clock.GetUtcNow().AddHours(1), cancellationToken),
+                AnswerButtons.SnoozeTomorrow => await SnoozeUntilTomorrowAsync(transaction, button.From, person, escalation, cancellationToken),
                 AnswerButtons.Done => new ChatResponse(null, AnswerMessages.DoneStep(escalation, person.Locale,
                     (await PeopleLookup.GetAsync(transaction, escalation.RequesterPersonId, cancellationToken))?.FirstName ?? "", current)),
                 AnswerButtons.NotOurs => new ChatResponse(null, AnswerMessages.NotOursStep(escalation, person.Locale, await answers.DepartmentsAsync(transaction, cancellationToken), current)),
                 AnswerButtons.Reroute => await RerouteAsync(transaction, person, escalation, current, button, cancellationToken),
-                AnswerButtons.Back => new ChatResponse(null, await BackAsync(transaction, person, escalation, last, cancellationToken)),
+                AnswerButtons.Back => new ChatResponse(null, await BackAsync(transaction, button.From, person, escalation, last, cancellationToken)),
                 _ => new ChatResponse(ConversationMessages.ButtonNoLongerActive(person.Locale)),
             };
         }, cancellationToken);
@@ -99,7 +99,7 @@ internal sealed class AnswerNudgeHandler(
         return AnswerMessages.AlreadyHandled(reader.Locale, actor?.DisplayName, when);
     }
 
-    private async Task<ChatResponse> AcknowledgeAsync(DbTransaction transaction, Person person, AnsweredEscalation escalation, CancellationToken cancellationToken)
+    private async Task<ChatResponse> AcknowledgeAsync(DbTransaction transaction, ChatUser presser, Person person, AnsweredEscalation escalation, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var hours = await calendars.LoadAsync(transaction, escalation.DepartmentId, cancellationToken);
@@ -107,27 +107,27 @@ internal sealed class AnswerNudgeHandler(
         var rest = hours is null ? now.AddDays(1) : hours.Calendar.Add(now, hours.Hours.WorkingDayLength);
         await answers.AcknowledgeAsync(transaction, escalation.Id, now.UtcDateTime, rest.UtcDateTime, cancellationToken);
         var eventId = await escalations.AddEventAsync(transaction, escalation.Id, EscalationStatus.Acknowledged, person.Id, null, cancellationToken);
-        return await AnsweredAsync(transaction, person, escalation with { Status = EscalationStatus.Acknowledged }, eventId,
+        return await AnsweredAsync(transaction, presser, person, escalation with { Status = EscalationStatus.Acknowledged }, eventId,
             (locale, zone) => AnswerMessages.Status(locale, "status.acknowledged", ("name", person.DisplayName), ("when", Moments.Describe(rest, now, zone, locale))),
             cancellationToken);
     }
 
     /// <summary>"Until tomorrow morning": the start of the clicker's next working day, their department's hours on their own wall clock.</summary>
-    private async Task<ChatResponse> SnoozeUntilTomorrowAsync(DbTransaction transaction, Person person, AnsweredEscalation escalation, CancellationToken cancellationToken)
+    private async Task<ChatResponse> SnoozeUntilTomorrowAsync(DbTransaction transaction, ChatUser presser, Person person, AnsweredEscalation escalation, CancellationToken cancellationToken)
     {
         var zone = TimeZones.Find(person.TimeZone);
         var hours = await calendars.LoadAsync(transaction, escalation.DepartmentId, cancellationToken);
         var calendar = new BusinessCalendar(hours?.Hours.InZone(zone) ?? new BusinessHours(zone, 9 * 60, 17 * 60, [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday], []));
-        return await SnoozeAsync(transaction, person, escalation, calendar.NextWorkingDayStart(clock.GetUtcNow()), cancellationToken);
+        return await SnoozeAsync(transaction, presser, person, escalation, calendar.NextWorkingDayStart(clock.GetUtcNow()), cancellationToken);
     }
 
-    private async Task<ChatResponse> SnoozeAsync(DbTransaction transaction, Person person, AnsweredEscalation escalation, DateTimeOffset until, CancellationToken cancellationToken)
+    private async Task<ChatResponse> SnoozeAsync(DbTransaction transaction, ChatUser presser, Person person, AnsweredEscalation escalation, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await escalations.SnoozeAsync(transaction, escalation.Id, until.UtcDateTime, now.UtcDateTime, person.Id, cancellationToken);
         await escalations.SetNextNudgeAsync(transaction, escalation.Id, until.UtcDateTime, cancellationToken);
         var last = await answers.LastAnswerAsync(transaction, escalation.Id, cancellationToken);
-        return await AnsweredAsync(transaction, person, escalation with { Status = EscalationStatus.Snoozed, SnoozedUntil = until.UtcDateTime }, last!.EventId,
+        return await AnsweredAsync(transaction, presser, person, escalation with { Status = EscalationStatus.Snoozed, SnoozedUntil = until.UtcDateTime }, last!.EventId,
             (locale, zone) => AnswerMessages.Status(locale, "status.snoozed", ("name", person.DisplayName), ("when", Moments.Describe(until, now, zone, locale))),
             cancellationToken);
     }
@@ -160,7 +160,7 @@ internal sealed class AnswerNudgeHandler(
                 new ChatTarget(identity.Platform, ChatTargetKind.Person, identity.UserId, identity.Workspace),
                 AnswerMessages.ReroutedToRequester(requester.Locale, escalation, person.DisplayName, escalation.DepartmentName, target.Name, reason!)), cancellationToken);
         }
-        return await AnsweredAsync(transaction, person, escalation with { Status = EscalationStatus.Rerouted }, eventId,
+        return await AnsweredAsync(transaction, button.From, person, escalation with { Status = EscalationStatus.Rerouted }, eventId,
             (locale, _) => AnswerMessages.Status(locale, "status.rerouted", ("name", person.DisplayName), ("department", target.Name), ("reason", reason)),
             cancellationToken);
     }
@@ -185,8 +185,12 @@ internal sealed class AnswerNudgeHandler(
                 return new ChatResponse(await AlreadyHandledAsync(transaction, person, await answers.LastAnswerAsync(transaction, id, cancellationToken), cancellationToken));
             var resolved = await answers.LastAnswerAsync(transaction, id, cancellationToken);
             var when = Moments.Describe(clock.GetUtcNow(), clock.GetUtcNow(), TimeZones.Find(person.TimeZone), person.Locale);
-            return new ChatResponse(null, AnswerMessages.Card(new AnswerCardView(escalation with { Status = EscalationStatus.Resolved }, person.Locale,
-                ResolvedLine(person.Locale, person.DisplayName, note, when), resolved?.EventId ?? 0)));
+            var view = new AnswerCardView(escalation with { Status = EscalationStatus.Resolved }, person.Locale,
+                ResolvedLine(person.Locale, person.DisplayName, note, when), resolved?.EventId ?? 0);
+            // The close use case updates every copy through the outbox; the pressed one changes at once.
+            return new ChatResponse(null, Pressed(await answers.CopiesAsync(transaction, id, cancellationToken), button.From) is { } pressed
+                ? AnswerMessages.Updated(pressed.Shows, view)
+                : AnswerMessages.Card(view));
         }, cancellationToken);
 
     private static string ResolvedLine(string? locale, string name, string? note, string when) => note is { Length: > 0 }
@@ -194,8 +198,10 @@ internal sealed class AnswerNudgeHandler(
         : AnswerMessages.Status(locale, "status.resolved", ("name", name), ("when", when));
 
     /// <summary>Back from the Done or Not-ours step: the card as it stood (the nudge's buttons when nobody has answered yet).</summary>
-    private async Task<ChatMessage> BackAsync(DbTransaction transaction, Person person, AnsweredEscalation escalation, LastAnswer? last, CancellationToken cancellationToken)
+    private async Task<ChatMessage> BackAsync(DbTransaction transaction, ChatUser presser, Person person, AnsweredEscalation escalation, LastAnswer? last, CancellationToken cancellationToken)
     {
+        if (Pressed(await answers.CopiesAsync(transaction, escalation.Id, cancellationToken), presser) is { } pressed)
+            return pressed.Shows;
         var zone = TimeZones.Find(person.TimeZone);
         var line = await StatusLineAsync(transaction, escalation, last, person.Locale, zone, cancellationToken);
         // Nobody has answered in this round yet: the card offers every answer, as the nudge did.
@@ -222,10 +228,11 @@ internal sealed class AnswerNudgeHandler(
     /// language and time zone), and the pressed message at once through the response.
     /// </summary>
     private async Task<ChatResponse> AnsweredAsync(
-        DbTransaction transaction, Person person, AnsweredEscalation escalation, long eventId, Func<string, TimeZoneInfo, string> statusLine, CancellationToken cancellationToken)
+        DbTransaction transaction, ChatUser presser, Person person, AnsweredEscalation escalation, long eventId, Func<string, TimeZoneInfo, string> statusLine, CancellationToken cancellationToken)
     {
         var departmentZone = (await calendars.LoadAsync(transaction, escalation.DepartmentId, cancellationToken))?.Hours.Zone ?? TimeZoneInfo.Utc;
-        foreach (var copy in await answers.CopiesAsync(transaction, escalation.Id, cancellationToken))
+        var copies = await answers.CopiesAsync(transaction, escalation.Id, cancellationToken);
+        foreach (var copy in copies)
         {
             var reader = copy.Target.Kind == ChatTargetKind.Person
                 ? await PeopleLookup.FindByChatUserAsync(transaction, copy.Target.Platform, copy.Target.Address, cancellationToken)
@@ -234,12 +241,21 @@ internal sealed class AnswerNudgeHandler(
             var zone = reader is null ? departmentZone : TimeZones.Find(reader.TimeZone);
             await outbox.EnqueueAsync(transaction, new OutboxMessage(
                 $"escalation:{escalation.Id}:answer:{eventId}:nudge:{copy.NudgeId}", copy.Target,
-                AnswerMessages.Card(new AnswerCardView(escalation, locale, statusLine(locale, zone), eventId)),
+                AnswerMessages.Updated(copy.Shows, new AnswerCardView(escalation, locale, statusLine(locale, zone), eventId)),
                 ReplacesMessageId: copy.OutboxMessageId), cancellationToken);
         }
-        var mine = AnswerMessages.Card(new AnswerCardView(escalation, person.Locale, statusLine(person.Locale, TimeZones.Find(person.TimeZone)), eventId));
-        return new ChatResponse(null, mine);
+        var view = new AnswerCardView(escalation, person.Locale, statusLine(person.Locale, TimeZones.Find(person.TimeZone)), eventId);
+        return new ChatResponse(null, Pressed(copies, presser) is { } pressed ? AnswerMessages.Updated(pressed.Shows, view) : AnswerMessages.Card(view));
     }
+
+    /// <summary>
+    /// The copy the press most likely came from, as platforms do not all say which message a button was on: the
+    /// presser's own direct message, else one on their platform, else any.
+    /// </summary>
+    private static NudgeCopy? Pressed(IReadOnlyList<NudgeCopy> copies, ChatUser presser) =>
+        copies.LastOrDefault(c => c.Target.Kind == ChatTargetKind.Person && c.Target.Platform == presser.Platform && c.Target.Address == presser.UserId)
+        ?? copies.LastOrDefault(c => c.Target.Platform == presser.Platform)
+        ?? (copies.Count > 0 ? copies[^1] : null);
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

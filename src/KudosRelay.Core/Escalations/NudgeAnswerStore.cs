@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Core.People;
@@ -55,19 +56,28 @@ internal sealed class NudgeAnswerStore
             WHERE id = @Id
             """, new { Id = id, DepartmentId = departmentId, Status = EscalationStatus.Rerouted, Now = now }, transaction, cancellationToken: cancellationToken));
 
-    /// <summary>Every nudge message sent about the escalation, in any round, with where it went: each is updated in place after an answer.</summary>
+    /// <summary>
+    /// Every nudge message sent about the escalation, in any round, with where it went and what it shows now: the body of
+    /// the latest update of it, else its own. Each is updated in place after an answer.
+    /// </summary>
     public async Task<IReadOnlyList<NudgeCopy>> CopiesAsync(DbTransaction transaction, long escalationId, CancellationToken cancellationToken) =>
         (await transaction.Connection!.QueryAsync<NudgeCopyRow>(new CommandDefinition("""
             SELECT n.id AS NudgeId, o.id AS OutboxMessageId, o.platform AS Platform, o.target_kind AS TargetKind,
-                   o.target_address AS TargetAddress, o.workspace_id AS Workspace
+                   o.target_address AS TargetAddress, o.workspace_id AS Workspace,
+                   COALESCE((SELECT u.body FROM outbox_messages u
+                             WHERE u.id = (SELECT MAX(l.id) FROM outbox_messages l WHERE l.replaces_message_id = o.id)), o.body) AS Body
             FROM nudges n
             JOIN outbox_messages o ON o.id = n.outbox_message_id
             WHERE n.escalation_id = @Id
             ORDER BY n.id
             """, new { Id = escalationId }, transaction, cancellationToken: cancellationToken)))
             .Select(row => new NudgeCopy(row.NudgeId, row.OutboxMessageId,
-                new ChatTarget(row.Platform, Enum.Parse<ChatTargetKind>(row.TargetKind, ignoreCase: true), row.TargetAddress, row.Workspace)))
+                new ChatTarget(row.Platform, Enum.Parse<ChatTargetKind>(row.TargetKind, ignoreCase: true), row.TargetAddress, row.Workspace),
+                JsonSerializer.Deserialize<ChatMessage>(row.Body, Json)!))
             .ToList();
+
+    // As the outbox writes its bodies.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Every department, by name, for the "which department instead?" choice and the escalation form.</summary>
     public async Task<IReadOnlyList<DepartmentChoice>> DepartmentsAsync(DbTransaction transaction, CancellationToken cancellationToken) =>
@@ -83,6 +93,7 @@ internal sealed class NudgeAnswerStore
         public string TargetKind { get; init; } = "";
         public string TargetAddress { get; init; } = "";
         public string? Workspace { get; init; }
+        public string Body { get; init; } = "";
     }
 }
 
@@ -113,7 +124,7 @@ internal sealed record LastAnswer
     public string? Note { get; init; }
 }
 
-internal sealed record NudgeCopy(long NudgeId, long OutboxMessageId, ChatTarget Target);
+internal sealed record NudgeCopy(long NudgeId, long OutboxMessageId, ChatTarget Target, ChatMessage Shows);
 
 internal sealed record DepartmentChoice
 {
