@@ -103,8 +103,8 @@ internal sealed class AnswerNudgeHandler(
     {
         var now = clock.GetUtcNow();
         var hours = await calendars.LoadAsync(transaction, escalation.DepartmentId, cancellationToken);
-        // The grace period: one working day of the department, counted in its business hours.
-        var rest = hours is null ? now.AddDays(1) : hours.Calendar.Add(now, hours.Hours.WorkingDayLength);
+        // The grace period of the department's nudge policy (a working day unless the org file says otherwise), in its business hours.
+        var rest = hours is null ? now.AddDays(1) : hours.Calendar.Add(now, hours.Nudges.Grace.In(hours.Hours));
         await answers.AcknowledgeAsync(transaction, escalation.Id, now.UtcDateTime, rest.UtcDateTime, cancellationToken);
         var eventId = await escalations.AddEventAsync(transaction, escalation.Id, EscalationStatus.Acknowledged, person.Id, null, cancellationToken);
         return await AnsweredAsync(transaction, presser, person, escalation with { Status = EscalationStatus.Acknowledged }, eventId,
