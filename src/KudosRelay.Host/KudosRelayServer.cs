@@ -1,3 +1,4 @@
+using KudosRelay.Host.Escalations;
 using KudosRelay.Host.Health;
 using KudosRelay.Host.Http;
 using KudosRelay.Host.Intake;
@@ -39,6 +40,7 @@ public static class KudosRelayServer
         builder.AddOrganisation();       // Org:File → imported at start
         builder.AddKudos();              // Kudos:* → scoring, redaction, routing, review, peer kudos
         builder.AddFeedbackIntake();     // Intake:Sources:* → signed POST /api/feedback
+        builder.AddEscalations();        // signed /api/escalations: raise, show, resolve, cancel
         builder.AddOutbox();             // Outbox:* → store, dispatcher, worker
         builder.AddSlack();              // Slack:* → signed endpoints, Web API client, sender (nothing without keys)
         builder.AddTeams();              // Teams:* → Bot Framework endpoint, Connector client, sender (nothing without keys)
@@ -48,6 +50,7 @@ public static class KudosRelayServer
         var app = builder.Build();
         app.MapHealth();
         app.MapFeedbackIntake();
+        app.MapEscalations();
         app.MapSlack();
         app.MapTeams();
         return app;
