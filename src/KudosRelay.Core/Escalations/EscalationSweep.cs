@@ -10,12 +10,6 @@ using Microsoft.Extensions.Logging;
 
 namespace KudosRelay.Core.Escalations;
 
-/// <summary>How many nudge messages one person may get, across all escalations (a batched message counts once).</summary>
-internal sealed record NudgeBudget(int PerDay = 3, int PerWeek = 10)
-{
-    public static NudgeBudget Default { get; } = new();
-}
-
 /// <summary>What one pass did: escalations looked at, nudges sent and the messages carrying them, looks put off, ladders finished.</summary>
 internal sealed record SweepResult(int Due, int Nudged, int Messages, int Deferred, int Silenced);
 
@@ -32,8 +26,6 @@ internal sealed partial class EscalationSweep(
     NudgeSweepStore store,
     DepartmentCalendarStore calendars,
     OutboxStore outbox,
-    NudgeLadder ladder,
-    NudgeBudget budget,
     TimeProvider clock,
     ILogger<EscalationSweep> logger)
 {
@@ -96,8 +88,8 @@ internal sealed partial class EscalationSweep(
                 Utc(escalation.DueAt), last?.Stage, last is null ? null : Utc(last.SentAt),
                 escalation.AcknowledgedAt is { } acknowledged ? Utc(acknowledged) : null,
                 escalation.SnoozedUntil is { } snoozed ? Utc(snoozed) : null,
-                escalation.Status is EscalationStatus.Resolved or "cancelled");
-            switch (ladder.Next(state, department.Calendar, now))
+                escalation.Status is EscalationStatus.Resolved or EscalationStatus.Cancelled);
+            switch (NudgeLadder.Next(department.Nudges, state, department.Calendar, now))
             {
                 case NudgeStep.Silent:
                     looks.Add(new NextLook(escalation.Id, null));
@@ -174,7 +166,8 @@ internal sealed partial class EscalationSweep(
                 continue;
             }
             var chunks = cases.Chunk(CasesPerMessage).ToList();
-            var allowed = recipient.PersonId is { } personId ? Allowance(sentToPeople[personId], calendar, now) : (Messages: chunks.Count, NextWindow: now);
+            var policy = context.Hours[cases[0].Escalation.DepartmentId].Nudges;
+            var allowed = recipient.PersonId is { } personId ? Allowance(sentToPeople[personId], policy, calendar, now) : (Messages: chunks.Count, NextWindow: now);
             foreach (var (chunk, index) in chunks.Select((chunk, index) => (chunk, index)))
             {
                 if (index >= allowed.Messages)
@@ -187,7 +180,8 @@ internal sealed partial class EscalationSweep(
                 messages.Add(Compose(context, recipient, chunk));
                 foreach (var w in chunk)
                 {
-                    var following = ladder.Next(w.State with { LastStage = w.Stage, LastSentAt = now, SnoozedUntil = null }, context.DepartmentCalendar(w.Escalation.DepartmentId), now);
+                    var department = context.Hours[w.Escalation.DepartmentId];
+                    var following = NudgeLadder.Next(department.Nudges, w.State with { LastStage = w.Stage, LastSentAt = now, SnoozedUntil = null }, department.Calendar, now);
                     looks.Add(new NextLook(w.Escalation.Id, following is NudgeStep.Wait next ? next.Until.UtcDateTime : null));
                 }
             }
@@ -199,7 +193,7 @@ internal sealed partial class EscalationSweep(
     /// How many more messages a person may get today and this week (their local day and ISO week), and when the next
     /// allowance opens: their next working day, or the first working moment of next week when the week is spent.
     /// </summary>
-    private (int Messages, DateTimeOffset NextWindow) Allowance(IEnumerable<SentToPerson> sentBefore, BusinessCalendar calendar, DateTimeOffset now)
+    private static (int Messages, DateTimeOffset NextWindow) Allowance(IEnumerable<SentToPerson> sentBefore, NudgePolicy policy, BusinessCalendar calendar, DateTimeOffset now)
     {
         var zone = calendar.Hours.Zone;
         var local = TimeZoneInfo.ConvertTime(now, zone);
@@ -207,8 +201,8 @@ internal sealed partial class EscalationSweep(
         var weekStart = StartOfLocalDay(local.Date.AddDays(-(((int)local.DayOfWeek + 6) % 7)), zone);
         var messages = sentBefore.Where(row => Utc(row.SentAt) >= weekStart).GroupBy(row => row.MessageId).Select(g => Utc(g.Min(row => row.SentAt))).ToList();
         var today = messages.Count(at => at >= dayStart);
-        var leftThisWeek = budget.PerWeek - messages.Count;
-        var leftToday = budget.PerDay - today;
+        var leftThisWeek = policy.WeeklyBudget - messages.Count;
+        var leftToday = policy.DailyBudget - today;
         var nextWeek = StartOfLocalDay(local.Date.AddDays(7 - (((int)local.DayOfWeek + 6) % 7)), zone);
         return (
             Math.Max(0, Math.Min(leftToday, leftThisWeek)),
@@ -274,7 +268,9 @@ internal sealed partial class EscalationSweep(
 
         public IReadOnlyDictionary<long, Person> People { get; } = people;
 
-        public BusinessCalendar DepartmentCalendar(long departmentId) => hours[departmentId].Calendar;
+        public IReadOnlyDictionary<long, DepartmentHours> Hours { get; } = hours;
+
+        public BusinessCalendar DepartmentCalendar(long departmentId) => Hours[departmentId].Calendar;
 
         /// <summary>
         /// The owner by direct message, else the department's channel; the lead for the lead's note. Never the agent who
@@ -292,7 +288,7 @@ internal sealed partial class EscalationSweep(
                 return owner;
             if (department.Channels is not [var channel, ..])
                 return null;
-            var zone = hours[department.Id].Hours.Zone;
+            var zone = Hours[department.Id].Hours.Zone;
             return new Recipient(
                 $"channel:{channel.Platform}:{channel.ChannelId}",
                 NudgeRecipientKind.Channel,
@@ -320,7 +316,7 @@ internal sealed partial class EscalationSweep(
         private BusinessCalendar CalendarFor(long departmentId, TimeZoneInfo zone)
         {
             if (!calendars.TryGetValue((departmentId, zone.Id), out var calendar))
-                calendars[(departmentId, zone.Id)] = calendar = new BusinessCalendar(hours[departmentId].Hours.InZone(zone));
+                calendars[(departmentId, zone.Id)] = calendar = new BusinessCalendar(Hours[departmentId].Hours.InZone(zone));
             return calendar;
         }
     }

@@ -197,11 +197,3 @@ internal sealed record NextLook(long Id, DateTime? Next)
     public static RowParameter<NextLook>[] Parameters(DateTime now) =>
         [new("Id", row => row.Id), new("Next", row => row.Next), new("Now", _ => now)];
 }
-
-/// <summary>The values of <c>nudges.recipient_kind</c>.</summary>
-internal static class NudgeRecipientKind
-{
-    public const string Person = "person";
-    public const string Channel = "channel";
-    public const string Lead = "lead";
-}

@@ -1,4 +1,3 @@
-using KudosRelay.Core.Escalations;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Testing;
 using Xunit;
@@ -16,8 +15,6 @@ public abstract class EscalationSweepTests(DatabaseKind kind) : IAsyncLifetime
 
     // Monday 30 November 2026, 10:00 in Sofia.
     private static readonly DateTimeOffset Monday = new(2026, 11, 30, 8, 0, 0, TimeSpan.Zero);
-
-    private static readonly NudgeLadder NoHeadsUp = NudgeLadder.Default with { HeadsUpBefore = null };
 
     private SweepWorld world = null!;
     private long ana;
@@ -38,10 +35,11 @@ public abstract class EscalationSweepTests(DatabaseKind kind) : IAsyncLifetime
     private static string Local(SentNudgeRow nudge, string zone = "Europe/Sofia") => nudge.LocalIn(zone).ToString("ddd dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     [DatabaseFact]
-    public async Task A_fortnight_goes_heads_up_due_three_reminders_backing_off_one_note_to_the_lead_then_silence()
+    public async Task A_fortnight_goes_heads_up_due_three_reminders_backing_off_one_note_to_the_lead_after_the_last_wait_once_more_then_silence()
     {
         var lena = await world.PersonAsync("Lena");
         var billing = await world.DepartmentAsync("billing", lead: lena, channel: "CBILL");
+        await world.NudgePolicyAsync(billing, headsUp: "2h");
         var id = await world.EscalationAsync(ana, billing, ivo, Sofia(11, 30, 14));
 
         await world.WalkAsync(HalfHour, Monday.AddDays(14));
@@ -49,7 +47,7 @@ public abstract class EscalationSweepTests(DatabaseKind kind) : IAsyncLifetime
         var nudges = await world.NudgesAsync();
         Assert.Equal(
             ["heads-up Mon 30 12:00 person", "due Mon 30 14:00 person", "reminder-1 Tue 01 10:00 person", "reminder-2 Wed 02 10:00 person",
-             "reminder-3 Fri 04 10:00 person", "lead Mon 07 10:00 lead"],
+             "reminder-3 Fri 04 10:00 person", "lead Tue 08 10:00 lead"],
             nudges.Select(n => $"{n.Stage} {Local(n)} {n.RecipientKind}"));
         Assert.Equal([ivo, ivo, ivo, ivo, ivo, lena], nudges.Select(n => n.PersonId!.Value));
         Assert.Null(await world.NextNudgeAtAsync(id));
@@ -68,7 +66,7 @@ public abstract class EscalationSweepTests(DatabaseKind kind) : IAsyncLifetime
         var billing = await world.DepartmentAsync("billing", channel: "CBILL", holidays: ["2026-12-02"]);
         await world.EscalationAsync(ana, billing, ivo, Sofia(11, 30, 14));
 
-        await world.WalkAsync(HalfHour, Monday.AddDays(14), world.Sweeper(ladder: NoHeadsUp));
+        await world.WalkAsync(HalfHour, Monday.AddDays(14));
 
         Assert.Equal(["due Mon 30 14:00", "reminder-1 Tue 01 10:00", "reminder-2 Thu 03 10:00", "reminder-3 Mon 07 10:00"],
             (await world.NudgesAsync()).Select(n => $"{n.Stage} {Local(n)}"));
@@ -79,6 +77,7 @@ public abstract class EscalationSweepTests(DatabaseKind kind) : IAsyncLifetime
     {
         var pat = await world.PersonAsync("Pat", zone: "America/New_York");
         var billing = await world.DepartmentAsync("billing", channel: "CBILL");
+        await world.NudgePolicyAsync(billing, headsUp: "2h");
         await world.EscalationAsync(ana, billing, pat, Sofia(11, 30, 14));
 
         await world.WalkAsync(HalfHour, Monday.AddDays(14));
@@ -96,7 +95,7 @@ public abstract class EscalationSweepTests(DatabaseKind kind) : IAsyncLifetime
         await world.EscalationAsync(ana, billing, null, Sofia(11, 30, 14), "C-1");
         await world.EscalationAsync(ana, billing, ana, Sofia(11, 30, 16), "C-2");
 
-        await world.WalkAsync(HalfHour, Monday.AddDays(14), world.Sweeper(ladder: NoHeadsUp));
+        await world.WalkAsync(HalfHour, Monday.AddDays(14));
 
         var nudges = await world.NudgesAsync();
         Assert.NotEmpty(nudges);
@@ -115,7 +114,7 @@ public abstract class EscalationSweepTests(DatabaseKind kind) : IAsyncLifetime
         foreach (var caseRef in new[] { "C-1", "C-2", "C-3" })
             ids.Add(await world.EscalationAsync(ana, billing, ivo, Sofia(11, 30, 14), caseRef));
 
-        await world.WalkAsync(HalfHour, Sofia(11, 30, 14, 1), world.Sweeper(ladder: NoHeadsUp));
+        await world.WalkAsync(HalfHour, Sofia(11, 30, 14, 1));
 
         var message = Assert.Single(await world.MessagesAsync());
         Assert.Equal("3 customers are waiting on Billing", message.Message.Summary);
@@ -125,15 +124,15 @@ public abstract class EscalationSweepTests(DatabaseKind kind) : IAsyncLifetime
     }
 
     [DatabaseFact]
-    public async Task A_person_gets_at_most_three_nudge_messages_a_day_and_ten_a_week_and_the_rest_wait_for_the_next_allowance()
+    public async Task A_person_gets_at_most_the_daily_and_weekly_budget_of_nudge_messages_and_the_rest_wait_for_the_next_allowance()
     {
         var billing = await world.DepartmentAsync("billing", channel: "CBILL");
         foreach (var (caseRef, hour) in new[] { ("C-1", 10), ("C-2", 11), ("C-3", 12), ("C-4", 13) })
             await world.EscalationAsync(ana, billing, ivo, Sofia(11, 30, hour), caseRef);
         await world.EscalationAsync(ana, billing, ivo, Sofia(12, 1, 10), "C-5");
-        var dueOnly = NudgeLadder.Default with { HeadsUpBefore = null, Reminders = [] };
+        await world.NudgePolicyAsync(billing, reminders: "", leadNote: false, daily: 3, weekly: 4);
 
-        await world.WalkAsync(HalfHour, Monday.AddDays(14), world.Sweeper(ladder: dueOnly, budget: new NudgeBudget(PerDay: 3, PerWeek: 4)));
+        await world.WalkAsync(HalfHour, Monday.AddDays(14));
 
         Assert.Equal(["Mon 30 10:00", "Mon 30 11:00", "Mon 30 12:00", "Tue 01 09:00", "Mon 07 09:00"],
             (await world.NudgesAsync()).Where(n => n.Stage == "due").Select(n => Local(n)));
@@ -145,7 +144,7 @@ public abstract class EscalationSweepTests(DatabaseKind kind) : IAsyncLifetime
         var billing = await world.DepartmentAsync("billing", channel: "CBILL");
         var snoozed = await world.EscalationAsync(ana, billing, ivo, Sofia(11, 30, 14), "C-1");
         var acknowledged = await world.EscalationAsync(ana, billing, ivo, Sofia(11, 30, 14, 30), "C-2");
-        var sweeper = world.Sweeper(ladder: NoHeadsUp);
+        var sweeper = world.Sweeper();
         await world.WalkAsync(HalfHour, Sofia(11, 30, 15), sweeper);
 
         await world.ExecuteAsync("UPDATE escalations SET status = 'snoozed', snoozed_until = @Until WHERE id = @Id", new { Id = snoozed, Until = Sofia(12, 2, 11).UtcDateTime });
@@ -163,10 +162,10 @@ public abstract class EscalationSweepTests(DatabaseKind kind) : IAsyncLifetime
     {
         var billing = await world.DepartmentAsync("billing", channel: "CBILL");
         var id = await world.EscalationAsync(ana, billing, ivo, Sofia(11, 30, 14));
-        await world.WalkAsync(HalfHour, Sofia(11, 30, 15), world.Sweeper(ladder: NoHeadsUp));
+        await world.WalkAsync(HalfHour, Sofia(11, 30, 15));
 
         await world.ExecuteAsync("UPDATE escalations SET status = 'resolved' WHERE id = @Id", new { Id = id });
-        await world.WalkAsync(HalfHour, Monday.AddDays(14), world.Sweeper(ladder: NoHeadsUp));
+        await world.WalkAsync(HalfHour, Monday.AddDays(14));
 
         Assert.Equal(["due"], (await world.NudgesAsync()).Select(n => n.Stage));
         Assert.Null(await world.NextNudgeAtAsync(id));
@@ -180,8 +179,9 @@ public abstract class EscalationSweepTests(DatabaseKind kind) : IAsyncLifetime
         for (var i = 0; i < 5; i++)
             await world.EscalationAsync(ana, billing, i % 2 == 0 ? ivo : null, Sofia(11, 30, 14 + i % 3), $"C-{i}");
 
-        var generous = new NudgeBudget(PerDay: 100, PerWeek: 1000);
-        await world.WalkAsync(HalfHour, Monday.AddDays(14), world.Sweeper(budget: generous), world.Sweeper(world.Database.AnotherInstance(), budget: generous));
+        await world.NudgePolicyAsync(billing, headsUp: "2h", daily: 100, weekly: 1000);
+
+        await world.WalkAsync(HalfHour, Monday.AddDays(14), world.Sweeper(), world.Sweeper(world.Database.AnotherInstance()));
 
         var nudges = await world.NudgesAsync();
         Assert.Equal(nudges.Count, nudges.Select(n => (n.EscalationId, n.Round, n.Stage)).Distinct().Count());
@@ -197,15 +197,16 @@ public abstract class EscalationSweepTests(DatabaseKind kind) : IAsyncLifetime
         var lena = await world.PersonAsync("Lena");
         var sofia = await world.DepartmentAsync("billing", zone: "Europe/Sofia", lead: lena, channel: "CBILL");
         var newYork = await world.DepartmentAsync("shipping", zone: "America/New_York", channel: "CSHIP");
+        await world.NudgePolicyAsync(newYork, leadNote: false);
         // Due Friday 23 October 14:00 in Sofia (UTC+3), two days before its clocks go back.
         var beforeSofia = await world.EscalationAsync(ana, sofia, ivo, new DateTimeOffset(2026, 10, 23, 11, 0, 0, TimeSpan.Zero), "C-S");
         // Due Friday 30 October 14:00 in New York (UTC−4), two days before its clocks go back.
         var beforeNewYork = await world.EscalationAsync(ana, newYork, pat, new DateTimeOffset(2026, 10, 30, 18, 0, 0, TimeSpan.Zero), "C-N");
 
-        await world.WalkAsync(HalfHour, new DateTimeOffset(2026, 11, 14, 0, 0, 0, TimeSpan.Zero), world.Sweeper(ladder: NoHeadsUp));
+        await world.WalkAsync(HalfHour, new DateTimeOffset(2026, 11, 14, 0, 0, 0, TimeSpan.Zero));
 
         var nudges = await world.NudgesAsync();
-        Assert.Equal(["due Fri 23 14:00", "reminder-1 Mon 26 10:00", "reminder-2 Tue 27 10:00", "reminder-3 Thu 29 10:00", "lead Fri 30 10:00"],
+        Assert.Equal(["due Fri 23 14:00", "reminder-1 Mon 26 10:00", "reminder-2 Tue 27 10:00", "reminder-3 Thu 29 10:00", "lead Mon 02 10:00"],
             nudges.Where(n => n.EscalationId == beforeSofia).Select(n => $"{n.Stage} {Local(n)}"));
         Assert.Equal(["due Fri 30 14:00", "reminder-1 Mon 02 10:00", "reminder-2 Tue 03 10:00", "reminder-3 Thu 05 10:00"],
             nudges.Where(n => n.EscalationId == beforeNewYork).Select(n => $"{n.Stage} {Local(n, "America/New_York")}"));
@@ -222,7 +223,7 @@ public abstract class EscalationSweepTests(DatabaseKind kind) : IAsyncLifetime
         var inSofia = await world.EscalationAsync(ana, sofia, ivo, new DateTimeOffset(2026, 3, 27, 12, 0, 0, TimeSpan.Zero), "C-S");
         var inNewYork = await world.EscalationAsync(ana, newYork, pat, new DateTimeOffset(2026, 3, 6, 19, 0, 0, TimeSpan.Zero), "C-N");
 
-        await world.WalkAsync(HalfHour, new DateTimeOffset(2026, 4, 6, 0, 0, 0, TimeSpan.Zero), world.Sweeper(ladder: NoHeadsUp));
+        await world.WalkAsync(HalfHour, new DateTimeOffset(2026, 4, 6, 0, 0, 0, TimeSpan.Zero));
 
         var nudges = await world.NudgesAsync();
         Assert.Equal(["due Fri 27 14:00", "reminder-1 Mon 30 10:00", "reminder-2 Tue 31 10:00", "reminder-3 Thu 02 10:00"],

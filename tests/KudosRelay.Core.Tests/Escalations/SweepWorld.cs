@@ -27,12 +27,19 @@ internal sealed class SweepWorld(TestDatabase database, ManualClock clock) : IAs
     public static async Task<SweepWorld> CreateAsync(DatabaseKind kind, DateTimeOffset start) =>
         new(await TestDatabase.CreateAsync(kind), new ManualClock(start));
 
-    public EscalationSweep Sweeper(Db? db = null, NudgeLadder? ladder = null, NudgeBudget? budget = null)
+    public EscalationSweep Sweeper(Db? db = null)
     {
         var on = db ?? Db;
-        return new EscalationSweep(on, new NudgeSweepStore(on), new DepartmentCalendarStore(on), new OutboxStore(on, Clock),
-            ladder ?? NudgeLadder.Default, budget ?? NudgeBudget.Default, Clock, NullLogger<EscalationSweep>.Instance);
+        return new EscalationSweep(on, new NudgeSweepStore(on), new DepartmentCalendarStore(on), new OutboxStore(on, Clock), Clock, NullLogger<EscalationSweep>.Instance);
     }
+
+    /// <summary>A department's own <c>nudges:</c> values, as the org import stores them (null: the default).</summary>
+    public Task NudgePolicyAsync(long department, string? headsUp = null, string? reminders = null, bool? leadNote = null, int? daily = null, int? weekly = null) =>
+        ExecuteAsync("""
+            UPDATE departments SET nudge_heads_up_before = @HeadsUp, nudge_reminders = @Reminders, nudge_lead_note = @LeadNote,
+                   nudge_daily_budget = @Daily, nudge_weekly_budget = @Weekly
+            WHERE id = @Id
+            """, new { Id = department, HeadsUp = headsUp, Reminders = reminders, LeadNote = leadNote is null ? (int?)null : leadNote.Value ? 1 : 0, Daily = daily, Weekly = weekly });
 
     public async Task<long> PersonAsync(string name, string zone = "Europe/Sofia", string locale = "en", bool inChat = true)
     {
