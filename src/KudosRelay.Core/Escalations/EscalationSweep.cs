@@ -2,9 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using KudosRelay.Core.Calendar;
-using KudosRelay.Core.Messaging;
 using KudosRelay.Core.Outbox;
-using KudosRelay.Core.People;
 using KudosRelay.Core.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -62,15 +60,8 @@ internal sealed partial class EscalationSweep(
             return new SweepResult(0, 0, 0, 0, 0);
 
         var sent = (await store.SentThisRoundAsync(transaction, nowUtc, cancellationToken)).ToLookup(n => n.EscalationId);
-        var departments = await store.DepartmentsAsync(transaction, cancellationToken);
-        var hours = await calendars.LoadAllAsync(transaction, cancellationToken);
-        var people = await store.PeopleAsync(transaction,
-            due.SelectMany(e => new[] { e.RequesterId, e.OwnerId ?? 0, departments.GetValueOrDefault(e.DepartmentId)?.LeadId ?? 0 }).Where(id => id != 0),
-            cancellationToken);
-        var identities = await store.IdentitiesAsync(transaction,
-            due.SelectMany(e => new[] { e.OwnerId ?? 0, departments.GetValueOrDefault(e.DepartmentId)?.LeadId ?? 0 }).Where(id => id != 0), cancellationToken);
-
-        var context = new PassContext(now, departments, hours, people, identities);
+        var context = await NudgeRecipients.LoadAsync(store, calendars, transaction, now, due, cancellationToken);
+        var hours = context.Hours;
         var looks = new List<NextLook>(due.Count);
         var waiting = new List<Waiting>();
         var silenced = 0;
@@ -142,7 +133,7 @@ internal sealed partial class EscalationSweep(
     /// or budget; and writes one message per reader (a few, for a long list), each with the nudges it carries.
     /// </summary>
     private async Task<(List<PlannedMessage> Messages, int Deferred)> PlanMessagesAsync(
-        System.Data.Common.DbTransaction transaction, PassContext context, List<Waiting> waiting, List<NextLook> looks, CancellationToken cancellationToken)
+        System.Data.Common.DbTransaction transaction, NudgeRecipients context, List<Waiting> waiting, List<NextLook> looks, CancellationToken cancellationToken)
     {
         var now = context.Now;
         var groups = waiting.GroupBy(w => w.Recipient.Key).ToList();
@@ -219,7 +210,7 @@ internal sealed partial class EscalationSweep(
         return new DateTimeOffset(midnight, offset).ToUniversalTime();
     }
 
-    private static PlannedMessage Compose(PassContext context, Recipient recipient, IReadOnlyList<Waiting> chunk)
+    private static PlannedMessage Compose(NudgeRecipients context, NudgeRecipient recipient, IReadOnlyList<Waiting> chunk)
     {
         var department = context.Departments[chunk[0].Escalation.DepartmentId];
         var cases = chunk.Select(w => new NudgeCase(
@@ -243,83 +234,9 @@ internal sealed partial class EscalationSweep(
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
-    private sealed record Waiting(DueEscalation Escalation, string Stage, NudgeKind Kind, Recipient Recipient, NudgeState State);
+    private sealed record Waiting(DueEscalation Escalation, string Stage, NudgeKind Kind, NudgeRecipient Recipient, NudgeState State);
 
     private sealed record PlannedMessage(OutboxMessage Message, IReadOnlyList<NudgeRecord> Nudges);
-
-    /// <summary>
-    /// Who reads a nudge and where: <see cref="Key"/> groups escalations into one message; <see cref="Calendar"/> is the
-    /// department's hours on the reader's own clock (a person's zone; the department's own for its channel).
-    /// </summary>
-    private sealed record Recipient(string Key, string Kind, long? PersonId, ChatTarget Target, NudgeReader Reader, BusinessCalendar Calendar);
-
-    private sealed class PassContext(
-        DateTimeOffset now,
-        IReadOnlyDictionary<long, SweepDepartment> departments,
-        IReadOnlyDictionary<long, DepartmentHours> hours,
-        IReadOnlyDictionary<long, Person> people,
-        ILookup<long, PersonIdentity> identities)
-    {
-        private readonly Dictionary<(long Department, string Zone), BusinessCalendar> calendars = [];
-
-        public DateTimeOffset Now { get; } = now;
-
-        public IReadOnlyDictionary<long, SweepDepartment> Departments { get; } = departments;
-
-        public IReadOnlyDictionary<long, Person> People { get; } = people;
-
-        public IReadOnlyDictionary<long, DepartmentHours> Hours { get; } = hours;
-
-        public BusinessCalendar DepartmentCalendar(long departmentId) => Hours[departmentId].Calendar;
-
-        /// <summary>
-        /// The owner by direct message, else the department's channel; the lead for the lead's note. Never the agent who
-        /// asked: an owner who is the requester counts as no owner. Null when there is nobody to ask.
-        /// </summary>
-        public Recipient? RecipientOf(DueEscalation escalation, NudgeKind kind)
-        {
-            var department = Departments.GetValueOrDefault(escalation.DepartmentId);
-            if (department is null)
-                return null;
-            if (kind == NudgeKind.Lead)
-                return department.LeadId is { } leadId && leadId != escalation.RequesterId ? PersonRecipient(escalation, leadId, NudgeRecipientKind.Lead, NudgeAudience.Lead) : null;
-            if (escalation.OwnerId is { } ownerId && ownerId != escalation.RequesterId
-                && PersonRecipient(escalation, ownerId, NudgeRecipientKind.Person, NudgeAudience.Owner) is { } owner)
-                return owner;
-            if (department.Channels is not [var channel, ..])
-                return null;
-            var zone = Hours[department.Id].Hours.Zone;
-            return new Recipient(
-                $"channel:{channel.Platform}:{channel.ChannelId}",
-                NudgeRecipientKind.Channel,
-                null,
-                new ChatTarget(channel.Platform, ChatTargetKind.Channel, channel.ChannelId),
-                new NudgeReader(NudgeAudience.Channel, department.Name, department.Locale, zone),
-                DepartmentCalendar(department.Id));
-        }
-
-        private Recipient? PersonRecipient(DueEscalation escalation, long personId, string kind, NudgeAudience audience)
-        {
-            if (!People.TryGetValue(personId, out var person) || identities[personId].FirstOrDefault() is not { } identity)
-                return null;
-            var zone = TimeZones.Find(person.TimeZone);
-            return new Recipient(
-                // A lead's note and an owner's nudge are different messages even to one person.
-                $"{kind}:{personId}:{escalation.DepartmentId}",
-                kind,
-                personId,
-                new ChatTarget(identity.Platform, ChatTargetKind.Person, identity.UserId, identity.Workspace),
-                new NudgeReader(audience, person.FirstName, person.Locale, zone),
-                CalendarFor(escalation.DepartmentId, zone));
-        }
-
-        private BusinessCalendar CalendarFor(long departmentId, TimeZoneInfo zone)
-        {
-            if (!calendars.TryGetValue((departmentId, zone.Id), out var calendar))
-                calendars[(departmentId, zone.Id)] = calendar = new BusinessCalendar(Hours[departmentId].Hours.InZone(zone));
-            return calendar;
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Escalation sweep: {Due} due, {Nudged} nudge(s) in {Messages} message(s), {Deferred} put off, {Silenced} finished")]
     private partial void LogPass(int due, int nudged, int messages, int deferred, int silenced);

@@ -19,10 +19,7 @@ internal sealed class NudgeSweepStore(Db db)
     {
         var (top, limitClause) = Paging();
         var sql = $"""
-            SELECT {top}id AS Id, case_ref AS CaseRef, case_url AS CaseUrl, summary AS Summary, note AS Note,
-                   requester_person_id AS RequesterId, department_id AS DepartmentId, owner_person_id AS OwnerId,
-                   status AS Status, due_at AS DueAt, snoozed_until AS SnoozedUntil, acknowledged_at AS AcknowledgedAt,
-                   nudge_round AS Round, created_at AS CreatedAt
+            SELECT {top}{DueColumns}
             FROM escalations
             WHERE next_nudge_at <= @Now
             ORDER BY next_nudge_at, id{limitClause}
@@ -30,6 +27,26 @@ internal sealed class NudgeSweepStore(Db db)
         return (await transaction.Connection!.QueryAsync<DueEscalation>(new CommandDefinition(
             sql, new { Now = now, Limit = limit }, transaction, cancellationToken: cancellationToken))).AsList();
     }
+
+    private const string DueColumns = """
+        id AS Id, case_ref AS CaseRef, case_url AS CaseUrl, summary AS Summary, note AS Note,
+        requester_person_id AS RequesterId, department_id AS DepartmentId, owner_person_id AS OwnerId,
+        status AS Status, due_at AS DueAt, snoozed_until AS SnoozedUntil, acknowledged_at AS AcknowledgedAt,
+        nudge_round AS Round, created_at AS CreatedAt
+        """;
+
+    /// <summary>One escalation as the sweeper reads it (for a preview of its next nudge); null when there is none.</summary>
+    public Task<DueEscalation?> GetAsync(DbTransaction transaction, long id, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<DueEscalation?>(new CommandDefinition(
+            $"SELECT {DueColumns} FROM escalations WHERE id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>The nudges sent about one escalation in one round, in the order they were sent.</summary>
+    public async Task<IReadOnlyList<SentNudge>> SentInRoundAsync(DbTransaction transaction, long id, int round, CancellationToken cancellationToken) =>
+        (await transaction.Connection!.QueryAsync<SentNudge>(new CommandDefinition("""
+            SELECT escalation_id AS EscalationId, stage AS Stage, sent_at AS SentAt
+            FROM nudges WHERE escalation_id = @Id AND round = @Round
+            ORDER BY sent_at, id
+            """, new { Id = id, Round = round }, transaction, cancellationToken: cancellationToken))).AsList();
 
     /// <summary>The nudges already sent in the current round of the due escalations, in the order they were sent.</summary>
     public async Task<IReadOnlyList<SentNudge>> SentThisRoundAsync(DbTransaction transaction, DateTime now, CancellationToken cancellationToken) =>
