@@ -67,44 +67,33 @@ internal sealed partial class EscalationSweep(
         var silenced = 0;
         foreach (var escalation in due)
         {
-            var history = sent[escalation.Id];
-            var last = history.LastOrDefault();
-            if (!hours.TryGetValue(escalation.DepartmentId, out var department))
+            if (!hours.TryGetValue(escalation.DepartmentId, out var department) || escalation.IsClosed)
             {
                 looks.Add(new NextLook(escalation.Id, null));
                 silenced++;
                 continue;
             }
-            var state = new NudgeState(
-                Utc(escalation.DueAt), last?.Stage, last is null ? null : Utc(last.SentAt),
-                escalation.AcknowledgedAt is { } acknowledged ? Utc(acknowledged) : null,
-                escalation.SnoozedUntil is { } snoozed ? Utc(snoozed) : null,
-                escalation.Status is EscalationStatus.Resolved or EscalationStatus.Cancelled);
-            switch (NudgeLadder.Next(department.Nudges, state, department.Calendar, now))
+            var history = escalation.History([.. sent[escalation.Id].Select(n => n.ToSent())]);
+            if (NudgeSchedule.For(department).Next(history, now) is not { } step)
             {
-                case NudgeStep.Silent:
-                    looks.Add(new NextLook(escalation.Id, null));
-                    silenced++;
-                    break;
-                case NudgeStep.Wait wait:
-                    looks.Add(new NextLook(escalation.Id, wait.Until.UtcDateTime));
-                    break;
-                case NudgeStep.Send send:
-                    if (context.RecipientOf(escalation, send.Kind) is { } recipient)
-                        waiting.Add(new Waiting(escalation, send.Stage, send.Kind, recipient, state));
-                    else if (send.Kind == NudgeKind.Lead)
-                    {
-                        // No lead to tell (none set, the lead asked, or no chat identity): the ladder ends quietly.
-                        looks.Add(new NextLook(escalation.Id, null));
-                        silenced++;
-                    }
-                    else
-                    {
-                        // Nobody to ask yet (no owner in chat, no department channel): look again next working day.
-                        LogNobodyToAsk(escalation.Id);
-                        looks.Add(new NextLook(escalation.Id, department.Calendar.NextWorkingDayStart(now).UtcDateTime));
-                    }
-                    break;
+                looks.Add(new NextLook(escalation.Id, null));
+                silenced++;
+            }
+            else if (step.At > now)
+                looks.Add(new NextLook(escalation.Id, step.At.UtcDateTime));
+            else if (context.RecipientOf(escalation, NudgeMessages.KindOf(step.Stage)) is { } recipient)
+                waiting.Add(new Waiting(escalation, step.Stage, NudgeMessages.KindOf(step.Stage), recipient, history));
+            else if (step.Stage == NudgeStages.Lead)
+            {
+                // No lead to tell (none set, the lead asked, or no chat identity): the ladder ends quietly.
+                looks.Add(new NextLook(escalation.Id, null));
+                silenced++;
+            }
+            else
+            {
+                // Nobody to ask yet (no owner in chat, no department channel): look again next working day.
+                LogNobodyToAsk(escalation.Id);
+                looks.Add(new NextLook(escalation.Id, department.Calendar.NextWorkingDayStart(now).UtcDateTime));
             }
         }
 
@@ -171,9 +160,9 @@ internal sealed partial class EscalationSweep(
                 messages.Add(Compose(context, recipient, chunk));
                 foreach (var w in chunk)
                 {
-                    var department = context.Hours[w.Escalation.DepartmentId];
-                    var following = NudgeLadder.Next(department.Nudges, w.State with { LastStage = w.Stage, LastSentAt = now, SnoozedUntil = null }, department.Calendar, now);
-                    looks.Add(new NextLook(w.Escalation.Id, following is NudgeStep.Wait next ? next.Until.UtcDateTime : null));
+                    var sentNow = w.History with { Sent = [.. w.History.Sent, new SentNudge(w.Stage, now)], SnoozedUntil = null };
+                    var following = NudgeSchedule.For(context.Hours[w.Escalation.DepartmentId]).Next(sentNow, now);
+                    looks.Add(new NextLook(w.Escalation.Id, following?.At.UtcDateTime));
                 }
             }
         }
@@ -234,7 +223,7 @@ internal sealed partial class EscalationSweep(
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
-    private sealed record Waiting(DueEscalation Escalation, string Stage, NudgeKind Kind, NudgeRecipient Recipient, NudgeState State);
+    private sealed record Waiting(DueEscalation Escalation, string Stage, NudgeKind Kind, NudgeRecipient Recipient, NudgeHistory History);
 
     private sealed record PlannedMessage(OutboxMessage Message, IReadOnlyList<NudgeRecord> Nudges);
 

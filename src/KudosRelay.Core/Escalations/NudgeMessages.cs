@@ -125,6 +125,15 @@ internal static class NudgeMessages
             ]);
     }
 
+    /// <summary>How a stage of <see cref="NudgeStages"/> reads: every reminder alike, each with its own rotation.</summary>
+    public static NudgeKind KindOf(string stage) => stage switch
+    {
+        NudgeStages.HeadsUp => NudgeKind.HeadsUp,
+        NudgeStages.Due => NudgeKind.Due,
+        NudgeStages.Lead => NudgeKind.Lead,
+        _ => NudgeKind.Reminder,
+    };
+
     private static Texts Texts(string? locale) => MessageCatalogue.Shipped.For(Feature, locale);
 
     public static string KindKey(NudgeKind kind) => kind switch

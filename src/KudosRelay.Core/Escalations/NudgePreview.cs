@@ -34,18 +34,11 @@ internal sealed class NudgePreview(Db db, NudgeSweepStore store, Calendar.Depart
             var context = await NudgeRecipients.LoadAsync(store, calendars, transaction, now, [escalation], cancellationToken);
             if (!context.Hours.TryGetValue(escalation.DepartmentId, out var department))
                 return null;
-            var history = await store.SentInRoundAsync(transaction, id, escalation.Round, cancellationToken);
-            var last = history.Count > 0 ? history[^1] : null;
-            var state = new NudgeState(
-                Utc(escalation.DueAt), last?.Stage, last is null ? null : Utc(last.SentAt),
-                escalation.AcknowledgedAt is { } acknowledged ? Utc(acknowledged) : null,
-                escalation.SnoozedUntil is { } snoozed ? Utc(snoozed) : null,
-                escalation.Status is EscalationStatus.Resolved or EscalationStatus.Cancelled);
-            var step = NudgeLadder.Next(department.Nudges, state, department.Calendar, now);
-            var at = now;
-            if (step is NudgeStep.Wait wait)
-                (at, step) = (wait.Until, NudgeLadder.Next(department.Nudges, state, department.Calendar, wait.Until));
-            return step is NudgeStep.Send send ? Build(context, escalation, send, at) : null;
+            if (escalation.IsClosed)
+                return null;
+            var sent = await store.SentInRoundAsync(transaction, id, escalation.Round, cancellationToken);
+            var step = NudgeSchedule.For(department).Next(escalation.History([.. sent.Select(n => n.ToSent())]), now);
+            return step is null ? null : Build(context, escalation, step.Stage, step.At > now ? step.At : now);
         }, cancellationToken);
 
     /// <summary>The first nudge a draft would get (at its due time, to the owner or else the department's channel); null for an unknown department or nobody to ask.</summary>
@@ -71,22 +64,23 @@ internal sealed class NudgePreview(Db db, NudgeSweepStore store, Calendar.Depart
             if (!context.Hours.TryGetValue(draft.DepartmentId, out var department))
                 return null;
             var due = department.DueAt(now);
-            return Build(context, escalation with { DueAt = due.UtcDateTime }, new NudgeStep.Send(NudgeLadder.Due, NudgeKind.Due), due);
+            return Build(context, escalation with { DueAt = due.UtcDateTime }, NudgeStages.Due, due);
         }, cancellationToken);
 
-    private static PreviewedNudge? Build(NudgeRecipients context, DueEscalation escalation, NudgeStep.Send send, DateTimeOffset at)
+    private static PreviewedNudge? Build(NudgeRecipients context, DueEscalation escalation, string stage, DateTimeOffset at)
     {
-        if (context.RecipientOf(escalation, send.Kind) is not { } recipient)
+        var kind = NudgeMessages.KindOf(stage);
+        if (context.RecipientOf(escalation, kind) is not { } recipient)
             return null;
         // Not before the reader's working hours, as the sweeper would hold it.
         var sentAt = recipient.Calendar.NextWorkingMoment(at);
         var nudge = new NudgeCase(
-            escalation.Id, send.Kind, send.Stage, escalation.CaseRef, escalation.CaseUrl, escalation.Summary,
+            escalation.Id, kind, stage, escalation.CaseRef, escalation.CaseUrl, escalation.Summary,
             context.People.GetValueOrDefault(escalation.RequesterId)?.DisplayName ?? "", escalation.Note, Utc(escalation.CreatedAt));
         var department = context.Departments[escalation.DepartmentId];
         return new PreviewedNudge(
             NudgeMessages.Nudge(recipient.Reader, department.Name, [nudge], sentAt),
-            send.Stage,
+            stage,
             sentAt,
             recipient.Kind,
             Language.MessageCatalogue.Shipped.LanguageOf(recipient.Reader.Locale));

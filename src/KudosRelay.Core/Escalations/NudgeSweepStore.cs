@@ -41,16 +41,16 @@ internal sealed class NudgeSweepStore(Db db)
             $"SELECT {DueColumns} FROM escalations WHERE id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>The nudges sent about one escalation in one round, in the order they were sent.</summary>
-    public async Task<IReadOnlyList<SentNudge>> SentInRoundAsync(DbTransaction transaction, long id, int round, CancellationToken cancellationToken) =>
-        (await transaction.Connection!.QueryAsync<SentNudge>(new CommandDefinition("""
+    public async Task<IReadOnlyList<RoundNudge>> SentInRoundAsync(DbTransaction transaction, long id, int round, CancellationToken cancellationToken) =>
+        (await transaction.Connection!.QueryAsync<RoundNudge>(new CommandDefinition("""
             SELECT escalation_id AS EscalationId, stage AS Stage, sent_at AS SentAt
             FROM nudges WHERE escalation_id = @Id AND round = @Round
             ORDER BY sent_at, id
             """, new { Id = id, Round = round }, transaction, cancellationToken: cancellationToken))).AsList();
 
     /// <summary>The nudges already sent in the current round of the due escalations, in the order they were sent.</summary>
-    public async Task<IReadOnlyList<SentNudge>> SentThisRoundAsync(DbTransaction transaction, DateTime now, CancellationToken cancellationToken) =>
-        (await transaction.Connection!.QueryAsync<SentNudge>(new CommandDefinition("""
+    public async Task<IReadOnlyList<RoundNudge>> SentThisRoundAsync(DbTransaction transaction, DateTime now, CancellationToken cancellationToken) =>
+        (await transaction.Connection!.QueryAsync<RoundNudge>(new CommandDefinition("""
             SELECT n.escalation_id AS EscalationId, n.stage AS Stage, n.sent_at AS SentAt
             FROM escalations e JOIN nudges n ON n.escalation_id = e.id AND n.round = e.nudge_round
             WHERE e.next_nudge_at <= @Now
@@ -155,13 +155,27 @@ internal sealed record DueEscalation
     public DateTime? AcknowledgedAt { get; init; }
     public int Round { get; init; }
     public DateTime CreatedAt { get; init; }
+
+    public bool IsClosed => Status is EscalationStatus.Resolved or EscalationStatus.Cancelled;
+
+    /// <summary>What the schedule reads: raised and due, the nudges of this round, the last "I'm on it", a snooze.</summary>
+    public NudgeHistory History(IReadOnlyList<SentNudge> sent) => new(Utc(CreatedAt), Utc(DueAt), sent)
+    {
+        AcknowledgedAt = AcknowledgedAt is { } acknowledged ? Utc(acknowledged) : null,
+        SnoozedUntil = SnoozedUntil is { } snoozed ? Utc(snoozed) : null,
+    };
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }
 
-internal sealed record SentNudge
+/// <summary>A nudge sent in an escalation's current round, as the schedule counts it.</summary>
+internal sealed record RoundNudge
 {
     public long EscalationId { get; init; }
     public string Stage { get; init; } = "";
     public DateTime SentAt { get; init; }
+
+    public SentNudge ToSent() => new(Stage, new DateTimeOffset(DateTime.SpecifyKind(SentAt, DateTimeKind.Utc)));
 }
 
 internal sealed record SweepDepartment
