@@ -17,7 +17,8 @@ namespace KudosRelay.Core.Escalations;
 /// edit; then a preview of what the department will read; Send raises the escalation, once per form (the form's id is
 /// the escalation's external id).
 /// </summary>
-internal sealed class EscalationFormHandler(Db db, NudgeAnswerStore answers, DepartmentCalendarStore calendars, RaiseEscalationHandler raise, TimeProvider clock) : IFormHandler
+internal sealed class EscalationFormHandler(
+    Db db, NudgeAnswerStore answers, DepartmentCalendarStore calendars, RaiseEscalationHandler raise, NudgePreview preview, TimeProvider clock) : IFormHandler
 {
     public string FormId => ChatForms.Escalate;
 
@@ -64,6 +65,7 @@ internal sealed class EscalationFormHandler(Db db, NudgeAnswerStore answers, Dep
             OwnerUserId = ownerId,
             OwnerEmail = owner?.Email,
             OwnerName = owner?.DisplayName,
+            OwnerPersonId = owner?.Id,
             Note = submission.Value(Note),
             Due = submission.Value(Due),
         };
@@ -100,7 +102,9 @@ internal sealed class EscalationFormHandler(Db db, NudgeAnswerStore answers, Dep
             var phrase = string.Join(", ", verdict.Flags.Select(flag => flag.Phrase).Distinct());
             return new ChatResponse(null, null, EditStep(agent.Locale, departments, values with { Note = verdict.SofterRewrite }, errors: null, tone: phrase, offered: verdict.SofterRewrite));
         }
-        return new ChatResponse(null, null, PreviewStep(agent.Locale, department!, values, state?.Offered));
+        var nudge = await preview.DraftAsync(new NudgeDraft(department!.Id, values.OwnerPersonId, agent.Id, values.CaseRef!, values.CaseUrl, values.Summary!, values.Note,
+            UseSofterNote: values.Note is not null && values.Note == state?.Offered), cancellationToken);
+        return new ChatResponse(null, null, PreviewStep(agent.Locale, department, values, state?.Offered, nudge?.Message));
     }
 
     private async Task<ChatResponse> SendAsync(ChatRequest.FormSubmitted submission, Person agent, IReadOnlyList<DepartmentChoice> departments, FormState state, CancellationToken cancellationToken)
@@ -191,18 +195,29 @@ internal sealed class EscalationFormHandler(Db db, NudgeAnswerStore answers, Dep
         { CloseLabel = t["cancel.button"] };
     }
 
-    /// <summary>What the department will read, before anything is sent; Send raises it.</summary>
-    private ChatForm PreviewStep(string locale, DepartmentChoice department, FormValues values, string? offered)
+    /// <summary>
+    /// What the department will read, before anything is sent: their first nudge exactly as the sweeper would write it
+    /// (without its buttons, which only work on the real one), then who is asked. Send raises it.
+    /// </summary>
+    private ChatForm PreviewStep(string locale, DepartmentChoice department, FormValues values, string? offered, ChatMessage? nudge)
     {
         var t = Texts(locale);
         var to = values.OwnerName is { } owner ? t.Format("preview.to.owner", ("name", owner)) : t.Format("preview.to.channel", ("department", department.Name));
-        return new ChatForm(FormId, t["form.title"], t["send.button"],
+        MessageBlock[] shown = nudge is null
+            ?
             [
-                new HeadingBlock(t.Format("preview.heading", ("department", department.Name))),
                 new FactsBlock([
                     new Fact(t["preview.case"], values.CaseRef!),
                     new Fact(t["preview.summary"], values.Summary!),
                     .. values.Note is { } note ? new[] { new Fact(t["preview.note"], note) } : [],
+                ]),
+            ]
+            : [new QuoteBlock(string.Join("\n\n", nudge.Blocks.Select(block => Plain(block, nudge.People)).OfType<string>()), null)];
+        return new ChatForm(FormId, t["form.title"], t["send.button"],
+            [
+                new HeadingBlock(t.Format("preview.heading", ("department", department.Name))),
+                .. shown,
+                new FactsBlock([
                     new Fact(t["preview.to"], to),
                     .. values.Due is { } due ? new[] { new Fact(t["preview.due"], due) } : [],
                 ]),
@@ -211,6 +226,17 @@ internal sealed class EscalationFormHandler(Db db, NudgeAnswerStore answers, Dep
             Write(new FormState(Steps.Preview, values, offered)))
         { CloseLabel = t["cancel.button"] };
     }
+
+    /// <summary>A block of the previewed nudge as plain text, people by name; its buttons are left out.</summary>
+    private static string? Plain(MessageBlock block, IReadOnlyList<ChatPerson> people) => block switch
+    {
+        HeadingBlock heading => Mention.Plain(heading.Text, people),
+        TextBlock text => Mention.Plain(text.Text, people),
+        ContextBlock context => Mention.Plain(context.Text, people),
+        QuoteBlock quote => quote.Text,
+        FactsBlock facts => string.Join("\n", facts.Facts.Select(fact => $"{fact.Label}: {fact.Value}")),
+        _ => null,
+    };
 
     private static void Require(Dictionary<string, string> errors, Texts t, string id, string? value, int max)
     {
@@ -265,6 +291,7 @@ internal sealed class EscalationFormHandler(Db db, NudgeAnswerStore answers, Dep
         public string? OwnerUserId { get; init; }
         public string? OwnerEmail { get; init; }
         public string? OwnerName { get; init; }
+        public long? OwnerPersonId { get; init; }
         public string? Note { get; init; }
         public string? Due { get; init; }
     }
