@@ -9,7 +9,8 @@ namespace KudosRelay.Core.Calendar;
 /// <summary>A department's promise, working time and nudge policy, as the org file set them.</summary>
 internal sealed record DepartmentHours(long DepartmentId, string Key, TimeSpan Sla, BusinessHours Hours)
 {
-    public BusinessCalendar Calendar { get; } = new(Hours);
+    /// <summary>A calendar over <see cref="Hours"/>, made on each read (cheap), so that a copy <c>with</c> other hours never keeps the old one.</summary>
+    public BusinessCalendar Calendar => new(Hours);
 
     /// <summary>The department's own <c>nudges:</c> values over the organisation's over the defaults.</summary>
     public NudgePolicy Nudges { get; init; } = NudgePolicy.Default;
