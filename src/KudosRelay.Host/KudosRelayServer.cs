@@ -43,6 +43,8 @@ public static class KudosRelayServer
         builder.AddKudos();              // Kudos:* → scoring, redaction, routing, review, peer kudos
         builder.AddFeedbackIntake();     // Intake:Sources:* → signed POST /api/feedback
         builder.AddEscalations();        // signed /api/escalations: raise, show, resolve, cancel
+        builder.AddEscalationNudges();   // Escalations:SweepInterval → the nudge sweeper; GET /api/escalations/{id}/preview
+        builder.AddEscalationChat();     // answers on nudges, the /escalate form
         builder.AddOutbox();             // Outbox:* → store, dispatcher, worker
         builder.AddSlack();              // Slack:* → signed endpoints, Web API client, sender (nothing without keys)
         builder.AddTeams();              // Teams:* → Bot Framework endpoint, Connector client, sender (nothing without keys)
@@ -53,6 +55,7 @@ public static class KudosRelayServer
         app.MapHealth();
         app.MapFeedbackIntake();
         app.MapEscalations();
+        app.MapEscalationNudges();
         app.MapSlack();
         app.MapTeams();
         return app;

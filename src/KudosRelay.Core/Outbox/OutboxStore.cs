@@ -232,6 +232,20 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
         return await PreparedRows.ExecuteAsync(transaction, sql, rows, PendingRow.Parameters, cancellationToken, db.IsDuplicateKey);
     }
 
+    /// <summary>
+    /// As <see cref="EnqueueManyAsync"/>, returning each message's id in order, or null where its idempotency key
+    /// existed already: for state that points at the message carrying it (a nudge and the message to update later).
+    /// </summary>
+    public async Task<IReadOnlyList<long?>> EnqueueManyReturningIdsAsync(DbTransaction transaction, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var sql = db.Dialect.InsertUnlessExistsReturningId("outbox_messages", InsertColumns, InsertValues, "idempotency_key", "idempotency_key = @Key");
+        var rows = messages.Count >= 256
+            ? messages.AsParallel().AsOrdered().Select(message => PendingRow.Of(message, now)).ToList()
+            : messages.Select(message => PendingRow.Of(message, now)).ToList();
+        return await PreparedRows.InsertReturningIdsAsync(transaction, sql, rows, PendingRow.Parameters, cancellationToken, db.IsDuplicateKey);
+    }
+
     /// <summary>The parameters of <see cref="InsertValues"/> for one message.</summary>
     private sealed record PendingRow
     {
