@@ -7,10 +7,15 @@ using KudosRelay.Core.Storage;
 namespace KudosRelay.Core.Calendar;
 
 /// <summary>A department's promise, working time and nudge policy, as the org file set them.</summary>
-internal sealed record DepartmentHours(long DepartmentId, string Key, TimeSpan Sla, BusinessHours Hours)
+internal sealed class DepartmentHours(long departmentId, string key, TimeSpan sla, BusinessHours hours)
 {
-    /// <summary>A calendar over <see cref="Hours"/>, made on each read (cheap), so that a copy <c>with</c> other hours never keeps the old one.</summary>
-    public BusinessCalendar Calendar => new(Hours);
+    public long DepartmentId { get; } = departmentId;
+    public string Key { get; } = key;
+    public TimeSpan Sla { get; } = sla;
+    public BusinessHours Hours { get; } = hours;
+
+    /// <summary>One calendar for the department, reused by every question about it (it remembers the days it laid out).</summary>
+    public BusinessCalendar Calendar { get; } = new(hours);
 
     /// <summary>The department's own <c>nudges:</c> values over the organisation's over the defaults.</summary>
     public NudgePolicy Nudges { get; init; } = NudgePolicy.Default;
