@@ -1,3 +1,4 @@
+using KudosRelay.Host.Digests;
 using KudosRelay.Host.Health;
 using KudosRelay.Host.Http;
 using KudosRelay.Host.Intake;
@@ -40,6 +41,7 @@ public static class KudosRelayServer
         builder.AddKudos();              // Kudos:* → scoring, redaction, routing, review, peer kudos
         builder.AddFeedbackIntake();     // Intake:Sources:* → signed POST /api/feedback
         builder.AddOutbox();             // Outbox:* → store, dispatcher, worker
+        builder.AddDigests();            // Digests:* → subscriptions, weekly scheduler
         builder.AddSlack();              // Slack:* → signed endpoints, Web API client, sender (nothing without keys)
         builder.AddTeams();              // Teams:* → Bot Framework endpoint, Connector client, sender (nothing without keys)
         builder.AddConsoleSenderWhenNoPlatform();
