@@ -1,0 +1,76 @@
+using System.Data.Common;
+using Dapper;
+using KudosRelay.Core.People;
+using KudosRelay.Core.Storage;
+
+namespace KudosRelay.Core.Calendar;
+
+/// <summary>A department's promise and working time, as the org file set them.</summary>
+internal sealed record DepartmentHours(long DepartmentId, string Key, TimeSpan Sla, BusinessHours Hours)
+{
+    public BusinessCalendar Calendar { get; } = new(Hours);
+
+    /// <summary>When an escalation raised at <paramref name="raisedAt"/> is due: the SLA counted in the department's working time.</summary>
+    public DateTimeOffset DueAt(DateTimeOffset raisedAt) => Calendar.Add(raisedAt, Sla);
+}
+
+/// <summary>Reads departments' working hours (zone, hours, days, holidays) and SLA from the organisation tables, in the caller's transaction.</summary>
+internal sealed class DepartmentCalendarStore(Db db)
+{
+    /// <summary>The department's hours; null when there is no such department.</summary>
+    public async Task<DepartmentHours?> LoadAsync(DbTransaction transaction, long departmentId, CancellationToken cancellationToken)
+    {
+        var row = await transaction.Connection!.QuerySingleOrDefaultAsync<HoursRow>(new CommandDefinition(
+            SelectDepartment + " WHERE id = @Id", new { Id = departmentId }, transaction, cancellationToken: cancellationToken));
+        if (row is null)
+            return null;
+        var holidays = await transaction.Connection!.QueryAsync<HolidayRow>(new CommandDefinition(
+            SelectHolidays + " WHERE department_id = @Id", new { Id = departmentId }, transaction, cancellationToken: cancellationToken));
+        return Hours(row, holidays);
+    }
+
+    /// <summary>Every department's hours by id (an organisation has tens of departments: one read serves a sweep).</summary>
+    public async Task<IReadOnlyDictionary<long, DepartmentHours>> LoadAllAsync(DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var rows = await transaction.Connection!.QueryAsync<HoursRow>(new CommandDefinition(SelectDepartment, transaction: transaction, cancellationToken: cancellationToken));
+        var holidays = (await transaction.Connection!.QueryAsync<HolidayRow>(new CommandDefinition(SelectHolidays, transaction: transaction, cancellationToken: cancellationToken)))
+            .ToLookup(holiday => holiday.OwnerId);
+        return rows.ToDictionary(row => row.Id, row => Hours(row, holidays[row.Id]));
+    }
+
+    private const string SelectDepartment = """
+        SELECT id AS Id, department_key AS [Key], sla_minutes AS SlaMinutes, work_start_minute AS WorkStartMinute,
+               work_end_minute AS WorkEndMinute, working_days AS WorkingDays, time_zone AS TimeZone
+        FROM departments
+        """;
+
+    private string SelectHolidays => db.Dialect switch
+    {
+        SqlDialect.Sqlite => "SELECT department_id AS OwnerId, holiday AS Holiday FROM department_holidays",
+        // Style 23 is yyyy-mm-dd, the form SQLite stores and the org file uses.
+        SqlDialect.SqlServer => "SELECT department_id AS OwnerId, CONVERT(char(10), holiday, 23) AS Holiday FROM department_holidays",
+        _ => throw new NotSupportedException(db.Dialect.ToString()),
+    };
+
+    private static DepartmentHours Hours(HoursRow row, IEnumerable<HolidayRow> holidays) => new(
+        row.Id,
+        row.Key,
+        TimeSpan.FromMinutes(row.SlaMinutes),
+        new BusinessHours(
+            TimeZones.Find(row.TimeZone),
+            row.WorkStartMinute,
+            row.WorkEndMinute,
+            OrgValues.ParseWorkingDays(row.WorkingDays),
+            holidays.Select(holiday => OrgValues.ParseDate(holiday.Holiday)).OfType<DateOnly>().Order().ToList()));
+
+    private sealed record HoursRow
+    {
+        public long Id { get; init; }
+        public string Key { get; init; } = "";
+        public int SlaMinutes { get; init; }
+        public int WorkStartMinute { get; init; }
+        public int WorkEndMinute { get; init; }
+        public string WorkingDays { get; init; } = "";
+        public string TimeZone { get; init; } = "";
+    }
+}
