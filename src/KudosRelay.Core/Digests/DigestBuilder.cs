@@ -1,4 +1,5 @@
 using System.Globalization;
+using KudosRelay.Core.Calendar;
 using KudosRelay.Core.Kudos;
 
 namespace KudosRelay.Core.Digests;
@@ -27,7 +28,7 @@ internal static class DigestBuilder
                 group.Count(),
                 lastWeek.Count(r => r.DepartmentId == group.Key.DepartmentId),
                 group.Count(r => r.ResolvedAt <= r.DueAt),
-                Median(group.Select(r => ResolutionTime.InBusinessHours(r.Hours, r.CreatedAt, r.ResolvedAt))),
+                MedianBusinessTime(group.ToList()),
                 SortedNames(group.Select(r => r.ResolverName).OfType<string>().Select(FirstName))))
             .OrderByDescending(thanks => thanks.Count).ThenBy(thanks => thanks.Department, StringComparer.CurrentCulture)
             .ToList();
@@ -123,14 +124,20 @@ internal static class DigestBuilder
         "mulțumesc", "multumesc", "foarte", "mult", "excelent", "super", "bine", "rapid", "serviciu", "minunat",
     };
 
-    private static TimeSpan? Median(IEnumerable<TimeSpan> durations)
+    /// <summary>The middle time to resolve, counted in the department's working hours (an escalation raised on Friday evening and resolved on Monday morning took minutes, not a weekend).</summary>
+    private static TimeSpan? MedianBusinessTime(List<Resolution> resolutions)
     {
-        var sorted = durations.Order().ToList();
+        var calendar = new BusinessCalendar(resolutions[0].Hours);
+        var sorted = resolutions
+            .Select(r => calendar.BusinessTimeBetween(new DateTimeOffset(Utc(r.CreatedAt)), new DateTimeOffset(Utc(r.ResolvedAt))))
+            .Order().ToList();
         if (sorted.Count == 0)
             return null;
         var middle = sorted.Count / 2;
         return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
+
+    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
     private static IReadOnlyList<string> SortedNames(IEnumerable<string> names) =>
         [.. names.Distinct(StringComparer.CurrentCultureIgnoreCase).Order(StringComparer.CurrentCulture)];

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
+using KudosRelay.Core.Calendar;
 using KudosRelay.Core.Kudos;
 using KudosRelay.Core.People;
 using KudosRelay.Core.Storage;
@@ -253,7 +254,7 @@ internal sealed class DigestQuery(SqlDialect dialect)
 
         public Resolution ToResolution(ILookup<long, DateOnly> holidays) => new(
             DepartmentId, DepartmentName,
-            new DepartmentHours(TimeZone, WorkStartMinute, WorkEndMinute, OrgValues.ParseWorkingDays(WorkingDays), [.. holidays[DepartmentId]]),
+            new BusinessHours(TimeZones.Find(TimeZone), WorkStartMinute, WorkEndMinute, OrgValues.ParseWorkingDays(WorkingDays), [.. holidays[DepartmentId]]),
             CreatedAt, ResolvedAt, DueAt, ResolverId, ResolverName);
     }
 }
@@ -307,12 +308,9 @@ internal sealed record PeerKudosRow
     public bool FromMember { get; init; }
 }
 
-/// <summary>A department's working hours, for counting time to resolve in its business hours.</summary>
-internal sealed record DepartmentHours(string TimeZone, int WorkStartMinute, int WorkEndMinute, IReadOnlyList<DayOfWeek> WorkingDays, IReadOnlyList<DateOnly> Holidays);
-
-/// <summary>One escalation resolved by <paramref name="DepartmentName"/>.</summary>
+/// <summary>One escalation resolved by <paramref name="DepartmentName"/>, whose working hours are <paramref name="Hours"/>.</summary>
 internal sealed record Resolution(
-    long DepartmentId, string DepartmentName, DepartmentHours Hours, DateTime CreatedAt, DateTime ResolvedAt, DateTime DueAt, long? ResolverId, string? ResolverName);
+    long DepartmentId, string DepartmentName, BusinessHours Hours, DateTime CreatedAt, DateTime ResolvedAt, DateTime DueAt, long? ResolverId, string? ResolverName);
 
 /// <summary>One person's counts per trend week, oldest first.</summary>
 internal sealed record PersonTrend(long PersonId, string Name, IReadOnlyList<int> Kudos, IReadOnlyList<int> Resolved);
