@@ -86,20 +86,27 @@ internal static class DigestBuilder
         return chosen;
     }
 
-    /// <summary>Distinct informative words, a bonus for numbers (times, amounts, dates), less for length beyond a glance.</summary>
+    /// <summary>
+    /// How much a quote says about what happened: its distinct informative words (up to ten), how dense they are, a
+    /// bonus for numbers (minutes, amounts, dates), and less for every word beyond a glance, so a long list of general
+    /// praise loses to one sentence about the roaming that was fixed in ten minutes.
+    /// </summary>
     public static double Specificity(string words)
     {
         // What was hidden says nothing about what happened.
         foreach (var marker in RedactionMarkers)
             words = words.Replace(marker, " ", StringComparison.Ordinal);
         var tokens = words.Split(Separators, StringSplitOptions.RemoveEmptyEntries);
+        if (tokens.Length == 0)
+            return 0;
         var informative = tokens
             .Select(token => token.ToLower(CultureInfo.InvariantCulture))
             .Where(token => token.Length >= 4 && !GenericPraise.Contains(token))
             .Distinct().Count();
+        var density = (double)informative / tokens.Length;
         var numbers = tokens.Any(token => token.Any(char.IsAsciiDigit)) ? 2 : 0;
-        var overLength = Math.Max(0, words.Length - 160) / 40.0;
-        return informative + numbers - overLength;
+        var overLength = Math.Max(0, words.Length - 160) / 20.0;
+        return Math.Min(informative, 10) + 10 * density + numbers - overLength;
     }
 
     private static string Shorten(string words)
@@ -119,6 +126,8 @@ internal static class DigestBuilder
     {
         "thank", "thanks", "great", "good", "very", "much", "really", "service", "excellent", "amazing", "awesome",
         "helpful", "friendly", "nice", "best", "wonderful", "perfect", "support", "team", "quick", "fast", "with", "your", "were", "that", "this", "have",
+        "from", "will", "ever", "again", "they", "them", "what", "when", "just", "also", "been", "more", "some", "there", "their", "about", "would",
+        "could", "everything", "anything", "help", "helped", "kind", "happy", "recommend", "friends", "appreciate", "everyone", "always",
         "благодаря", "много", "супер", "страхотно", "страхотен", "отлично", "добре", "обслужване", "бързо", "мерси",
         "спасибо", "большое", "очень", "отличный", "отличное", "хорошо", "прекрасно", "сервис", "быстро", "огромное",
         "mulțumesc", "multumesc", "foarte", "mult", "excelent", "super", "bine", "rapid", "serviciu", "minunat",
