@@ -23,7 +23,7 @@ internal sealed class DigestQuery(SqlDialect dialect)
         var scope = await ScopeAsync(connection, transaction, subscription, cancellationToken);
         if (scope is null)
             return null;
-        var sql = new ScopeSql(subscription.ScopeKind);
+        var sql = DigestStatements.For(subscription.ScopeKind);
         var weeks = Enumerable.Range(0, TrendWeeks).Select(i => week.Before(zone, TrendWeeks - 1 - i)).ToList();
         var trendParameters = TrendParameters(scope.Id, weeks);
         var previous = weeks[^2];
@@ -41,66 +41,21 @@ internal sealed class DigestQuery(SqlDialect dialect)
         async Task<List<T>> Query<T>(string text, object values) =>
             (await connection.QueryAsync<T>(new CommandDefinition(text, values, transaction, cancellationToken: cancellationToken))).ToList();
 
-        var trend = await connection.QuerySingleAsync<TrendRow>(new CommandDefinition(
-            $"SELECT {TrendSums("k.created_at")} FROM kudos k WHERE {sql.CustomerKudos} AND k.created_at >= @B0 AND k.created_at < @B{TrendWeeks}",
-            trendParameters, transaction, cancellationToken: cancellationToken));
-        var customerKudos = await Query<CustomerKudosRow>($"""
-            SELECT k.id AS Id, k.recipient_person_id AS RecipientId, p.display_name AS RecipientName, t.name AS TeamName,
-                   f.redacted_text AS Words, f.customer_name AS Customer, f.score AS Score
-            FROM kudos k
-            LEFT JOIN feedback_items f ON f.id = k.feedback_item_id
-            LEFT JOIN people p ON p.id = k.recipient_person_id
-            LEFT JOIN teams t ON t.id = k.team_id
-            WHERE {sql.CustomerKudos} AND k.created_at >= @From AND k.created_at < @To
-            ORDER BY k.id
-            """, parameters);
-        var travelled = await Query<NamedRow>($"""
-            SELECT k.recipient_person_id AS PersonId, p.display_name AS Name
-            FROM kudos k JOIN people p ON p.id = k.recipient_person_id
-            WHERE {sql.TravelledKudos} AND k.created_at >= @From AND k.created_at < @To
-            """, parameters);
-        var peer = await Query<PeerKudosRow>($"""
-            SELECT k.giver_person_id AS GiverId, k.recipient_person_id AS RecipientId, p.display_name AS RecipientName,
-                   CASE WHEN {sql.IsMember("k.recipient_person_id")} THEN 1 ELSE 0 END AS ToMember,
-                   CASE WHEN {sql.IsMember("k.giver_person_id")} THEN 1 ELSE 0 END AS FromMember
-            FROM kudos k LEFT JOIN people p ON p.id = k.recipient_person_id
-            WHERE k.kind = @Peer AND k.cross_department = 1 AND k.status <> @Withdrawn
-              AND k.created_at >= @From AND k.created_at < @To
-              AND ({sql.IsMember("k.recipient_person_id")} OR {sql.IsMember("k.giver_person_id")})
-            """, parameters);
-        var resolved = await Query<ResolvedRow>($"""
-            SELECT e.department_id AS DepartmentId, d.name AS DepartmentName, d.time_zone AS TimeZone,
-                   d.work_start_minute AS WorkStartMinute, d.work_end_minute AS WorkEndMinute, d.working_days AS WorkingDays,
-                   e.created_at AS CreatedAt, e.resolved_at AS ResolvedAt, e.due_at AS DueAt,
-                   e.resolved_by_person_id AS ResolverId, p.display_name AS ResolverName
-            FROM escalations e
-            JOIN departments d ON d.id = e.department_id
-            LEFT JOIN people p ON p.id = e.resolved_by_person_id
-            WHERE {sql.Escalations} AND e.resolved_at >= @PreviousFrom AND e.resolved_at < @To
-            """, parameters);
-        var stillOpen = await connection.ExecuteScalarAsync<int>(new CommandDefinition($"""
-            SELECT COUNT(*) FROM escalations e
-            WHERE {sql.Escalations} AND e.created_at < @To AND (e.resolved_at IS NULL OR e.resolved_at >= @To)
-            """, parameters, transaction, cancellationToken: cancellationToken));
+        var trend = await connection.QuerySingleAsync<TrendRow>(new CommandDefinition(sql.KudosTrend, trendParameters, transaction, cancellationToken: cancellationToken));
+        var customerKudos = await Query<CustomerKudosRow>(sql.CustomerKudos, parameters);
+        var travelled = await Query<NamedRow>(sql.Travelled, parameters);
+        var peer = await Query<PeerKudosRow>(sql.PeerKudos, parameters);
+        var resolved = await Query<ResolvedRow>(sql.Resolved, parameters);
+        var stillOpen = await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql.StillOpen, parameters, transaction, cancellationToken: cancellationToken));
         var holidays = resolved.Count == 0 ? Array.Empty<HolidayRow>().ToLookup(row => row.DepartmentId, _ => default(DateOnly)) : await HolidaysAsync(connection, transaction, cancellationToken);
 
         IReadOnlyList<PersonTrend> people = [];
         if (subscription.IsManagerVariant)
         {
-            var kudosByPerson = await Query<PersonTrendRow>($"""
-                SELECT k.recipient_person_id AS PersonId, {TrendSums("k.created_at")}
-                FROM kudos k
-                WHERE {sql.IsMember("k.recipient_person_id")} AND k.status <> @Withdrawn AND k.created_at >= @B0 AND k.created_at < @B{TrendWeeks}
-                GROUP BY k.recipient_person_id
-                """, trendParameters);
-            var resolvedByPerson = await Query<PersonTrendRow>($"""
-                SELECT e.resolved_by_person_id AS PersonId, {TrendSums("e.resolved_at")}
-                FROM escalations e
-                WHERE {sql.IsMember("e.resolved_by_person_id")} AND e.resolved_at >= @B0 AND e.resolved_at < @B{TrendWeeks}
-                GROUP BY e.resolved_by_person_id
-                """, trendParameters);
+            var kudosByPerson = await Query<PersonTrendRow>(sql.KudosByPerson, trendParameters);
+            var resolvedByPerson = await Query<PersonTrendRow>(sql.ResolvedByPerson, trendParameters);
             var ids = kudosByPerson.Select(row => row.PersonId).Union(resolvedByPerson.Select(row => row.PersonId)).ToHashSet();
-            var names = (await Query<NamedRow>($"SELECT p.id AS PersonId, p.display_name AS Name FROM people p WHERE {sql.IsMember("p.id")}", parameters))
+            var names = (await Query<NamedRow>(sql.Members, parameters))
                 .Where(row => ids.Contains(row.PersonId)).ToDictionary(row => row.PersonId, row => row.Name);
             var kudos = kudosByPerson.ToDictionary(row => row.PersonId, row => row.Counts);
             var solved = resolvedByPerson.ToDictionary(row => row.PersonId, row => row.Counts);
@@ -151,9 +106,6 @@ internal sealed class DigestQuery(SqlDialect dialect)
         return rows.Where(row => OrgValues.ParseDate(row.Holiday) is not null).ToLookup(row => row.DepartmentId, row => OrgValues.ParseDate(row.Holiday)!.Value);
     }
 
-    private static string TrendSums(string column) => string.Join(", ", Enumerable.Range(0, TrendWeeks).Select(i =>
-        string.Create(CultureInfo.InvariantCulture, $"SUM(CASE WHEN {column} >= @B{i} AND {column} < @B{i + 1} THEN 1 ELSE 0 END) AS W{i}")));
-
     private static DynamicParameters TrendParameters(long scopeId, List<Week> weeks)
     {
         var parameters = new DynamicParameters(new
@@ -166,45 +118,6 @@ internal sealed class DigestQuery(SqlDialect dialect)
             parameters.Add(string.Create(CultureInfo.InvariantCulture, $"B{i}"), weeks[i].From);
         parameters.Add(string.Create(CultureInfo.InvariantCulture, $"B{weeks.Count}"), weeks[^1].To);
         return parameters;
-    }
-
-    /// <summary>The SQL that picks a scope's rows; every fragment is a constant chosen by the scope's kind, never input.</summary>
-    private sealed class ScopeSql(string scopeKind)
-    {
-        private string Members => scopeKind switch
-        {
-            OrgScopeKinds.Team => "SELECT m.person_id FROM team_members m WHERE m.team_id = @ScopeId",
-            OrgScopeKinds.Department => "SELECT m.person_id FROM department_members m WHERE m.department_id = @ScopeId",
-            _ => "SELECT m.id FROM people m",
-        };
-
-        public string IsMember(string column) => $"{column} IN ({Members})";
-
-        private const string Relayed = "k.status <> @Withdrawn AND k.kind = @Customer";
-
-        /// <summary>Customer kudos the scope received itself; praise passed on to a resolver elsewhere is cross-department.</summary>
-        public string CustomerKudos => scopeKind switch
-        {
-            OrgScopeKinds.Team => $"{Relayed} AND k.cross_department = 0 AND k.team_id = @ScopeId",
-            OrgScopeKinds.Department => $"{Relayed} AND k.cross_department = 0 AND {IsMember("k.recipient_person_id")}",
-            _ => $"{Relayed} AND k.cross_department = 0",
-        };
-
-        /// <summary>Customer praise that travelled on to someone who resolved the case: a team's customers' praise, or a department's people's.</summary>
-        public string TravelledKudos => scopeKind switch
-        {
-            OrgScopeKinds.Team => $"{Relayed} AND k.cross_department = 1 AND k.team_id = @ScopeId",
-            OrgScopeKinds.Department => $"{Relayed} AND k.cross_department = 1 AND {IsMember("k.recipient_person_id")}",
-            _ => $"{Relayed} AND k.cross_department = 1",
-        };
-
-        /// <summary>The escalations the scope raised (a department's own answers are not cross-team thanks).</summary>
-        public string Escalations => scopeKind switch
-        {
-            OrgScopeKinds.Team => IsMember("e.requester_person_id"),
-            OrgScopeKinds.Department => $"{IsMember("e.requester_person_id")} AND e.department_id <> @ScopeId",
-            _ => "1 = 1",
-        };
     }
 
     private class TrendRow
@@ -257,6 +170,131 @@ internal sealed class DigestQuery(SqlDialect dialect)
             new BusinessHours(TimeZones.Find(TimeZone), WorkStartMinute, WorkEndMinute, OrgValues.ParseWorkingDays(WorkingDays), [.. holidays[DepartmentId]]),
             CreatedAt, ResolvedAt, DueAt, ResolverId, ResolverName);
     }
+}
+
+/// <summary>
+/// The statements a digest sends for one kind of scope. Every piece is a constant chosen by the scope's kind, never
+/// input, and each statement is put together once, from locals, so that a test can parse every one of them for SQL Server.
+/// </summary>
+internal sealed class DigestStatements
+{
+    private static readonly Dictionary<string, DigestStatements> ByKind = new[] { OrgScopeKinds.Team, OrgScopeKinds.Department, OrgScopeKinds.Organisation }
+        .ToDictionary(kind => kind, kind => new DigestStatements(kind));
+
+    public static DigestStatements For(string scopeKind) =>
+        ByKind.GetValueOrDefault(scopeKind) ?? throw new NotSupportedException($"digest scope {scopeKind}");
+
+    public static IEnumerable<string> KindsOfScope => ByKind.Keys;
+
+    private const string Relayed = "k.status <> @Withdrawn AND k.kind = @Customer";
+    private const string TrendEnd = "@B8";
+
+    private DigestStatements(string scopeKind)
+    {
+        var members = scopeKind switch
+        {
+            OrgScopeKinds.Team => "SELECT m.person_id FROM team_members m WHERE m.team_id = @ScopeId",
+            OrgScopeKinds.Department => "SELECT m.person_id FROM department_members m WHERE m.department_id = @ScopeId",
+            _ => "SELECT m.id FROM people m",
+        };
+        var recipientIsMember = $"k.recipient_person_id IN ({members})";
+        var giverIsMember = $"k.giver_person_id IN ({members})";
+        var requesterIsMember = $"e.requester_person_id IN ({members})";
+        var resolverIsMember = $"e.resolved_by_person_id IN ({members})";
+        var personIsMember = $"p.id IN ({members})";
+        // Customer kudos the scope received itself; praise passed on to a resolver elsewhere is cross-department.
+        var customer = scopeKind switch
+        {
+            OrgScopeKinds.Team => $"{Relayed} AND k.cross_department = 0 AND k.team_id = @ScopeId",
+            OrgScopeKinds.Department => $"{Relayed} AND k.cross_department = 0 AND {recipientIsMember}",
+            _ => $"{Relayed} AND k.cross_department = 0",
+        };
+        // Customer praise that travelled on to someone who resolved the case: a team's customers' praise, or a department's people's.
+        var travelled = scopeKind switch
+        {
+            OrgScopeKinds.Team => $"{Relayed} AND k.cross_department = 1 AND k.team_id = @ScopeId",
+            OrgScopeKinds.Department => $"{Relayed} AND k.cross_department = 1 AND {recipientIsMember}",
+            _ => $"{Relayed} AND k.cross_department = 1",
+        };
+        // The escalations the scope raised (a department's own answers are not cross-team thanks).
+        var escalations = scopeKind switch
+        {
+            OrgScopeKinds.Team => requesterIsMember,
+            OrgScopeKinds.Department => $"{requesterIsMember} AND e.department_id <> @ScopeId",
+            _ => "1 = 1",
+        };
+        var kudosSums = TrendSums("k.created_at");
+        var resolvedSums = TrendSums("e.resolved_at");
+
+        KudosTrend = $"SELECT {kudosSums} FROM kudos k WHERE {customer} AND k.created_at >= @B0 AND k.created_at < {TrendEnd}";
+        CustomerKudos = $"""
+            SELECT k.id AS Id, k.recipient_person_id AS RecipientId, p.display_name AS RecipientName, t.name AS TeamName,
+                   f.redacted_text AS Words, f.customer_name AS Customer, f.score AS Score
+            FROM kudos k
+            LEFT JOIN feedback_items f ON f.id = k.feedback_item_id
+            LEFT JOIN people p ON p.id = k.recipient_person_id
+            LEFT JOIN teams t ON t.id = k.team_id
+            WHERE {customer} AND k.created_at >= @From AND k.created_at < @To
+            ORDER BY k.id
+            """;
+        Travelled = $"""
+            SELECT k.recipient_person_id AS PersonId, p.display_name AS Name
+            FROM kudos k JOIN people p ON p.id = k.recipient_person_id
+            WHERE {travelled} AND k.created_at >= @From AND k.created_at < @To
+            """;
+        PeerKudos = $"""
+            SELECT k.giver_person_id AS GiverId, k.recipient_person_id AS RecipientId, p.display_name AS RecipientName,
+                   CASE WHEN {recipientIsMember} THEN 1 ELSE 0 END AS ToMember,
+                   CASE WHEN {giverIsMember} THEN 1 ELSE 0 END AS FromMember
+            FROM kudos k LEFT JOIN people p ON p.id = k.recipient_person_id
+            WHERE k.kind = @Peer AND k.cross_department = 1 AND k.status <> @Withdrawn
+              AND k.created_at >= @From AND k.created_at < @To
+              AND ({recipientIsMember} OR {giverIsMember})
+            """;
+        Resolved = $"""
+            SELECT e.department_id AS DepartmentId, d.name AS DepartmentName, d.time_zone AS TimeZone,
+                   d.work_start_minute AS WorkStartMinute, d.work_end_minute AS WorkEndMinute, d.working_days AS WorkingDays,
+                   e.created_at AS CreatedAt, e.resolved_at AS ResolvedAt, e.due_at AS DueAt,
+                   e.resolved_by_person_id AS ResolverId, p.display_name AS ResolverName
+            FROM escalations e
+            JOIN departments d ON d.id = e.department_id
+            LEFT JOIN people p ON p.id = e.resolved_by_person_id
+            WHERE {escalations} AND e.resolved_at >= @PreviousFrom AND e.resolved_at < @To
+            """;
+        StillOpen = $"""
+            SELECT COUNT(*) FROM escalations e
+            WHERE {escalations} AND e.created_at < @To AND (e.resolved_at IS NULL OR e.resolved_at >= @To)
+            """;
+        KudosByPerson = $"""
+            SELECT k.recipient_person_id AS PersonId, {kudosSums}
+            FROM kudos k
+            WHERE {recipientIsMember} AND k.status <> @Withdrawn AND k.created_at >= @B0 AND k.created_at < {TrendEnd}
+            GROUP BY k.recipient_person_id
+            """;
+        ResolvedByPerson = $"""
+            SELECT e.resolved_by_person_id AS PersonId, {resolvedSums}
+            FROM escalations e
+            WHERE {resolverIsMember} AND e.resolved_at >= @B0 AND e.resolved_at < {TrendEnd}
+            GROUP BY e.resolved_by_person_id
+            """;
+        Members = $"SELECT p.id AS PersonId, p.display_name AS Name FROM people p WHERE {personIsMember}";
+    }
+
+    /// <summary>Customer kudos per trend week (W0 … W7 between @B0 … @B8).</summary>
+    public string KudosTrend { get; }
+    public string CustomerKudos { get; }
+    public string Travelled { get; }
+    public string PeerKudos { get; }
+    public string Resolved { get; }
+    public string StillOpen { get; }
+    public string KudosByPerson { get; }
+    public string ResolvedByPerson { get; }
+    public string Members { get; }
+
+    public IEnumerable<string> All => [KudosTrend, CustomerKudos, Travelled, PeerKudos, Resolved, StillOpen, KudosByPerson, ResolvedByPerson, Members];
+
+    private static string TrendSums(string column) => string.Join(", ", Enumerable.Range(0, DigestQuery.TrendWeeks).Select(i =>
+        string.Create(CultureInfo.InvariantCulture, $"SUM(CASE WHEN {column} >= @B{i} AND {column} < @B{i + 1} THEN 1 ELSE 0 END) AS W{i}")));
 }
 
 /// <summary>What a digest is about: a team or department (its id and name) or the whole organisation (no name).</summary>
