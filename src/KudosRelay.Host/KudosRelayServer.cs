@@ -1,4 +1,5 @@
 using KudosRelay.Host.Digests;
+using KudosRelay.Host.Escalations;
 using KudosRelay.Host.Health;
 using KudosRelay.Host.Http;
 using KudosRelay.Host.Intake;
@@ -40,6 +41,7 @@ public static class KudosRelayServer
         builder.AddOrganisation();       // Org:File → imported at start
         builder.AddKudos();              // Kudos:* → scoring, redaction, routing, review, peer kudos
         builder.AddFeedbackIntake();     // Intake:Sources:* → signed POST /api/feedback
+        builder.AddEscalations();        // signed /api/escalations: raise, show, resolve, cancel
         builder.AddOutbox();             // Outbox:* → store, dispatcher, worker
         builder.AddDigests();            // Digests:* → subscriptions, weekly scheduler
         builder.AddSlack();              // Slack:* → signed endpoints, Web API client, sender (nothing without keys)
@@ -50,6 +52,7 @@ public static class KudosRelayServer
         var app = builder.Build();
         app.MapHealth();
         app.MapFeedbackIntake();
+        app.MapEscalations();
         app.MapSlack();
         app.MapTeams();
         return app;

@@ -1,20 +1,27 @@
 using System.Data.Common;
 using Dapper;
+using KudosRelay.Core.Escalations;
 using KudosRelay.Core.People;
 using KudosRelay.Core.Storage;
 
 namespace KudosRelay.Core.Calendar;
 
-/// <summary>A department's promise and working time, as the org file set them.</summary>
+/// <summary>A department's promise, working time and nudge policy, as the org file set them.</summary>
 internal sealed record DepartmentHours(long DepartmentId, string Key, TimeSpan Sla, BusinessHours Hours)
 {
     public BusinessCalendar Calendar { get; } = new(Hours);
+
+    /// <summary>The department's own <c>nudges:</c> values over the organisation's over the defaults.</summary>
+    public NudgePolicy Nudges { get; init; } = NudgePolicy.Default;
 
     /// <summary>When an escalation raised at <paramref name="raisedAt"/> is due: the SLA counted in the department's working time.</summary>
     public DateTimeOffset DueAt(DateTimeOffset raisedAt) => Calendar.Add(raisedAt, Sla);
 }
 
-/// <summary>Reads departments' working hours (zone, hours, days, holidays) and SLA from the organisation tables, in the caller's transaction.</summary>
+/// <summary>
+/// Reads departments' working hours (zone, hours, days, holidays), SLA and nudge policy from the organisation tables,
+/// in the caller's transaction.
+/// </summary>
 internal sealed class DepartmentCalendarStore(Db db)
 {
     /// <summary>The department's hours; null when there is no such department.</summary>
@@ -26,7 +33,7 @@ internal sealed class DepartmentCalendarStore(Db db)
             return null;
         var holidays = await transaction.Connection!.QueryAsync<HolidayRow>(new CommandDefinition(
             SelectHolidays + " WHERE department_id = @Id", new { Id = departmentId }, transaction, cancellationToken: cancellationToken));
-        return Hours(row, holidays);
+        return Hours(row, holidays, await OrganisationNudgesAsync(transaction, cancellationToken));
     }
 
     /// <summary>Every department's hours by id (an organisation has tens of departments: one read serves a sweep).</summary>
@@ -35,12 +42,25 @@ internal sealed class DepartmentCalendarStore(Db db)
         var rows = await transaction.Connection!.QueryAsync<HoursRow>(new CommandDefinition(SelectDepartment, transaction: transaction, cancellationToken: cancellationToken));
         var holidays = (await transaction.Connection!.QueryAsync<HolidayRow>(new CommandDefinition(SelectHolidays, transaction: transaction, cancellationToken: cancellationToken)))
             .ToLookup(holiday => holiday.OwnerId);
-        return rows.ToDictionary(row => row.Id, row => Hours(row, holidays[row.Id]));
+        var organisation = await OrganisationNudgesAsync(transaction, cancellationToken);
+        return rows.ToDictionary(row => row.Id, row => Hours(row, holidays[row.Id], organisation));
     }
+
+    private static async Task<NudgePolicy> OrganisationNudgesAsync(DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var settings = await transaction.Connection!.QueryAsync<SettingRow>(new CommandDefinition(SelectNudgeSettings, transaction: transaction, cancellationToken: cancellationToken));
+        return OrgSettings.Nudges(settings).Over(NudgePolicy.Default);
+    }
+
+    private const string SelectNudgeSettings =
+        $"SELECT setting_name AS Name, setting_value AS Value FROM organisation_settings WHERE setting_name LIKE '{OrgSettings.NudgesPrefix}%'";
 
     private const string SelectDepartment = """
         SELECT id AS Id, department_key AS [Key], sla_minutes AS SlaMinutes, work_start_minute AS WorkStartMinute,
-               work_end_minute AS WorkEndMinute, working_days AS WorkingDays, time_zone AS TimeZone
+               work_end_minute AS WorkEndMinute, working_days AS WorkingDays, time_zone AS TimeZone,
+               nudge_heads_up_before AS NudgeHeadsUpBefore, nudge_reminders AS NudgeReminders,
+               CASE WHEN nudge_lead_note IS NULL THEN NULL WHEN nudge_lead_note = 1 THEN 1 ELSE 0 END AS NudgeLeadNote,
+               nudge_daily_budget AS NudgeDailyBudget, nudge_weekly_budget AS NudgeWeeklyBudget, nudge_grace AS NudgeGrace
         FROM departments
         """;
 
@@ -52,7 +72,7 @@ internal sealed class DepartmentCalendarStore(Db db)
         _ => throw new NotSupportedException(db.Dialect.ToString()),
     };
 
-    private static DepartmentHours Hours(HoursRow row, IEnumerable<HolidayRow> holidays) => new(
+    private static DepartmentHours Hours(HoursRow row, IEnumerable<HolidayRow> holidays, NudgePolicy organisation) => new(
         row.Id,
         row.Key,
         TimeSpan.FromMinutes(row.SlaMinutes),
@@ -61,7 +81,11 @@ internal sealed class DepartmentCalendarStore(Db db)
             row.WorkStartMinute,
             row.WorkEndMinute,
             OrgValues.ParseWorkingDays(row.WorkingDays),
-            holidays.Select(holiday => OrgValues.ParseDate(holiday.Holiday)).OfType<DateOnly>().Order().ToList()));
+            holidays.Select(holiday => OrgValues.ParseDate(holiday.Holiday)).OfType<DateOnly>().Order().ToList()))
+    {
+        Nudges = DepartmentNudges.FromRow(new(row.NudgeHeadsUpBefore, row.NudgeReminders, row.NudgeLeadNote, row.NudgeDailyBudget, row.NudgeWeeklyBudget, row.NudgeGrace))
+            is { } own ? own.Over(organisation) : organisation,
+    };
 
     private sealed record HoursRow
     {
@@ -72,5 +96,11 @@ internal sealed class DepartmentCalendarStore(Db db)
         public int WorkEndMinute { get; init; }
         public string WorkingDays { get; init; } = "";
         public string TimeZone { get; init; } = "";
+        public string? NudgeHeadsUpBefore { get; init; }
+        public string? NudgeReminders { get; init; }
+        public int? NudgeLeadNote { get; init; }
+        public int? NudgeDailyBudget { get; init; }
+        public int? NudgeWeeklyBudget { get; init; }
+        public string? NudgeGrace { get; init; }
     }
 }

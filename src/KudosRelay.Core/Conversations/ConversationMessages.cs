@@ -64,7 +64,7 @@ internal static class ConversationMessages
 
     public static ChatMessage ButtonNoLongerActive(string? locale) => Texts(locale).Answer("button-inactive");
 
-    internal static Texts Texts(string? locale) => MessageCatalogue.Shipped.For("Conversations", locale);
+    internal static Texts Texts(string? locale) => MessageCatalogue.Current.For("Conversations", locale);
 
     private static string Names(Texts t, IReadOnlyList<Membership> memberships, string kind) =>
         memberships.Where(m => m.Kind == kind).Select(m => m.Name).DefaultIfEmpty(t["settings.none"]).Aggregate((a, b) => $"{a}, {b}");

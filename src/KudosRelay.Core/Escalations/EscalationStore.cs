@@ -22,6 +22,11 @@ internal sealed class EscalationStore(Db db, TimeProvider clock)
             escalation.OwnerPersonId,
             Status = EscalationStatus.Open,
             escalation.DueAt,
+            escalation.Source,
+            escalation.ExternalId,
+            escalation.CaseUrl,
+            escalation.Note,
+            escalation.NextNudgeAt,
             Now = now,
         }, transaction, cancellationToken: cancellationToken));
         await InsertEventAsync(transaction, id, EscalationEventKind.Created, escalation.RequesterPersonId, null, now, cancellationToken);
@@ -29,10 +34,16 @@ internal sealed class EscalationStore(Db db, TimeProvider clock)
     }
 
     private const string InsertColumns =
-        "case_ref, summary, requester_person_id, department_id, owner_person_id, status, due_at, created_at, updated_at";
+        "case_ref, summary, requester_person_id, department_id, owner_person_id, status, due_at, source, external_id, case_url, note, next_nudge_at, created_at, updated_at";
 
     private const string InsertValues =
-        "@CaseRef, @Summary, @RequesterPersonId, @DepartmentId, @OwnerPersonId, @Status, @DueAt, @Now, @Now";
+        "@CaseRef, @Summary, @RequesterPersonId, @DepartmentId, @OwnerPersonId, @Status, @DueAt, @Source, @ExternalId, @CaseUrl, @Note, @NextNudgeAt, @Now, @Now";
+
+    /// <summary>The escalation a source raised under <paramref name="externalId"/>, if it did.</summary>
+    public Task<Escalation?> FindByExternalIdAsync(DbTransaction transaction, string source, string externalId, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<Escalation?>(new CommandDefinition(
+            $"SELECT {Columns} FROM escalations WHERE source = @Source AND external_id = @ExternalId",
+            new { Source = source, ExternalId = externalId }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>Appends an event (a comment, an answer to a nudge, a status change) to the escalation's history, stamped now.</summary>
     public Task<long> AddEventAsync(DbTransaction transaction, long escalationId, string kind, long? actorPersonId, string? note, CancellationToken cancellationToken) =>
@@ -55,9 +66,9 @@ internal sealed class EscalationStore(Db db, TimeProvider clock)
     private const string EventValues = "@EscalationId, @Kind, @ActorPersonId, @Note, @OccurredAt";
 
     /// <summary>
-    /// Moves the escalation to <paramref name="status"/> (acknowledged, resolved, rerouted, open again)
+    /// Moves the escalation to <paramref name="status"/> (acknowledged, resolved, cancelled, rerouted, open again)
     /// and records an event of that kind at <paramref name="at"/>. "resolved" stamps who and when; any status clears a snooze and
-    /// a previous resolution. Snoozing has its own method because it needs an end. False when there is
+    /// a previous resolution; a closed escalation is never nudged again. Snoozing has its own method because it needs an end. False when there is
     /// no such escalation.
     /// </summary>
     public Task<bool> SetStatusAsync(DbTransaction transaction, long id, string status, DateTime at, long? actorPersonId, CancellationToken cancellationToken)
@@ -77,7 +88,8 @@ internal sealed class EscalationStore(Db db, TimeProvider clock)
     {
         const string Sql = """
             UPDATE escalations
-            SET status = @Status, snoozed_until = @SnoozedUntil, resolved_at = @ResolvedAt, resolved_by_person_id = @ResolvedBy, updated_at = @At
+            SET status = @Status, snoozed_until = @SnoozedUntil, resolved_at = @ResolvedAt, resolved_by_person_id = @ResolvedBy, updated_at = @At,
+                next_nudge_at = CASE WHEN @Closed = 1 THEN NULL ELSE next_nudge_at END
             WHERE id = @Id
             """;
         var updated = await transaction.Connection!.ExecuteAsync(new CommandDefinition(Sql, new
@@ -88,6 +100,7 @@ internal sealed class EscalationStore(Db db, TimeProvider clock)
             change.ResolvedAt,
             change.ResolvedBy,
             change.At,
+            Closed = EscalationStatus.IsClosed(change.Status) ? 1 : 0,
         }, transaction, cancellationToken: cancellationToken));
         if (updated == 0)
             return false;
@@ -101,23 +114,75 @@ internal sealed class EscalationStore(Db db, TimeProvider clock)
         db.WithConnectionAsync(connection => connection.QuerySingleOrDefaultAsync<Escalation?>(new CommandDefinition(
             $"SELECT {Columns} FROM escalations WHERE id = @Id", new { Id = id }, cancellationToken: cancellationToken)), cancellationToken);
 
+    public Task<Escalation?> GetAsync(DbTransaction transaction, long id, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<Escalation?>(new CommandDefinition(
+            $"SELECT {Columns} FROM escalations WHERE id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>When the sweeper should look at the escalation next; null when nothing more is to be sent.</summary>
+    public Task SetNextNudgeAsync(DbTransaction transaction, long id, DateTime? at, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "UPDATE escalations SET next_nudge_at = @At WHERE id = @Id",
+            new { Id = id, At = at }, transaction, cancellationToken: cancellationToken));
+
     private const string Columns = """
         id AS Id, case_ref AS CaseRef, summary AS Summary, requester_person_id AS RequesterPersonId,
         department_id AS DepartmentId, owner_person_id AS OwnerPersonId, status AS Status, due_at AS DueAt,
         snoozed_until AS SnoozedUntil, resolved_at AS ResolvedAt, resolved_by_person_id AS ResolvedByPersonId,
+        source AS Source, external_id AS ExternalId, case_url AS CaseUrl, note AS Note, next_nudge_at AS NextNudgeAt,
+        nudge_round AS NudgeRound, acknowledged_at AS AcknowledgedAt,
         created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
+    /// <summary>The escalation as the helpdesk sees it, with people named by e-mail; null when there is no such escalation.</summary>
+    public Task<EscalationView?> ShowAsync(long id, CancellationToken cancellationToken) =>
+        db.WithConnectionAsync(async connection =>
+        {
+            var view = await connection.QuerySingleOrDefaultAsync<EscalationView>(new CommandDefinition("""
+                SELECT e.id AS Id, e.case_ref AS CaseRef, e.case_url AS CaseUrl, e.summary AS Summary, e.status AS Status,
+                       r.email AS RequestedBy, d.department_key AS Department, o.email AS Owner, e.note AS Note,
+                       e.due_at AS DueAt, e.snoozed_until AS SnoozedUntil, e.resolved_at AS ResolvedAt, v.email AS ResolvedBy,
+                       e.source AS Source, e.external_id AS ExternalId, e.created_at AS CreatedAt
+                FROM escalations e
+                JOIN people r ON r.id = e.requester_person_id
+                JOIN departments d ON d.id = e.department_id
+                LEFT JOIN people o ON o.id = e.owner_person_id
+                LEFT JOIN people v ON v.id = e.resolved_by_person_id
+                WHERE e.id = @Id
+                """, new { Id = id }, cancellationToken: cancellationToken));
+            if (view is null)
+                return null;
+            var history = await connection.QueryAsync<EscalationHistoryEntry>(new CommandDefinition("""
+                SELECT v.kind AS Kind, p.email AS By, v.note AS Note, v.occurred_at AS At
+                FROM escalation_events v LEFT JOIN people p ON p.id = v.actor_person_id
+                WHERE v.escalation_id = @Id
+                ORDER BY v.occurred_at, v.id
+                """, new { Id = id }, cancellationToken: cancellationToken));
+            var nudges = await connection.QueryAsync<NudgeSent>(new CommandDefinition("""
+                SELECT n.stage AS Stage, COALESCE(p.email, n.recipient_address, '') AS Recipient, n.sent_at AS SentAt
+                FROM nudges n LEFT JOIN people p ON p.id = n.recipient_person_id
+                WHERE n.escalation_id = @Id
+                ORDER BY n.sent_at, n.id
+                """, new { Id = id }, cancellationToken: cancellationToken));
+            return view with { History = history.ToList(), Nudges = nudges.ToList() };
+        }, cancellationToken);
+
     /// <summary>The escalation's history, oldest first.</summary>
     public Task<IReadOnlyList<EscalationEvent>> EventsAsync(long escalationId, CancellationToken cancellationToken) =>
-        db.WithConnectionAsync<IReadOnlyList<EscalationEvent>>(async connection => (await connection.QueryAsync<EscalationEvent>(new CommandDefinition("""
-            SELECT id AS Id, escalation_id AS EscalationId, kind AS Kind, actor_person_id AS ActorPersonId, note AS Note, occurred_at AS OccurredAt
-            FROM escalation_events WHERE escalation_id = @Id
-            ORDER BY occurred_at, id
-            """, new { Id = escalationId }, cancellationToken: cancellationToken))).ToList(), cancellationToken);
+        db.WithConnectionAsync<IReadOnlyList<EscalationEvent>>(async connection => (await connection.QueryAsync<EscalationEvent>(new CommandDefinition(
+            EventsSql, new { Id = escalationId }, cancellationToken: cancellationToken))).ToList(), cancellationToken);
+
+    public async Task<IReadOnlyList<EscalationEvent>> EventsAsync(DbTransaction transaction, long escalationId, CancellationToken cancellationToken) =>
+        (await transaction.Connection!.QueryAsync<EscalationEvent>(new CommandDefinition(
+            EventsSql, new { Id = escalationId }, transaction, cancellationToken: cancellationToken))).ToList();
+
+    private const string EventsSql = """
+        SELECT id AS Id, escalation_id AS EscalationId, kind AS Kind, actor_person_id AS ActorPersonId, note AS Note, occurred_at AS OccurredAt
+        FROM escalation_events WHERE escalation_id = @Id
+        ORDER BY occurred_at, id
+        """;
 
     /// <summary>
-    /// For the sweeper: up to <paramref name="limit"/> unresolved escalations due at or before
+    /// Up to <paramref name="limit"/> open escalations due at or before
     /// <paramref name="at"/> whose snooze (if any) has ended, most overdue first.
     /// </summary>
     public async Task<IReadOnlyList<Escalation>> ListOpenDueBeforeAsync(DateTime at, int limit, CancellationToken cancellationToken)
@@ -130,11 +195,11 @@ internal sealed class EscalationStore(Db db, TimeProvider clock)
         };
         var sql = $"""
             SELECT {top}{Columns} FROM escalations
-            WHERE status <> @Resolved AND due_at <= @At AND (snoozed_until IS NULL OR snoozed_until <= @At)
+            WHERE status <> @Resolved AND status <> @Cancelled AND due_at <= @At AND (snoozed_until IS NULL OR snoozed_until <= @At)
             ORDER BY due_at, id{limitClause}
             """;
         return (await db.WithConnectionAsync(connection => connection.QueryAsync<Escalation>(new CommandDefinition(
-            sql, new { At = at, Limit = limit, Resolved = EscalationStatus.Resolved }, cancellationToken: cancellationToken)), cancellationToken)).ToList();
+            sql, new { At = at, Limit = limit, Resolved = EscalationStatus.Resolved, Cancelled = EscalationStatus.Cancelled }, cancellationToken: cancellationToken)), cancellationToken)).ToList();
     }
 
     /// <summary>
@@ -148,32 +213,100 @@ internal sealed class EscalationStore(Db db, TimeProvider clock)
             ORDER BY resolved_at DESC, id DESC
             """, new { CaseRef = caseRef, Resolved = EscalationStatus.Resolved }, cancellationToken: cancellationToken)), cancellationToken)).ToList();
 
-    /// <summary>Records a nudge about an escalation in the caller's transaction, beside the outbox message that carries it.</summary>
-    public async Task<long> RecordNudgeAsync(DbTransaction transaction, long escalationId, long recipientPersonId, string stage, long? outboxMessageId, DateTime sentAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a nudge about an escalation in the caller's transaction, beside the outbox message that carries it.
+    /// False when this stage of this round was recorded already (by another instance): then it must not be sent.
+    /// </summary>
+    public Task<bool> TryRecordNudgeAsync(DbTransaction transaction, NewNudge nudge, CancellationToken cancellationToken)
     {
-        var sql = db.Dialect.InsertReturningId("nudges", NudgeColumns, NudgeValues);
-        return await transaction.Connection!.QuerySingleAsync<long>(new CommandDefinition(sql, new
-        {
-            EscalationId = escalationId,
-            RecipientPersonId = recipientPersonId,
-            Stage = stage,
-            OutboxMessageId = outboxMessageId,
-            SentAt = sentAt,
-        }, transaction, cancellationToken: cancellationToken));
+        var sql = db.Dialect.InsertUnlessExistsReturningId("nudges", NudgeColumns, NudgeValues,
+            "escalation_id, round, stage", "escalation_id = @EscalationId AND round = @Round AND stage = @Stage");
+        return db.UnlessDuplicateAsync(async () => await transaction.Connection!.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+            sql, nudge, transaction, cancellationToken: cancellationToken)) is not null, false);
     }
 
-    private const string NudgeColumns = "escalation_id, recipient_person_id, stage, outbox_message_id, sent_at";
-    private const string NudgeValues = "@EscalationId, @RecipientPersonId, @Stage, @OutboxMessageId, @SentAt";
+    private const string NudgeColumns =
+        "escalation_id, round, stage, recipient_kind, recipient_person_id, recipient_platform, recipient_address, outbox_message_id, sent_at";
+
+    private const string NudgeValues =
+        "@EscalationId, @Round, @Stage, @RecipientKind, @RecipientPersonId, @RecipientPlatform, @RecipientAddress, @OutboxMessageId, @SentAt";
+
+    /// <summary>The nudges sent about an escalation, oldest first: its stages so far and the messages to update in place.</summary>
+    public async Task<IReadOnlyList<Nudge>> NudgesAsync(DbTransaction transaction, long escalationId, CancellationToken cancellationToken) =>
+        (await transaction.Connection!.QueryAsync<Nudge>(new CommandDefinition("""
+            SELECT id AS Id, escalation_id AS EscalationId, round AS Round, stage AS Stage, recipient_kind AS RecipientKind,
+                   recipient_person_id AS RecipientPersonId, recipient_platform AS RecipientPlatform, recipient_address AS RecipientAddress,
+                   outbox_message_id AS OutboxMessageId, sent_at AS SentAt
+            FROM nudges WHERE escalation_id = @Id
+            ORDER BY sent_at, id
+            """, new { Id = escalationId }, transaction, cancellationToken: cancellationToken))).ToList();
 
     /// <summary>How many nudges a person was sent at or after <paramref name="since"/>, about any escalation (their daily or weekly budget).</summary>
-    public Task<int> CountNudgesForRecipientSinceAsync(long personId, DateTime since, CancellationToken cancellationToken) =>
-        db.WithConnectionAsync(connection => connection.ExecuteScalarAsync<int>(new CommandDefinition(
+    public Task<int> CountNudgesForRecipientSinceAsync(DbTransaction transaction, long personId, DateTime since, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteScalarAsync<int>(new CommandDefinition(
             "SELECT COUNT(*) FROM nudges WHERE recipient_person_id = @PersonId AND sent_at >= @Since",
-            new { PersonId = personId, Since = since }, cancellationToken: cancellationToken)), cancellationToken);
+            new { PersonId = personId, Since = since }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// For the sweeper: up to <paramref name="limit"/> escalations whose next look is due at <paramref name="at"/>,
+    /// longest waiting first. One range read of <c>ix_escalations_next_nudge</c>; closed escalations have no next look.
+    /// </summary>
+    public async Task<IReadOnlyList<Escalation>> ListDueForNudgeAsync(DateTime at, int limit, CancellationToken cancellationToken)
+    {
+        var (top, limitClause) = db.Dialect switch
+        {
+            SqlDialect.Sqlite => ("", " LIMIT @Limit"),
+            SqlDialect.SqlServer => ("TOP (@Limit) ", ""),
+            _ => throw new NotSupportedException(db.Dialect.ToString()),
+        };
+        var sql = $"""
+            SELECT {top}{Columns} FROM escalations
+            WHERE next_nudge_at <= @At
+            ORDER BY next_nudge_at, id{limitClause}
+            """;
+        return (await db.WithConnectionAsync(connection => connection.QueryAsync<Escalation>(new CommandDefinition(
+            sql, new { At = at, Limit = limit }, cancellationToken: cancellationToken)), cancellationToken)).ToList();
+    }
 }
 
 /// <summary>What it takes to open an escalation; the store sets status, timestamps and id.</summary>
-internal sealed record NewEscalation(string CaseRef, string Summary, long RequesterPersonId, long DepartmentId, long? OwnerPersonId, DateTime DueAt);
+internal sealed record NewEscalation(string CaseRef, string Summary, long RequesterPersonId, long DepartmentId, long? OwnerPersonId, DateTime DueAt)
+{
+    /// <summary>Who raised it, with <see cref="ExternalId"/>: the helpdesk source's name, or the chat platform.</summary>
+    public string? Source { get; init; }
+    public string? ExternalId { get; init; }
+    public string? CaseUrl { get; init; }
+    public string? Note { get; init; }
+
+    /// <summary>When the sweeper first looks at it; null leaves it to the old due-time query only.</summary>
+    public DateTime? NextNudgeAt { get; init; }
+}
+
+/// <summary>A nudge to record: which stage of which round, to whom (a person, or a channel by platform and id).</summary>
+internal sealed record NewNudge(long EscalationId, int Round, string Stage, string RecipientKind, long? RecipientPersonId,
+    string? RecipientPlatform, string? RecipientAddress, long? OutboxMessageId, DateTime SentAt);
+
+/// <summary>A row of <c>nudges</c>.</summary>
+internal sealed record Nudge
+{
+    public long Id { get; init; }
+    public long EscalationId { get; init; }
+    public int Round { get; init; }
+    public string Stage { get; init; } = "";
+    public string RecipientKind { get; init; } = "";
+    public long? RecipientPersonId { get; init; }
+    public string? RecipientPlatform { get; init; }
+    public string? RecipientAddress { get; init; }
+    public long? OutboxMessageId { get; init; }
+    public DateTime SentAt { get; init; }
+}
+
+internal static class NudgeRecipientKind
+{
+    public const string Person = "person";
+    public const string Channel = "channel";
+    public const string Lead = "lead";
+}
 
 /// <summary>A row of <c>escalations</c>.</summary>
 internal sealed record Escalation
@@ -189,6 +322,13 @@ internal sealed record Escalation
     public DateTime? SnoozedUntil { get; init; }
     public DateTime? ResolvedAt { get; init; }
     public long? ResolvedByPersonId { get; init; }
+    public string? Source { get; init; }
+    public string? ExternalId { get; init; }
+    public string? CaseUrl { get; init; }
+    public string? Note { get; init; }
+    public DateTime? NextNudgeAt { get; init; }
+    public int NudgeRound { get; init; }
+    public DateTime? AcknowledgedAt { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
 }
@@ -204,9 +344,13 @@ internal sealed record EscalationEvent
     public DateTime OccurredAt { get; init; }
 }
 
-/// <summary>Open means anything but resolved: acknowledged, snoozed and rerouted escalations still need an answer.</summary>
+/// <summary>Open means anything but resolved or cancelled: acknowledged, snoozed and rerouted escalations still need an answer.</summary>
 internal static class EscalationStatus
 {
+    public const string Cancelled = "cancelled";
+
+    public static bool IsClosed(string status) => status is Resolved or Cancelled;
+
     public const string Open = "open";
     public const string Acknowledged = "acknowledged";
     public const string Snoozed = "snoozed";
@@ -218,4 +362,7 @@ internal static class EscalationStatus
 internal static class EscalationEventKind
 {
     public const string Created = "created";
+
+    /// <summary>Words added by someone: a resolver's note, the reason for cancelling or re-routing.</summary>
+    public const string Comment = "comment";
 }

@@ -60,10 +60,10 @@ internal static class KudosMessages
                 new PersonPickerBlock(
                     t[state.PassedTo.Count > 0 ? "dm.pick-another-colleague" : "dm.pick-colleague"],
                     t["dm.pick-colleague.placeholder"],
-                    new ChatButton(t["dm.pass-it-on"], KudosDmButtons.PassItOn, Id(state.FeedbackId), ButtonStyle.Primary)),
+                    new ChatButton(t["dm.pass-it-on.button"], KudosDmButtons.PassItOn, Id(state.FeedbackId), ButtonStyle.Primary)),
                 .. state switch
                 {
-                    { CanShare: true, Shared: false } => new MessageBlock[] { new ButtonsBlock([new ChatButton(t["dm.share"], KudosDmButtons.Share, Id(state.FeedbackId))]) },
+                    { CanShare: true, Shared: false } => new MessageBlock[] { new ButtonsBlock([new ChatButton(t["dm.share.button"], KudosDmButtons.Share, Id(state.FeedbackId))]) },
                     { CanShare: true, Shared: true } => [new TextBlock(t["dm.shared"])],
                     _ => [],
                 },
@@ -88,7 +88,7 @@ internal static class KudosMessages
                 new ContextBlock(t[crossDepartment ? "peer-kudos.in-digest.cross-department" : "peer-kudos.in-digest"]),
                 thankedBack
                     ? new TextBlock(t.Format("passed-on.thanked-back", ("agent", agent.FirstName)))
-                    : new ButtonsBlock([new ChatButton(t["passed-on.thank-back"], KudosDmButtons.ThankBack, Id(feedbackId), ButtonStyle.Primary)]),
+                    : new ButtonsBlock([new ChatButton(t["passed-on.thank-back.button"], KudosDmButtons.ThankBack, Id(feedbackId), ButtonStyle.Primary)]),
             ]);
     }
 
@@ -192,8 +192,8 @@ internal static class KudosMessages
                     _ => "review.why.unclear-words",
                 }]),
                 new ButtonsBlock([
-                    new ChatButton(t["review.approve"], ReviewButtons.Approve, Id(feedbackId), ButtonStyle.Primary),
-                    new ChatButton(t["review.decline"], ReviewButtons.Decline, Id(feedbackId)),
+                    new ChatButton(t["review.approve.button"], ReviewButtons.Approve, Id(feedbackId), ButtonStyle.Primary),
+                    new ChatButton(t["review.decline.button"], ReviewButtons.Decline, Id(feedbackId)),
                 ]),
             ]);
     }
@@ -221,7 +221,7 @@ internal static class KudosMessages
     }
 
 
-    private static Texts Texts(string? locale) => MessageCatalogue.Shipped.For("Kudos", locale);
+    private static Texts Texts(string? locale) => MessageCatalogue.Current.For("Kudos", locale);
 
 
     private static ChatMessage Short(string summary, string text) => new(summary, [new TextBlock(text)]);

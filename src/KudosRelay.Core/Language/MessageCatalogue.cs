@@ -32,6 +32,15 @@ internal sealed partial class MessageCatalogue
     /// <summary>The catalogue shipped with KudosRelay.</summary>
     public static MessageCatalogue Shipped { get; } = FromAssembly(typeof(MessageCatalogue).Assembly);
 
+    /// <summary>
+    /// The catalogue every feature reads: <see cref="Shipped"/>, unless the host installed one with the operator's
+    /// templates (<c>Messages:Folder</c>) at start-up, after checking it.
+    /// </summary>
+    public static MessageCatalogue Current { get; private set; } = Shipped;
+
+    /// <summary>Makes <paramref name="catalogue"/> the one every feature reads; the host calls it once, at start-up.</summary>
+    public static void Install(MessageCatalogue catalogue) => Current = catalogue;
+
     /// <summary>Languages with at least one file, English first.</summary>
     public IReadOnlyList<string> Languages { get; }
 
@@ -63,6 +72,42 @@ internal sealed partial class MessageCatalogue
     /// <summary>The entries of one file, for the catalogue tests; null when the file does not exist.</summary>
     public IReadOnlyDictionary<string, CatalogueEntry>? Entries(string feature, string language) => files.GetValueOrDefault((feature, language));
 
+    /// <summary>
+    /// This catalogue with an operator's folder of <c>{Feature}/{language}.yaml</c> files laid over it: each key there
+    /// replaces or adds that text, and a language with no shipped files is a new language. A file that is not a
+    /// catalogue throws <see cref="FormatException"/> naming it.
+    /// </summary>
+    public MessageCatalogue WithFolder(string folder)
+    {
+        var merged = files.ToDictionary(pair => pair.Key, pair => pair.Value);
+        foreach (var featureFolder in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
+        {
+            var feature = Path.GetFileName(featureFolder);
+            foreach (var path in Directory.EnumerateFiles(featureFolder, "*.yaml").Order(StringComparer.Ordinal))
+            {
+                var language = Path.GetFileNameWithoutExtension(path);
+                var source = Path.Combine(feature, Path.GetFileName(path));
+                if (!LanguageCode().IsMatch(language))
+                    throw new FormatException($"{source}: the file name must be a language code such as en, bg or ro");
+                FrozenDictionary<string, CatalogueEntry> overrides;
+                try
+                {
+                    using var reader = File.OpenText(path);
+                    overrides = Parse(reader, source, source);
+                }
+                catch (YamlDotNet.Core.YamlException exception)
+                {
+                    throw new FormatException($"{source}: line {exception.Start.Line}, column {exception.Start.Column}: {exception.Message}", exception);
+                }
+                var entries = merged.TryGetValue((feature, language), out var shipped) ? shipped.ToDictionary(StringComparer.Ordinal) : [];
+                foreach (var (key, entry) in overrides)
+                    entries[key] = entry;
+                merged[(feature, language)] = entries.ToFrozenDictionary(StringComparer.Ordinal);
+            }
+        }
+        return new MessageCatalogue(merged);
+    }
+
     private static MessageCatalogue FromAssembly(Assembly assembly)
     {
         var files = new Dictionary<(string, string), FrozenDictionary<string, CatalogueEntry>>();
@@ -72,13 +117,16 @@ internal sealed partial class MessageCatalogue
                 continue;
             using var stream = assembly.GetManifestResourceStream(name)!;
             using var reader = new StreamReader(stream);
-            files[(match.Groups["feature"].Value, match.Groups["language"].Value)] = Parse(reader, name);
+            files[(match.Groups["feature"].Value, match.Groups["language"].Value)] = Parse(reader, name, source: null);
         }
         return new MessageCatalogue(files);
     }
 
-    /// <summary>Reads one catalogue file: a mapping of keys to texts, or to mappings of plural categories to texts.</summary>
-    private static FrozenDictionary<string, CatalogueEntry> Parse(TextReader reader, string fileName)
+    /// <summary>
+    /// Reads one catalogue file: a mapping of keys to texts, or to mappings of plural categories to texts.
+    /// <paramref name="source"/> names an operator's file; shipped entries have none.
+    /// </summary>
+    private static FrozenDictionary<string, CatalogueEntry> Parse(TextReader reader, string fileName, string? source)
     {
         var stream = new YamlStream();
         stream.Load(reader);
@@ -92,10 +140,10 @@ internal sealed partial class MessageCatalogue
             var key = ((YamlScalarNode)keyNode).Value!;
             entries[key] = valueNode switch
             {
-                YamlScalarNode text => new CatalogueEntry(text.Value ?? "", null),
+                YamlScalarNode text => new CatalogueEntry(text.Value ?? "", null, source),
                 YamlMappingNode forms => new CatalogueEntry(null, forms.Children.ToFrozenDictionary(
                     form => Category(((YamlScalarNode)form.Key).Value!, fileName, key),
-                    form => ((YamlScalarNode)form.Value).Value ?? "")),
+                    form => (form.Value as YamlScalarNode)?.Value ?? throw new FormatException($"{fileName}: {key}.{((YamlScalarNode)form.Key).Value} must be a text")), source),
                 _ => throw new FormatException($"{fileName}: {key} must be a text or plural forms"),
             };
         }
@@ -113,10 +161,16 @@ internal sealed partial class MessageCatalogue
 
     [GeneratedRegex(@"(?:^|\.)(?<feature>[A-Za-z]+)\.Messages\.(?<language>[a-z]{2,3})\.yaml$")]
     private static partial Regex ResourceName();
+
+    [GeneratedRegex("^[a-z]{2,3}$")]
+    private static partial Regex LanguageCode();
 }
 
-/// <summary>A text, or one text per plural category for a message that counts something.</summary>
-internal sealed record CatalogueEntry(string? Text, IReadOnlyDictionary<PluralCategory, string>? Forms)
+/// <summary>
+/// A text, or one text per plural category for a message that counts something; <paramref name="Source"/> is the
+/// operator's file it came from (<c>Escalations/en.yaml</c>), null for a shipped text.
+/// </summary>
+internal sealed record CatalogueEntry(string? Text, IReadOnlyDictionary<PluralCategory, string>? Forms, string? Source = null)
 {
     public IEnumerable<string> AllTexts => Text is not null ? [Text] : Forms!.Values;
 }

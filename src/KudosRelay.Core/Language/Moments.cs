@@ -10,7 +10,7 @@ internal static class Moments
 {
     public static string Describe(DateTimeOffset when, DateTimeOffset now, TimeZoneInfo zone, string? locale)
     {
-        var t = MessageCatalogue.Shipped.For(MessageCatalogue.SharedFeature, locale);
+        var t = MessageCatalogue.Current.For(MessageCatalogue.SharedFeature, locale);
         var (day, part) = DayAndPart(TimeZoneInfo.ConvertTime(when, zone));
         var today = DayAndPart(TimeZoneInfo.ConvertTime(now, zone)).Day;
         return (today.DayNumber - day.DayNumber) switch

@@ -1,3 +1,4 @@
+using KudosRelay.Core.Escalations;
 using KudosRelay.Core.Storage;
 
 namespace KudosRelay.Core.People;
@@ -35,6 +36,8 @@ internal sealed class ExportOrganisationHandler(Db db)
         {
             // Always spelled out, so that the file says which language entries without their own locale speak.
             DefaultLocale = snapshot.DefaultLocale ?? OrgDefaults.Locale,
+            // Spelled out whole, stored values over defaults, so that the file shows how every department is nudged.
+            Nudges = OrgNudges.Of(OrgSettings.Nudges(snapshot.Settings).Over(NudgePolicy.Default)),
             People = snapshot.People.OrderBy(person => person.Email, ignoreCase).Select(person => new OrgPerson
             {
                 Email = person.Email,
@@ -69,6 +72,7 @@ internal sealed class ExportOrganisationHandler(Db db)
                 Holidays = holidays[department.Id].Select(holiday => OrgValues.ParseDate(holiday.Holiday)).OfType<DateOnly>().Order().ToList(),
                 Channels = Channels(departmentChannels[department.Id]),
                 Locale = department.Locale,
+                Nudges = DepartmentNudges.FromRow(department.NudgeColumns),
             }).ToList(),
             Digests = snapshot.Digests.OrderBy(digest => digest.Name, ignoreCase).Select(ToDigest).ToList(),
         };

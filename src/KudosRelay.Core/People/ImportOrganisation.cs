@@ -1,3 +1,4 @@
+using KudosRelay.Core.Escalations;
 using KudosRelay.Core.Storage;
 
 namespace KudosRelay.Core.People;
@@ -12,7 +13,7 @@ internal sealed record OrgImportResult(OrgImportSummary? Summary, IReadOnlyList<
     public static OrgImportResult Failure(IReadOnlyList<OrgError> errors) => new(null, errors);
 }
 
-/// <summary>What an import did, per kind; <see cref="Settings"/> counts the organisation's own settings (<c>defaultLocale</c>).</summary>
+/// <summary>What an import did, per kind; <see cref="Settings"/> counts the organisation's own settings (<c>defaultLocale</c> and each field of <c>nudges:</c>).</summary>
 internal sealed record OrgImportSummary(
     OrgImportCounts Settings,
     OrgImportCounts People,
@@ -76,6 +77,7 @@ internal sealed class ImportOrganisationHandler(Db db, TimeProvider clock, OrgFi
         public async Task<OrgImportSummary> RunAsync(OrgDocument document)
         {
             var settings = await ApplyDefaultLocaleAsync(document.DefaultLocale);
+            await ApplyNudgesAsync(document.Nudges, settings);
             var people = await ApplyPeopleAsync(document.People);
             var identities = await ApplyIdentitiesAsync(document.People);
             var teams = await ApplyTeamEntriesAsync(document.Teams);
@@ -103,6 +105,42 @@ internal sealed class ImportOrganisationHandler(Db db, TimeProvider clock, OrgFi
             else
                 tally.Unchanged++;
             return tally;
+        }
+
+        /// <summary>
+        /// The file's <c>nudges:</c> block replaces the organisation's (counted as one setting): a field it leaves out goes
+        /// back to its default. Only values that differ from the default are stored, one setting per field, so an export
+        /// (which spells every field out) imports back as unchanged. A file without the block keeps the stored one.
+        /// </summary>
+        private async Task ApplyNudgesAsync(OrgNudges? nudges, Tally tally)
+        {
+            if (nudges is null)
+                return;
+            var rows = snapshot.Settings.Where(setting => setting.Name.StartsWith(OrgSettings.NudgesPrefix, StringComparison.Ordinal))
+                .ToDictionary(setting => setting.Name, setting => setting.Value, StringComparer.Ordinal);
+            var wanted = OrgNudges.Of(nudges.Over(NudgePolicy.Default)).ToStored();
+            var defaults = OrgNudges.Of(NudgePolicy.Default).ToStored();
+            var changed = false;
+            foreach (var field in OrgNudgeFields.All)
+            {
+                var name = OrgSettings.Nudge(field);
+                var stored = rows.GetValueOrDefault(name) ?? defaults[field];
+                if (wanted[field] == stored)
+                    continue;
+                changed = true;
+                if (wanted[field] == defaults[field])
+                    await store.DeleteSettingAsync(name, cancellationToken);
+                else if (rows.ContainsKey(name))
+                    await store.UpdateSettingAsync(name, wanted[field]!, now, cancellationToken);
+                else
+                    await store.InsertSettingAsync(name, wanted[field]!, now, cancellationToken);
+            }
+            if (!changed)
+                tally.Unchanged++;
+            else if (rows.Count == 0)
+                tally.Created++;
+            else
+                tally.Updated++;
         }
 
         private async Task<Tally> ApplyPeopleAsync(IReadOnlyList<OrgPerson> people)
@@ -213,7 +251,8 @@ internal sealed class ImportOrganisationHandler(Db db, TimeProvider clock, OrgFi
                 var rowChanged = row.Key != department.Key || row.Name != department.Name || row.LeadPersonId != leadId
                     || row.SlaMinutes != department.SlaMinutes || row.WorkStartMinute != department.WorkStartMinute
                     || row.WorkEndMinute != department.WorkEndMinute || row.TimeZone != department.TimeZone
-                    || row.WorkingDays != OrgValues.FormatWorkingDays(department.WorkingDays) || row.Locale != department.Locale;
+                    || row.WorkingDays != OrgValues.FormatWorkingDays(department.WorkingDays) || row.Locale != department.Locale
+                    || row.NudgeColumns != DepartmentNudges.ToRow(department.Nudges);
                 if (!rowChanged && !membersChanged && !channelsChanged && !holidaysChanged)
                 {
                     tally.Unchanged++;

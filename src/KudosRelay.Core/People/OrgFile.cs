@@ -1,3 +1,7 @@
+using System.Globalization;
+using KudosRelay.Core.Calendar;
+using KudosRelay.Core.Escalations;
+
 namespace KudosRelay.Core.People;
 
 /// <summary>
@@ -12,6 +16,12 @@ internal sealed record OrgDocument
     /// Null when a file leaves it out: an import then keeps the one stored (<see cref="OrgDefaults.Locale"/> until a file sets one).
     /// </summary>
     public string? DefaultLocale { get; init; }
+
+    /// <summary>
+    /// The organisation's <c>nudges:</c> block: what every department without its own value follows. Null when a
+    /// file leaves it out: an import then keeps the one stored. An export spells every field out.
+    /// </summary>
+    public OrgNudges? Nudges { get; init; }
 
     public IReadOnlyList<OrgPerson> People { get; init; } = [];
     public IReadOnlyList<OrgTeam> Teams { get; init; } = [];
@@ -76,6 +86,92 @@ internal sealed record OrgDepartment
 
     /// <summary>The language of the department's channel posts; null follows the organisation's <see cref="OrgDocument.DefaultLocale"/>.</summary>
     public string? Locale { get; init; }
+
+    /// <summary>The department's own <c>nudges:</c> values; null (or a field left null) follows the organisation's <see cref="OrgDocument.Nudges"/>.</summary>
+    public OrgNudges? Nudges { get; init; }
+}
+
+/// <summary>
+/// A <c>nudges:</c> block as written (see <see cref="NudgePolicy"/>): each field null when the block leaves it out,
+/// so that a department's block can override some of the organisation's and follow it in the rest.
+/// </summary>
+internal sealed record OrgNudges
+{
+    public BusinessDuration? HeadsUpBefore { get; init; }
+    public IReadOnlyList<BusinessDuration>? Reminders { get; init; }
+    public bool? LeadNote { get; init; }
+    public int? DailyBudget { get; init; }
+    public int? WeeklyBudget { get; init; }
+    public BusinessDuration? Grace { get; init; }
+
+    public bool IsEmpty => HeadsUpBefore is null && Reminders is null && LeadNote is null && DailyBudget is null && WeeklyBudget is null && Grace is null;
+
+    /// <summary>This block's values, and <paramref name="fallback"/>'s where it has none.</summary>
+    public NudgePolicy Over(NudgePolicy fallback) => new()
+    {
+        HeadsUpBefore = HeadsUpBefore ?? fallback.HeadsUpBefore,
+        Reminders = Reminders ?? fallback.Reminders,
+        LeadNote = LeadNote ?? fallback.LeadNote,
+        DailyBudget = DailyBudget ?? fallback.DailyBudget,
+        WeeklyBudget = WeeklyBudget ?? fallback.WeeklyBudget,
+        Grace = Grace ?? fallback.Grace,
+    };
+
+    /// <summary>Every field of <paramref name="policy"/> spelled out.</summary>
+    public static OrgNudges Of(NudgePolicy policy) => new()
+    {
+        HeadsUpBefore = policy.HeadsUpBefore,
+        Reminders = policy.Reminders,
+        LeadNote = policy.LeadNote,
+        DailyBudget = policy.DailyBudget,
+        WeeklyBudget = policy.WeeklyBudget,
+        Grace = policy.Grace,
+    };
+
+    /// <summary>The block as stored: one text per field (the form the org file uses), null where the block has none.</summary>
+    public IReadOnlyDictionary<string, string?> ToStored() => new Dictionary<string, string?>(StringComparer.Ordinal)
+    {
+        [OrgNudgeFields.HeadsUpBefore] = HeadsUpBefore?.ToString(),
+        [OrgNudgeFields.Reminders] = Reminders is null ? null : FormatReminders(Reminders),
+        [OrgNudgeFields.LeadNote] = LeadNote is { } lead ? (lead ? "true" : "false") : null,
+        [OrgNudgeFields.DailyBudget] = DailyBudget?.ToString(CultureInfo.InvariantCulture),
+        [OrgNudgeFields.WeeklyBudget] = WeeklyBudget?.ToString(CultureInfo.InvariantCulture),
+        [OrgNudgeFields.Grace] = Grace?.ToString(),
+    };
+
+    /// <summary>The block <see cref="ToStored"/> wrote; a value that does not read back is left out (it follows the level above).</summary>
+    public static OrgNudges FromStored(Func<string, string?> stored) => new()
+    {
+        HeadsUpBefore = stored(OrgNudgeFields.HeadsUpBefore) is { } headsUp ? BusinessDuration.Parse(headsUp) : null,
+        Reminders = stored(OrgNudgeFields.Reminders) is { } reminders ? ParseReminders(reminders) : null,
+        LeadNote = stored(OrgNudgeFields.LeadNote) is { } lead && bool.TryParse(lead, out var note) ? note : null,
+        DailyBudget = stored(OrgNudgeFields.DailyBudget) is { } daily && int.TryParse(daily, CultureInfo.InvariantCulture, out var perDay) ? perDay : null,
+        WeeklyBudget = stored(OrgNudgeFields.WeeklyBudget) is { } weekly && int.TryParse(weekly, CultureInfo.InvariantCulture, out var perWeek) ? perWeek : null,
+        Grace = stored(OrgNudgeFields.Grace) is { } grace ? BusinessDuration.Parse(grace) : null,
+    };
+
+    /// <summary>Reminder waits as stored: "4h,1d,2d"; "" for none.</summary>
+    public static string FormatReminders(IEnumerable<BusinessDuration> reminders) => string.Join(',', reminders);
+
+    /// <summary>Null when any wait does not read.</summary>
+    public static IReadOnlyList<BusinessDuration>? ParseReminders(string stored)
+    {
+        var parts = stored.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(BusinessDuration.Parse).ToList();
+        return parts.Any(part => part is null) ? null : parts.Select(part => part!.Value).ToList();
+    }
+}
+
+/// <summary>The fields of a <c>nudges:</c> block, as the org file spells them (and the organisation's settings name them).</summary>
+internal static class OrgNudgeFields
+{
+    public const string HeadsUpBefore = "headsUpBefore";
+    public const string Reminders = "reminders";
+    public const string LeadNote = "leadNote";
+    public const string DailyBudget = "dailyBudget";
+    public const string WeeklyBudget = "weeklyBudget";
+    public const string Grace = "grace";
+
+    public static readonly IReadOnlyList<string> All = [HeadsUpBefore, Reminders, LeadNote, DailyBudget, WeeklyBudget, Grace];
 }
 
 /// <summary>

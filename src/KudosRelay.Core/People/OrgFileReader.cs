@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using KudosRelay.Core.Calendar;
+using KudosRelay.Core.Escalations;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -97,11 +100,11 @@ internal sealed partial class OrgFileReader
 
     private sealed class Walker(List<OrgError> errors, Dictionary<string, IChatIdFormat> idFormats, OrgKnown? known)
     {
-        private static readonly string[] RootFields = ["defaultLocale", "people", "teams", "departments", "digests"];
+        private static readonly string[] RootFields = ["defaultLocale", "nudges", "people", "teams", "departments", "digests"];
         private static readonly string[] PersonFields = ["email", "name", "timeZone", "locale", .. OrgPlatforms.All];
         private static readonly string[] TeamFields = ["key", "name", "lead", "members", "channels", "locale", "postKudos"];
         private static readonly string[] DepartmentFields =
-            ["key", "name", "lead", "members", "sla", "workingHours", "workingDays", "timeZone", "locale", "holidays", "channels"];
+            ["key", "name", "lead", "members", "sla", "workingHours", "workingDays", "timeZone", "locale", "holidays", "channels", "nudges"];
         private static readonly string[] DigestFields = ["name", "channel", "scope", "variant", "day", "time", "timeZone", "locale", "enabled"];
         private static readonly string[] ScopeFields = [OrgScopeKinds.Team, OrgScopeKinds.Department, OrgScopeKinds.Organisation];
 
@@ -115,6 +118,9 @@ internal sealed partial class OrgFileReader
             if (fields is null)
                 return null;
             var defaultLocale = Locale(fields, "", "defaultLocale");
+            var nudges = Nudges(fields, "");
+            var organisationNudges = (nudges ?? new OrgNudges()).Over(NudgePolicy.Default);
+            CheckLeadNote(organisationNudges, nudges, "nudges");
 
             // People first: teams and departments refer to them, digests to teams and departments.
             var people = Read(fields, "people", ReadPerson);
@@ -132,6 +138,11 @@ internal sealed partial class OrgFileReader
             fileTeamKeys.UnionWith(teams.Select(team => team.Item.Key));
 
             var departments = Read(fields, "departments", ReadDepartment);
+            foreach (var (department, path) in departments)
+            {
+                if (department.Nudges is { } own && (own.Reminders is not null || own.LeadNote is not null))
+                    CheckLeadNote(own.Over(organisationNudges), own, $"{path}.nudges");
+            }
             Unique(departments.Select(department => (department.Item.Key, $"{department.Path}.key")), "departments", StringComparer.OrdinalIgnoreCase);
             fileDepartmentKeys.UnionWith(departments.Select(department => department.Item.Key));
 
@@ -141,6 +152,7 @@ internal sealed partial class OrgFileReader
             return new OrgDocument
             {
                 DefaultLocale = defaultLocale,
+                Nudges = nudges,
                 People = people.ConvertAll(person => person.Item),
                 Teams = teams.ConvertAll(team => team.Item),
                 Departments = departments.ConvertAll(department => department.Item),
@@ -296,7 +308,89 @@ internal sealed partial class OrgFileReader
                 Locale = Locale(fields, path),
                 Holidays = holidays.Select(item => item.Value).OfType<DateOnly>().Order().ToList(),
                 Channels = Channels(fields, "channels", path),
+                Nudges = Nudges(fields, path),
             };
+        }
+
+        /// <summary>
+        /// A <c>nudges:</c> block (the organisation's or a department's); null when absent. Lengths are working time:
+        /// <c>4h</c>, <c>90m</c>, <c>1d</c> (one working day of the department), <c>1d4h</c>.
+        /// </summary>
+        private OrgNudges? Nudges(Dictionary<string, YamlNode> owner, string path)
+        {
+            if (!owner.TryGetValue("nudges", out var node) || IsNull(node))
+                return null;
+            var nudgesPath = FieldPath(path, "nudges");
+            var fields = Fields(node, nudgesPath, OrgNudgeFields.All);
+            if (fields is null)
+                return null;
+            IReadOnlyList<BusinessDuration>? reminders = null;
+            if (fields.TryGetValue(OrgNudgeFields.Reminders, out var remindersNode) && !IsNull(remindersNode))
+            {
+                var waits = Scalars(fields, OrgNudgeFields.Reminders, nudgesPath, (value, itemPath) => Duration(value, itemPath, allowZero: false));
+                if (waits.Count > MaxReminders)
+                    Error($"{nudgesPath}.{OrgNudgeFields.Reminders}", $"lists {waits.Count} reminders; at most {MaxReminders}, so that nobody is asked forever");
+                if (remindersNode is YamlSequenceNode)
+                    reminders = waits.Select(wait => wait.Value).OfType<BusinessDuration>().ToList();
+            }
+            return new OrgNudges
+            {
+                HeadsUpBefore = Text(fields, OrgNudgeFields.HeadsUpBefore, nudgesPath) is { } headsUp
+                    ? Duration(headsUp, $"{nudgesPath}.{OrgNudgeFields.HeadsUpBefore}", allowZero: true) : null,
+                Reminders = reminders,
+                LeadNote = OptionalFlag(fields, OrgNudgeFields.LeadNote, nudgesPath),
+                DailyBudget = Count(fields, OrgNudgeFields.DailyBudget, nudgesPath),
+                WeeklyBudget = Count(fields, OrgNudgeFields.WeeklyBudget, nudgesPath),
+                Grace = Text(fields, OrgNudgeFields.Grace, nudgesPath) is { } grace
+                    ? Duration(grace, $"{nudgesPath}.{OrgNudgeFields.Grace}", allowZero: true) : null,
+            };
+        }
+
+        // Ten waits of two days already reach a month of asking; more is a typo or a wish to pester.
+        private const int MaxReminders = 10;
+
+        // A budget above this is no budget: the setting exists to keep people from being flooded.
+        private const int MaxBudget = 1000;
+
+        private BusinessDuration? Duration(string value, string path, bool allowZero)
+        {
+            if (BusinessDuration.Parse(value) is not { } duration)
+                Error(path, $"'{value}' is not a length of working time like 4h, 90m, 1d or 1d4h");
+            else if (duration.IsZero && !allowZero)
+                Error(path, "must be longer than zero");
+            else
+                return duration;
+            return null;
+        }
+
+        private bool? OptionalFlag(Dictionary<string, YamlNode> fields, string name, string path)
+        {
+            if (Text(fields, name, path) is not { } text)
+                return null;
+            if (bool.TryParse(text, out var parsed))
+                return parsed;
+            Error($"{path}.{name}", $"'{text}' is not true or false");
+            return null;
+        }
+
+        private int? Count(Dictionary<string, YamlNode> fields, string name, string path)
+        {
+            if (Text(fields, name, path) is not { } text)
+                return null;
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= MaxBudget)
+                return count;
+            Error($"{path}.{name}", $"'{text}' is not a whole number from 1 to {MaxBudget}");
+            return null;
+        }
+
+        /// <summary>The note to the lead waits as long as the last reminder, so it needs one.</summary>
+        private void CheckLeadNote(NudgePolicy effective, OrgNudges? written, string path)
+        {
+            if (effective.LeadNote && effective.Reminders.Count == 0)
+            {
+                var field = written?.Reminders is not null ? OrgNudgeFields.Reminders : OrgNudgeFields.LeadNote;
+                Error($"{path}.{field}", "a note to the lead waits as long as the last reminder, so it needs at least one reminder; set leadNote: false for none");
+            }
         }
 
         private OrgDigest? ReadDigest(YamlNode node, string path)

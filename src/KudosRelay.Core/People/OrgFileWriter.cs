@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -34,7 +35,7 @@ internal static partial class OrgFileWriter
         };
     }
 
-    /// <summary>An ordered mapping; values are strings, booleans, lists or further mappings.</summary>
+    /// <summary>An ordered mapping; values are strings, booleans, whole numbers, lists or further mappings.</summary>
     private sealed class Map : List<(string Key, object Value)>
     {
         public void Add(string key, object? value)
@@ -47,6 +48,7 @@ internal static partial class OrgFileWriter
     private static Map ToTree(OrgDocument document) => new()
     {
         { "defaultLocale", document.DefaultLocale ?? OrgDefaults.Locale },
+        { "nudges", Nudges(document.Nudges) },
         { "people", document.People.Select(Person).ToList<object>() },
         { "teams", document.Teams.Select(Team).ToList<object>() },
         { "departments", document.Departments.Select(Department).ToList<object>() },
@@ -87,7 +89,24 @@ internal static partial class OrgFileWriter
         { "locale", department.Locale },
         { "holidays", department.Holidays.Count == 0 ? null : department.Holidays.Select(day => (object)OrgValues.FormatDate(day)).ToList() },
         { "channels", Channels(department.Channels) },
+        { "nudges", Nudges(department.Nudges) },
     };
+
+    /// <summary>The fields a block sets; null for a block with none (it follows the level above).</summary>
+    private static Map? Nudges(OrgNudges? nudges)
+    {
+        if (nudges is null || nudges.IsEmpty)
+            return null;
+        return new Map
+        {
+            { OrgNudgeFields.HeadsUpBefore, nudges.HeadsUpBefore?.ToString() },
+            { OrgNudgeFields.Reminders, nudges.Reminders?.Select(wait => (object)wait.ToString()).ToList() },
+            { OrgNudgeFields.LeadNote, nudges.LeadNote },
+            { OrgNudgeFields.DailyBudget, nudges.DailyBudget },
+            { OrgNudgeFields.WeeklyBudget, nudges.WeeklyBudget },
+            { OrgNudgeFields.Grace, nudges.Grace?.ToString() },
+        };
+    }
 
     private static Map Digest(OrgDigest digest) => new()
     {
@@ -135,6 +154,7 @@ internal static partial class OrgFileWriter
             Style = list.All(item => item is string) ? SequenceStyle.Flow : SequenceStyle.Block,
         },
         bool flag => new YamlScalarNode(flag ? "true" : "false") { Style = ScalarStyle.Plain },
+        int number => new YamlScalarNode(number.ToString(CultureInfo.InvariantCulture)) { Style = ScalarStyle.Plain },
         string text => new YamlScalarNode(text) { Style = NeedsQuotes(text) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any },
         _ => throw new InvalidOperationException($"cannot write a {value.GetType().Name}"),
     };
@@ -145,7 +165,7 @@ internal static partial class OrgFileWriter
         foreach (var (key, value) in map)
             node.Add(new YamlScalarNode(key), ToYaml(value));
         // Small mappings of plain values (channels, scope) read best on one line.
-        if (map.Count <= 2 && map.All(entry => entry.Value is string or bool))
+        if (map.Count <= 2 && map.All(entry => entry.Value is string or bool or int))
             node.Style = MappingStyle.Flow;
         return node;
     }
@@ -189,6 +209,9 @@ internal static partial class OrgFileWriter
                 break;
             case bool flag:
                 writer.WriteBooleanValue(flag);
+                break;
+            case int number:
+                writer.WriteNumberValue(number);
                 break;
             case string text:
                 writer.WriteStringValue(text);

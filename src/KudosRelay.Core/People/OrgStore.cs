@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using KudosRelay.Core.Calendar;
 using KudosRelay.Core.Storage;
 
 namespace KudosRelay.Core.People;
@@ -54,7 +55,9 @@ internal sealed class OrgStore(SqlDialect dialect, DbTransaction transaction)
     private const string SelectDepartments = """
         SELECT id AS Id, department_key AS [Key], name AS Name, lead_person_id AS LeadPersonId, sla_minutes AS SlaMinutes,
                work_start_minute AS WorkStartMinute, work_end_minute AS WorkEndMinute, working_days AS WorkingDays, time_zone AS TimeZone,
-               locale AS Locale
+               locale AS Locale, nudge_heads_up_before AS NudgeHeadsUpBefore, nudge_reminders AS NudgeReminders,
+               CASE WHEN nudge_lead_note IS NULL THEN NULL WHEN nudge_lead_note = 1 THEN 1 ELSE 0 END AS NudgeLeadNote,
+               nudge_daily_budget AS NudgeDailyBudget, nudge_weekly_budget AS NudgeWeeklyBudget, nudge_grace AS NudgeGrace
         FROM departments
         """;
 
@@ -124,32 +127,47 @@ internal sealed class OrgStore(SqlDialect dialect, DbTransaction transaction)
 
     public Task<long> InsertDepartmentAsync(OrgDepartment department, long? leadId, DateTime now, CancellationToken cancellationToken) =>
         InsertAsync("departments",
-            "department_key, name, lead_person_id, sla_minutes, work_start_minute, work_end_minute, working_days, time_zone, locale, created_at, updated_at",
-            "@Key, @Name, @LeadId, @SlaMinutes, @WorkStartMinute, @WorkEndMinute, @WorkingDays, @TimeZone, @Locale, @Now, @Now",
+            "department_key, name, lead_person_id, sla_minutes, work_start_minute, work_end_minute, working_days, time_zone, locale, "
+                + "nudge_heads_up_before, nudge_reminders, nudge_lead_note, nudge_daily_budget, nudge_weekly_budget, nudge_grace, created_at, updated_at",
+            "@Key, @Name, @LeadId, @SlaMinutes, @WorkStartMinute, @WorkEndMinute, @WorkingDays, @TimeZone, @Locale, "
+                + "@NudgeHeadsUpBefore, @NudgeReminders, @NudgeLeadNote, @NudgeDailyBudget, @NudgeWeeklyBudget, @NudgeGrace, @Now, @Now",
             DepartmentParameters(0, department, leadId, now), cancellationToken);
 
     public Task UpdateDepartmentAsync(long id, OrgDepartment department, long? leadId, DateTime now, CancellationToken cancellationToken) =>
         ExecuteAsync("""
             UPDATE departments
             SET department_key = @Key, name = @Name, lead_person_id = @LeadId, sla_minutes = @SlaMinutes, work_start_minute = @WorkStartMinute,
-                work_end_minute = @WorkEndMinute, working_days = @WorkingDays, time_zone = @TimeZone, locale = @Locale, updated_at = @Now
+                work_end_minute = @WorkEndMinute, working_days = @WorkingDays, time_zone = @TimeZone, locale = @Locale,
+                nudge_heads_up_before = @NudgeHeadsUpBefore, nudge_reminders = @NudgeReminders, nudge_lead_note = @NudgeLeadNote,
+                nudge_daily_budget = @NudgeDailyBudget, nudge_weekly_budget = @NudgeWeeklyBudget, nudge_grace = @NudgeGrace, updated_at = @Now
             WHERE id = @Id
             """, DepartmentParameters(id, department, leadId, now), cancellationToken);
 
-    private static object DepartmentParameters(long id, OrgDepartment department, long? leadId, DateTime now) => new
+    private static object DepartmentParameters(long id, OrgDepartment department, long? leadId, DateTime now)
     {
-        Id = id,
-        department.Key,
-        department.Name,
-        LeadId = leadId,
-        department.SlaMinutes,
-        department.WorkStartMinute,
-        department.WorkEndMinute,
-        WorkingDays = OrgValues.FormatWorkingDays(department.WorkingDays),
-        department.TimeZone,
-        department.Locale,
-        Now = now,
-    };
+        var nudges = DepartmentNudges.ToRow(department.Nudges);
+        return new
+        {
+            Id = id,
+            department.Key,
+            department.Name,
+            LeadId = leadId,
+            department.SlaMinutes,
+            department.WorkStartMinute,
+            department.WorkEndMinute,
+            WorkingDays = OrgValues.FormatWorkingDays(department.WorkingDays),
+            department.TimeZone,
+            department.Locale,
+            nudges.NudgeHeadsUpBefore,
+            nudges.NudgeReminders,
+            // BIT on SQL Server, INTEGER on SQLite: a boolean parameter fills either.
+            NudgeLeadNote = nudges.NudgeLeadNote is { } lead ? lead == 1 : (bool?)null,
+            nudges.NudgeDailyBudget,
+            nudges.NudgeWeeklyBudget,
+            nudges.NudgeGrace,
+            Now = now,
+        };
+    }
 
     public async Task ReplaceDepartmentMembersAsync(long departmentId, IEnumerable<long> personIds, CancellationToken cancellationToken)
     {
@@ -213,6 +231,9 @@ internal sealed class OrgStore(SqlDialect dialect, DbTransaction transaction)
         ExecuteAsync("UPDATE organisation_settings SET setting_value = @Value, updated_at = @Now WHERE setting_name = @Name",
             new { Name = name, Value = value, Now = now }, cancellationToken);
 
+    public Task DeleteSettingAsync(string name, CancellationToken cancellationToken) =>
+        ExecuteAsync("DELETE FROM organisation_settings WHERE setting_name = @Name", new { Name = name }, cancellationToken);
+
     private async Task<long> InsertAsync(string table, string columns, string values, object parameters, CancellationToken cancellationToken)
     {
         // table, columns and values are constants of this class, never input.
@@ -236,7 +257,54 @@ internal static class OrgSettings
     /// </summary>
     public const string DefaultLocaleSql =
         $"COALESCE((SELECT s.setting_value FROM organisation_settings s WHERE s.setting_name = '{DefaultLocale}'), '{OrgDefaults.Locale}')";
+
+    /// <summary>
+    /// The organisation's <c>nudges:</c> block is one setting per field, named <c>nudges.</c> and the field
+    /// (<c>nudges.reminders</c>), holding the org file's text ("4h,1d,2d"); a field without a row has its default.
+    /// </summary>
+    public const string NudgesPrefix = "nudges.";
+
+    public static string Nudge(string field) => NudgesPrefix + field;
+
+    /// <summary>The organisation's nudges block as <paramref name="settings"/> hold it (fields without a row are null).</summary>
+    public static OrgNudges Nudges(IEnumerable<SettingRow> settings)
+    {
+        var stored = settings.Where(setting => setting.Name.StartsWith(NudgesPrefix, StringComparison.Ordinal))
+            .ToDictionary(setting => setting.Name[NudgesPrefix.Length..], setting => setting.Value, StringComparer.Ordinal);
+        return OrgNudges.FromStored(stored.GetValueOrDefault);
+    }
 }
+
+/// <summary>A department's own nudges block in the departments table's <c>nudge_*</c> columns (NULL follows the organisation).</summary>
+internal static class DepartmentNudges
+{
+    public static DepartmentNudgeColumns ToRow(OrgNudges? nudges) => new(
+        nudges?.HeadsUpBefore?.ToString(),
+        nudges?.Reminders is { } reminders ? OrgNudges.FormatReminders(reminders) : null,
+        nudges?.LeadNote is { } lead ? (lead ? 1 : 0) : null,
+        nudges?.DailyBudget,
+        nudges?.WeeklyBudget,
+        nudges?.Grace?.ToString());
+
+    /// <summary>The block the columns hold; null when the department has none of its own.</summary>
+    public static OrgNudges? FromRow(DepartmentNudgeColumns row)
+    {
+        var nudges = new OrgNudges
+        {
+            HeadsUpBefore = row.NudgeHeadsUpBefore is { } headsUp ? BusinessDuration.Parse(headsUp) : null,
+            Reminders = row.NudgeReminders is { } reminders ? OrgNudges.ParseReminders(reminders) : null,
+            LeadNote = row.NudgeLeadNote is { } lead ? lead == 1 : null,
+            DailyBudget = row.NudgeDailyBudget,
+            WeeklyBudget = row.NudgeWeeklyBudget,
+            Grace = row.NudgeGrace is { } grace ? BusinessDuration.Parse(grace) : null,
+        };
+        return nudges.IsEmpty ? null : nudges;
+    }
+}
+
+/// <summary>The <c>nudge_*</c> columns of a department row.</summary>
+internal sealed record DepartmentNudgeColumns(
+    string? NudgeHeadsUpBefore, string? NudgeReminders, int? NudgeLeadNote, int? NudgeDailyBudget, int? NudgeWeeklyBudget, string? NudgeGrace);
 
 /// <summary>Every row of the organisation tables, as the database holds them.</summary>
 internal sealed record OrgSnapshot
@@ -326,6 +394,14 @@ internal sealed record DepartmentRow
     public string WorkingDays { get; init; } = "";
     public string TimeZone { get; init; } = "";
     public string? Locale { get; init; }
+    public string? NudgeHeadsUpBefore { get; init; }
+    public string? NudgeReminders { get; init; }
+    public int? NudgeLeadNote { get; init; }
+    public int? NudgeDailyBudget { get; init; }
+    public int? NudgeWeeklyBudget { get; init; }
+    public string? NudgeGrace { get; init; }
+
+    public DepartmentNudgeColumns NudgeColumns => new(NudgeHeadsUpBefore, NudgeReminders, NudgeLeadNote, NudgeDailyBudget, NudgeWeeklyBudget, NudgeGrace);
 }
 
 internal sealed record HolidayRow

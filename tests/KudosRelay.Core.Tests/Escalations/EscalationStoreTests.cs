@@ -182,18 +182,64 @@ public abstract class EscalationStoreTests(DatabaseKind kind) : IAsyncLifetime
     {
         var id = await CreateAsync();
         var start = Now;
-        Task Nudge(long recipient, string stage, DateTime sentAt, long? outboxMessageId = null) =>
-            database.Db.WriteAsync(transaction => store.RecordNudgeAsync(transaction, id, recipient, stage, outboxMessageId, sentAt, CancellationToken.None));
+        Task<bool> Nudge(long recipient, string stage, DateTime sentAt, long? outboxMessageId = null) =>
+            database.Db.WriteAsync(transaction => store.TryRecordNudgeAsync(transaction,
+                new NewNudge(id, 0, stage + recipient, NudgeRecipientKind.Person, recipient, null, null, outboxMessageId, sentAt), CancellationToken.None));
         await Nudge(owner, "first", start.AddDays(-2));
         await Nudge(owner, "second", start.AddHours(-1));
         await Nudge(owner, "lead", start, outboxMessageId: 42);
         await Nudge(requester, "first", start);
 
-        var sinceYesterday = await store.CountNudgesForRecipientSinceAsync(owner, start.AddDays(-1), CancellationToken.None);
-        var sinceNow = await store.CountNudgesForRecipientSinceAsync(owner, start, CancellationToken.None);
+        var (sinceYesterday, sinceNow) = await database.Db.WriteAsync(async transaction => (
+            await store.CountNudgesForRecipientSinceAsync(transaction, owner, start.AddDays(-1), CancellationToken.None),
+            await store.CountNudgesForRecipientSinceAsync(transaction, owner, start, CancellationToken.None)));
 
         Assert.Equal(2, sinceYesterday);
         Assert.Equal(1, sinceNow);
+    }
+
+    [DatabaseFact]
+    public async Task A_stage_of_a_round_is_recorded_once_and_a_second_try_is_refused()
+    {
+        var id = await CreateAsync();
+        Task<bool> Nudge(int round) => database.Db.WriteAsync(transaction => store.TryRecordNudgeAsync(transaction,
+            new NewNudge(id, round, "due", NudgeRecipientKind.Channel, null, "slack", "C0BILLING", null, Now), CancellationToken.None));
+
+        Assert.True(await Nudge(0));
+        Assert.False(await Nudge(0));
+        Assert.True(await Nudge(1));
+        var nudges = await database.Db.WriteAsync(transaction => store.NudgesAsync(transaction, id, CancellationToken.None));
+        Assert.Equal([(0, "C0BILLING"), (1, "C0BILLING")], nudges.Select(n => (n.Round, n.RecipientAddress!)));
+    }
+
+    [DatabaseFact]
+    public async Task The_sweeper_sees_what_is_due_for_a_look_and_never_a_closed_escalation()
+    {
+        var due = await database.Db.WriteAsync(transaction => store.CreateAsync(transaction,
+            new NewEscalation("CASE-1", "Refund", requester, department, null, Now) { NextNudgeAt = Now.AddMinutes(-1) }, CancellationToken.None));
+        var later = await database.Db.WriteAsync(transaction => store.CreateAsync(transaction,
+            new NewEscalation("CASE-2", "Refund", requester, department, null, Now) { NextNudgeAt = Now.AddHours(1) }, CancellationToken.None));
+        var cancelled = await database.Db.WriteAsync(transaction => store.CreateAsync(transaction,
+            new NewEscalation("CASE-3", "Refund", requester, department, null, Now) { NextNudgeAt = Now.AddMinutes(-2) }, CancellationToken.None));
+        await SetStatusAsync(cancelled, EscalationStatus.Cancelled);
+
+        var found = await store.ListDueForNudgeAsync(Now, 10, CancellationToken.None);
+
+        Assert.Equal([due], found.Select(e => e.Id));
+        Assert.DoesNotContain(later, found.Select(e => e.Id));
+    }
+
+    [DatabaseFact]
+    public async Task An_escalation_is_found_by_its_source_and_external_id()
+    {
+        var id = await database.Db.WriteAsync(transaction => store.CreateAsync(transaction,
+            new NewEscalation("CASE-7", "Refund", requester, department, null, Now) { Source = "helpdesk", ExternalId = "HD-7" }, CancellationToken.None));
+
+        var found = await database.Db.WriteAsync(transaction => store.FindByExternalIdAsync(transaction, "helpdesk", "HD-7", CancellationToken.None));
+        var otherCase = await database.Db.WriteAsync(transaction => store.FindByExternalIdAsync(transaction, "helpdesk", "hd-7", CancellationToken.None));
+
+        Assert.Equal(id, found?.Id);
+        Assert.Null(otherCase);
     }
 }
 

@@ -132,7 +132,7 @@ public sealed class OrgFileReaderTests
     [InlineData("people: [{ email: a@example.com }]", "people[0].name", "is required")]
     [InlineData("people: [{ email: a@example.com, name: A, emial: x }]", "people[0].emial", "unknown field (did you mean 'email'?)")]
     [InlineData("people: [{ email: a@example.com, name: A, colour: red }]", "people[0].colour", "unknown field (expected email, name, timeZone, locale, slack, teams)")]
-    [InlineData("staff: []", "staff", "unknown field (expected defaultLocale, people, teams, departments, digests)")]
+    [InlineData("staff: []", "staff", "unknown field (expected defaultLocale, nudges, people, teams, departments, digests)")]
     [InlineData("defaultLocal: ru", "defaultLocal", "unknown field (did you mean 'defaultLocale'?)")]
     [InlineData("defaultLocale: xx-YY", "defaultLocale", "'xx-YY' is not a known locale")]
     [InlineData("defaultLocale: [ru, bg]", "defaultLocale", "expected a single value, not a list")]

@@ -3,9 +3,15 @@ namespace KudosRelay.Core.Tests.People;
 internal static class OrgSamples
 {
     // Channels speak Russian unless they say otherwise: Customer Care and its weekly digest speak Bulgarian,
-    // Billing and the monthly digest follow the default.
+    // Billing and the monthly digest follow the default. Every department gets a heads-up half an hour before
+    // the due time, reminders after 2 hours, 1 and 2 working days, and at most 4 nudges a day; Billing waits
+    // 4 hours and then a working day, writes to no lead, and gives half a day's grace after "I'm on it".
     public const string Yaml = """
         defaultLocale: ru
+        nudges:
+          headsUpBefore: 30m
+          reminders: [2h, 1d, 2d]
+          dailyBudget: 4
         people:
           - email: ana@example.com
             name: Ana Petrova
@@ -38,6 +44,10 @@ internal static class OrgSamples
             timeZone: Europe/Bucharest
             holidays: [2026-12-25, 2026-12-24]
             channels: { slack: C012BILL }
+            nudges:
+              reminders: [4h, 1d]
+              leadNote: false
+              grace: 4h30m
         digests:
           - name: care-weekly
             channel: { slack: C012CARE }
@@ -57,6 +67,7 @@ internal static class OrgSamples
     public const string Json = """
         {
           "defaultLocale": "ru",
+          "nudges": { "headsUpBefore": "30m", "reminders": ["2h", "1d", "2d"], "dailyBudget": 4 },
           "people": [
             { "email": "ana@example.com", "name": "Ana Petrova", "timeZone": "Europe/Sofia", "locale": "bg",
               "slack": "U012ABCDEF", "teams": "6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b" },
@@ -71,7 +82,8 @@ internal static class OrgSamples
           "departments": [
             { "key": "billing", "name": "Billing", "lead": "mihai@example.com", "members": ["mihai@example.com"],
               "sla": "1h30m", "workingHours": "09:00-18:00", "workingDays": ["Mon", "Tue", "Wed", "Thu", "Fri"],
-              "timeZone": "Europe/Bucharest", "holidays": ["2026-12-25", "2026-12-24"], "channels": { "slack": "C012BILL" } }
+              "timeZone": "Europe/Bucharest", "holidays": ["2026-12-25", "2026-12-24"], "channels": { "slack": "C012BILL" },
+              "nudges": { "reminders": ["4h", "1d"], "leadNote": false, "grace": "4h30m" } }
           ],
           "digests": [
             { "name": "care-weekly", "channel": { "slack": "C012CARE" }, "scope": { "team": "care" },

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Dapper;
+using KudosRelay.Core.Calendar;
+using KudosRelay.Core.Escalations;
 using KudosRelay.Core.People;
 using KudosRelay.Testing;
 using Xunit;
@@ -20,7 +22,7 @@ public abstract class OrganisationImportTests(DatabaseKind kind)
 
         Assert.Empty(result.Errors);
         var summary = result.Summary!;
-        Assert.Equal(new OrgImportCounts(1, 0, 0), summary.Settings);
+        Assert.Equal(new OrgImportCounts(2, 0, 0), summary.Settings);
         Assert.Equal(new OrgImportCounts(3, 0, 0), summary.People);
         Assert.Equal(new OrgImportCounts(3, 0, 0), summary.ChatIdentities);
         Assert.Equal(new OrgImportCounts(1, 0, 0), summary.Teams);
@@ -57,7 +59,7 @@ public abstract class OrganisationImportTests(DatabaseKind kind)
 
         Assert.Equal(0, second.TotalCreated);
         Assert.Equal(0, second.TotalUpdated);
-        Assert.Equal(new OrgImportCounts(0, 0, 1), second.Settings);
+        Assert.Equal(new OrgImportCounts(0, 0, 2), second.Settings);
         Assert.Equal(new OrgImportCounts(0, 0, 3), second.People);
         Assert.Equal(new OrgImportCounts(0, 0, 2), second.Digests);
         Assert.Equal(3, await Count(database, "people"));
@@ -312,6 +314,72 @@ public abstract class OrganisationImportTests(DatabaseKind kind)
     }
 
     [DatabaseFact]
+    public async Task Nudge_values_that_differ_from_the_defaults_are_stored_and_a_department_gets_its_own_over_the_organisations()
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        await Import(database, OrgSamples.Yaml);
+
+        var settings = await database.Db.WithConnectionAsync(c => c.QueryAsync<(string, string)>(
+            "SELECT setting_name, setting_value FROM organisation_settings WHERE setting_name LIKE 'nudges.%' ORDER BY setting_name"), CancellationToken.None);
+        var billing = await Scalar<long>(database, "SELECT id FROM departments WHERE department_key = 'billing'");
+        var hours = await database.Db.InTransactionAsync((_, transaction) => new DepartmentCalendarStore(database.Db).LoadAsync(transaction, billing, CancellationToken.None), CancellationToken.None);
+
+        Assert.Equal([("nudges.dailyBudget", "4"), ("nudges.headsUpBefore", "30m"), ("nudges.reminders", "2h,1d,2d")], settings);
+        var policy = hours!.Nudges;
+        Assert.Equal(BusinessDuration.FromMinutes(30), policy.HeadsUpBefore);
+        Assert.Equal([BusinessDuration.FromHours(4), BusinessDuration.FromDays(1)], policy.Reminders);
+        Assert.False(policy.LeadNote);
+        Assert.Equal((4, 10), (policy.DailyBudget, policy.WeeklyBudget));
+        Assert.Equal(new BusinessDuration(0, 270), policy.Grace);
+    }
+
+    [DatabaseFact]
+    public async Task A_nudges_block_replaces_the_organisations_whole_and_a_file_without_one_keeps_it()
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        await Import(database, "nudges: { dailyBudget: 5, grace: 4h }\ndepartments: [{ key: ops, name: Ops }]");
+
+        var kept = (await Import(database, "people: [{ email: zed@example.com, name: Zed }]")).Summary!;
+        var keptPolicy = await PolicyAsync(database, "ops");
+        var replaced = (await Import(database, "nudges: { weeklyBudget: 6 }")).Summary!;
+        var replacedPolicy = await PolicyAsync(database, "ops");
+        var same = (await Import(database, "nudges: { weeklyBudget: 6, dailyBudget: 3 }")).Summary!;
+
+        Assert.Equal(new OrgImportCounts(0, 0, 0), kept.Settings);
+        Assert.Equal((5, BusinessDuration.FromHours(4)), (keptPolicy.DailyBudget, keptPolicy.Grace));
+        Assert.Equal(new OrgImportCounts(0, 1, 0), replaced.Settings);
+        Assert.Equal((3, 6, BusinessDuration.FromDays(1)), (replacedPolicy.DailyBudget, replacedPolicy.WeeklyBudget, replacedPolicy.Grace));
+        Assert.Equal(new OrgImportCounts(0, 0, 1), same.Settings);   // 3 a day is the default: nothing to store
+        Assert.Equal(1, await Scalar<int>(database, "SELECT COUNT(*) FROM organisation_settings WHERE setting_name LIKE 'nudges.%'"));
+    }
+
+    [DatabaseFact]
+    public async Task A_department_whose_nudges_block_is_taken_away_is_updated_and_follows_the_organisation()
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        await Import(database, OrgSamples.Yaml);
+        var following = OrgSamples.Yaml.Replace("    nudges:\n      reminders: [4h, 1d]\n      leadNote: false\n      grace: 4h30m\n", "", StringComparison.Ordinal);
+        Assert.NotEqual(OrgSamples.Yaml, following);
+
+        var summary = (await Import(database, following)).Summary!;
+        var policy = await PolicyAsync(database, "billing");
+        var exported = await new ExportOrganisationHandler(database.Db).ExportAsync(OrgExportFormat.Yaml, CancellationToken.None);
+
+        Assert.Equal(new OrgImportCounts(0, 1, 0), summary.Departments);
+        Assert.Equal([BusinessDuration.FromHours(2), BusinessDuration.FromDays(1), BusinessDuration.FromDays(2)], policy.Reminders);
+        Assert.True(policy.LeadNote);
+        Assert.Null(await Scalar<string?>(database, "SELECT nudge_reminders FROM departments WHERE department_key = 'billing'"));
+        Assert.Null(new OrgFileReader(StandInIdFormats.All).Read(exported).Document!.Departments[0].Nudges);
+    }
+
+    private static async Task<NudgePolicy> PolicyAsync(TestDatabase database, string departmentKey)
+    {
+        var id = await Scalar<long>(database, $"SELECT id FROM departments WHERE department_key = '{departmentKey}'");
+        var hours = await database.Db.InTransactionAsync((_, transaction) => new DepartmentCalendarStore(database.Db).LoadAsync(transaction, id, CancellationToken.None), CancellationToken.None);
+        return hours!.Nudges;
+    }
+
+    [DatabaseFact]
     public async Task Exported_yaml_reads_like_a_hand_written_org_file()
     {
         await using var database = await TestDatabase.CreateAsync(kind);
@@ -326,6 +394,13 @@ public abstract class OrganisationImportTests(DatabaseKind kind)
     // locale only where the entry has its own, so that Billing and the monthly digest keep following defaultLocale.
     private const string ExpectedExport = """
         defaultLocale: ru
+        nudges:
+          headsUpBefore: 30m
+          reminders: [2h, 1d, 2d]
+          leadNote: true
+          dailyBudget: 4
+          weeklyBudget: 10
+          grace: 1d
         people:
         - email: ana@example.com
           name: Ana Petrova
@@ -360,6 +435,10 @@ public abstract class OrganisationImportTests(DatabaseKind kind)
           timeZone: Europe/Bucharest
           holidays: ["2026-12-24", "2026-12-25"]
           channels: {slack: C012BILL}
+          nudges:
+            reminders: [4h, 1d]
+            leadNote: false
+            grace: 4h30m
         digests:
         - name: care-weekly
           channel: {slack: C012CARE}
