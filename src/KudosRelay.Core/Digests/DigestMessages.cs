@@ -16,7 +16,7 @@ internal static class DigestMessages
 
     public static ChatMessage Digest(DigestContent content, DigestSubscription subscription)
     {
-        var t = MessageCatalogue.Shipped.For("Digests", subscription.Locale);
+        var t = MessageCatalogue.Current.For("Digests", subscription.Locale);
         var scope = content.Scope.Name ?? t["scope.organisation"];
         var blocks = new List<MessageBlock>();
         var context = new List<string> { Period(t, content.Week) };
