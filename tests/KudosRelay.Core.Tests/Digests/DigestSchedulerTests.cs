@@ -66,14 +66,22 @@ public sealed class DigestSchedulerTests : IAsyncLifetime
             Assert.All(mondays.Zip(mondays.Skip(1)), pair => Assert.Equal(pair.First.AddDays(7), pair.Second));
             Assert.All(runs, run => Assert.Equal(DigestRunStatus.Completed, run.Status));
             Assert.DoesNotContain(runs, run => run.Late);
-            // Each went out on its local day, within the half hour after its local time (or after the skipped hour).
+            // Each went out within the hour after it was due: on its local day at its local time, or right after the
+            // skipped hour on a spring-forward night, and at the first of the two on an autumn night.
             foreach (var run in runs)
             {
-                var local = TimeZoneInfo.ConvertTime(new DateTimeOffset(DateTime.SpecifyKind(run.CreatedAt, DateTimeKind.Utc)), schedule.Zone);
-                var week = DigestScheduling.ParseWeek(run.IsoWeek)!.Value;
-                Assert.Equal(week.AddDays(7 + schedule.IsoDay - 1), DateOnly.FromDateTime(local.DateTime));
-                var late = local.TimeOfDay - schedule.LocalTime.ToTimeSpan();
-                Assert.InRange(late, TimeSpan.Zero, TimeSpan.FromMinutes(90));
+                var monday = DigestScheduling.ParseWeek(run.IsoWeek)!.Value;
+                var sendDay = monday.AddDays(7 + schedule.IsoDay - 1);
+                var due = DigestScheduling.DueAt(schedule, Week.Of(monday, schedule.Zone));
+                var dueLocal = TimeZoneInfo.ConvertTime(due, schedule.Zone);
+                var wanted = sendDay.ToDateTime(schedule.LocalTime);
+                Assert.Equal(sendDay, DateOnly.FromDateTime(dueLocal.DateTime));
+                if (!schedule.Zone.IsInvalidTime(wanted))
+                    Assert.Equal(schedule.LocalTime, TimeOnly.FromDateTime(dueLocal.DateTime));
+                if (schedule.Zone.IsAmbiguousTime(wanted))
+                    Assert.Equal(schedule.Zone.GetAmbiguousTimeOffsets(wanted).Max(), dueLocal.Offset);
+                var claimed = new DateTimeOffset(DateTime.SpecifyKind(run.CreatedAt, DateTimeKind.Utc));
+                Assert.InRange(claimed - due, TimeSpan.Zero, TimeSpan.FromHours(1));
             }
         }
         var keys = await OutboxKeysAsync(db);
