@@ -242,14 +242,19 @@ internal sealed class DigestStatements
             FROM kudos k JOIN people p ON p.id = k.recipient_person_id
             WHERE {travelled} AND k.created_at >= @From AND k.created_at < @To
             """;
+        // Two halves rather than one OR, so each half reads its own index (by recipient, by giver) for the week.
         PeerKudos = $"""
             SELECT k.giver_person_id AS GiverId, k.recipient_person_id AS RecipientId, p.display_name AS RecipientName,
-                   CASE WHEN {recipientIsMember} THEN 1 ELSE 0 END AS ToMember,
-                   CASE WHEN {giverIsMember} THEN 1 ELSE 0 END AS FromMember
+                   1 AS ToMember, CASE WHEN {giverIsMember} THEN 1 ELSE 0 END AS FromMember
             FROM kudos k LEFT JOIN people p ON p.id = k.recipient_person_id
-            WHERE k.kind = @Peer AND k.cross_department = 1 AND k.status <> @Withdrawn
+            WHERE {recipientIsMember} AND k.kind = @Peer AND k.cross_department = 1 AND k.status <> @Withdrawn
               AND k.created_at >= @From AND k.created_at < @To
-              AND ({recipientIsMember} OR {giverIsMember})
+            UNION ALL
+            SELECT k.giver_person_id AS GiverId, k.recipient_person_id AS RecipientId, p.display_name AS RecipientName,
+                   0 AS ToMember, 1 AS FromMember
+            FROM kudos k LEFT JOIN people p ON p.id = k.recipient_person_id
+            WHERE {giverIsMember} AND NOT ({recipientIsMember}) AND k.kind = @Peer AND k.cross_department = 1 AND k.status <> @Withdrawn
+              AND k.created_at >= @From AND k.created_at < @To
             """;
         Resolved = $"""
             SELECT e.department_id AS DepartmentId, d.name AS DepartmentName, d.time_zone AS TimeZone,
