@@ -1,3 +1,4 @@
+using KudosRelay.Host.Digests;
 using KudosRelay.Host.Escalations;
 using KudosRelay.Host.Health;
 using KudosRelay.Host.Http;
@@ -46,6 +47,7 @@ public static class KudosRelayServer
         builder.AddEscalationNudges();   // Escalations:SweepInterval → the nudge sweeper; GET /api/escalations/{id}/preview
         builder.AddEscalationChat();     // answers on nudges, the /escalate form
         builder.AddOutbox();             // Outbox:* → store, dispatcher, worker
+        builder.AddDigests();            // Digests:* → subscriptions, weekly scheduler
         builder.AddSlack();              // Slack:* → signed endpoints, Web API client, sender (nothing without keys)
         builder.AddTeams();              // Teams:* → Bot Framework endpoint, Connector client, sender (nothing without keys)
         builder.AddConsoleSenderWhenNoPlatform();

@@ -27,17 +27,21 @@ internal sealed class DigestRunStore(Db db, TimeProvider clock)
     private const string InsertColumns = "subscription_id, iso_week, status, created_at";
     private const string InsertValues = "@SubscriptionId, @IsoWeek, @Status, @Now";
 
-    /// <summary>Marks a claimed run completed with the outbox message that carries the digest. False when it is not a claimed run.</summary>
-    public async Task<bool> CompleteAsync(DbTransaction transaction, long runId, long outboxMessageId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks a claimed run completed with the outbox message that carries the digest; <paramref name="late"/> when it
+    /// went out well after its time (after downtime). False when it is not a claimed run.
+    /// </summary>
+    public async Task<bool> CompleteAsync(DbTransaction transaction, long runId, long outboxMessageId, bool late, CancellationToken cancellationToken)
     {
         const string Sql = """
-            UPDATE digest_runs SET status = @Completed, outbox_message_id = @OutboxMessageId
+            UPDATE digest_runs SET status = @Completed, outbox_message_id = @OutboxMessageId, late = @Late
             WHERE id = @Id AND status = @Claimed
             """;
         var updated = await transaction.Connection!.ExecuteAsync(new CommandDefinition(Sql, new
         {
             Id = runId,
             OutboxMessageId = outboxMessageId,
+            Late = late,
             Completed = DigestRunStatus.Completed,
             Claimed = DigestRunStatus.Claimed,
         }, transaction, cancellationToken: cancellationToken));
@@ -48,7 +52,7 @@ internal sealed class DigestRunStore(Db db, TimeProvider clock)
     public Task<IReadOnlyList<DigestRun>> ListAsync(long subscriptionId, CancellationToken cancellationToken) =>
         db.WithConnectionAsync<IReadOnlyList<DigestRun>>(async connection => (await connection.QueryAsync<DigestRun>(new CommandDefinition("""
             SELECT id AS Id, subscription_id AS SubscriptionId, iso_week AS IsoWeek, status AS Status,
-                   outbox_message_id AS OutboxMessageId, created_at AS CreatedAt
+                   outbox_message_id AS OutboxMessageId, CASE WHEN late = 1 THEN 1 ELSE 0 END AS Late, created_at AS CreatedAt
             FROM digest_runs WHERE subscription_id = @SubscriptionId
             ORDER BY iso_week, id
             """, new { SubscriptionId = subscriptionId }, cancellationToken: cancellationToken))).ToList(), cancellationToken);
@@ -62,6 +66,7 @@ internal sealed record DigestRun
     public string IsoWeek { get; init; } = "";
     public string Status { get; init; } = "";
     public long? OutboxMessageId { get; init; }
+    public bool Late { get; init; }
     public DateTime CreatedAt { get; init; }
 }
 

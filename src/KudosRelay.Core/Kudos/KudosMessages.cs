@@ -254,6 +254,9 @@ internal static class KudosMessages
     private static string Glance(Texts t, Praise praise) =>
         praise.Words is { } words ? Unmasked(t, words) : Named(t, "rating.from", praise.Customer, ("rating", praise.Rating ?? ""));
 
+    /// <summary>A customer's redacted words with their redaction marks in <paramref name="locale"/>, as every kudos message shows them (the digest quotes them too).</summary>
+    public static string Unmasked(string? locale, string words) => Unmasked(Texts(locale), words);
+
     /// <summary>Redaction marks as the reader's words ("‹phone hidden›"), so they read as deliberate rather than as an unfilled template.</summary>
     private static string Unmasked(Texts t, string words)
     {

@@ -52,6 +52,7 @@ internal static class KudosRelayCli
         root.Subcommands.Add(OrgCommands.Create(configuration));
         root.Subcommands.Add(FeedbackCommands.Create(configuration));
         root.Subcommands.Add(OutboxCommands.Create(configuration));
+        root.Subcommands.Add(DigestCommands.Create(configuration));
         root.Subcommands.Add(TeamsPackageCommand.Create());
         root.Subcommands.Add(ToneCommands.Create());
         return root;

@@ -91,9 +91,9 @@ public abstract class DigestRunStoreTests(DatabaseKind kind) : IAsyncLifetime
         {
             var runId = (await store.TryClaimAsync(transaction, subscription, "2026-W48", CancellationToken.None))!.Value;
             var messageId = (await outbox.EnqueueAsync(transaction, OutboxTestData.Message($"digest:{runId}"), CancellationToken.None))!.Value;
-            return (runId, messageId, await store.CompleteAsync(transaction, runId, messageId, CancellationToken.None));
+            return (runId, messageId, await store.CompleteAsync(transaction, runId, messageId, late: false, CancellationToken.None));
         });
-        var completedAgain = await database.Db.WriteAsync(transaction => store.CompleteAsync(transaction, runId, messageId + 1, CancellationToken.None));
+        var completedAgain = await database.Db.WriteAsync(transaction => store.CompleteAsync(transaction, runId, messageId + 1, late: false, CancellationToken.None));
 
         Assert.True(completed);
         Assert.False(completedAgain);
