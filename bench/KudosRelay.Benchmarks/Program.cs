@@ -6,6 +6,7 @@ using KudosRelay.Benchmarks;
 // dotnet run -c Release --project bench/KudosRelay.Benchmarks -- intake [--batches N] [--batch-size N] [--clients N]
 // dotnet run -c Release --project bench/KudosRelay.Benchmarks -- csv [--rows N]
 // dotnet run -c Release --project bench/KudosRelay.Benchmarks -- sqlite-floor [--rows N]
+// dotnet run -c Release --project bench/KudosRelay.Benchmarks -- sweep [--escalations N] [--due N] [--runs N]
 // dotnet run -c Release --project bench/KudosRelay.Benchmarks -- micro [BenchmarkDotNet arguments]
 return args.FirstOrDefault() switch
 {
@@ -14,6 +15,7 @@ return args.FirstOrDefault() switch
     "intake" => await IntakeThroughput.RunAsync(BenchArgs.Parse(args[1..])),
     "csv" => await CsvImportThroughput.RunAsync(BenchArgs.Parse(args[1..])),
     "sqlite-floor" => await SqliteWriteFloor.RunAsync(BenchArgs.Parse(args[1..])),
+    "sweep" => await SweepThroughput.RunAsync(BenchArgs.Parse(args[1..])),
     "micro" => Micro(args[1..]),
     _ => Usage(),
 };
@@ -26,6 +28,6 @@ static int Micro(string[] args)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: KudosRelay.Benchmarks outbox|host-memory|intake|csv|sqlite-floor|micro [options]");
+    Console.Error.WriteLine("usage: KudosRelay.Benchmarks outbox|host-memory|intake|csv|sqlite-floor|sweep|micro [options]");
     return 2;
 }
