@@ -3,6 +3,7 @@ using KudosRelay.Host.Health;
 using KudosRelay.Host.Http;
 using KudosRelay.Host.Intake;
 using KudosRelay.Host.Kudos;
+using KudosRelay.Host.Messages;
 using KudosRelay.Host.Org;
 using KudosRelay.Host.Outbox;
 using KudosRelay.Host.Storage;
@@ -35,6 +36,7 @@ public static class KudosRelayServer
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         builder.AddKudosRelayCore();
+        builder.AddMessages();           // Messages:Folder → operator's templates; every template passes the tone guard at start
         builder.AddKudosRelayData();     // Database:* → dialect, connections, migrator
         builder.AddOutboundHttp();       // every outbound HttpClient: retries, breaker and attempt timeout per host
         builder.AddOrganisation();       // Org:File → imported at start
@@ -42,6 +44,7 @@ public static class KudosRelayServer
         builder.AddFeedbackIntake();     // Intake:Sources:* → signed POST /api/feedback
         builder.AddEscalations();        // signed /api/escalations: raise, show, resolve, cancel
         builder.AddEscalationNudges();   // Escalations:SweepInterval → the nudge sweeper; GET /api/escalations/{id}/preview
+        builder.AddEscalationChat();     // answers on nudges, the /escalate form
         builder.AddOutbox();             // Outbox:* → store, dispatcher, worker
         builder.AddSlack();              // Slack:* → signed endpoints, Web API client, sender (nothing without keys)
         builder.AddTeams();              // Teams:* → Bot Framework endpoint, Connector client, sender (nothing without keys)

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace KudosRelay.Core.Calendar;
 
 /// <summary>
@@ -15,6 +17,7 @@ namespace KudosRelay.Core.Calendar;
 /// so a day written 00:00–24:00 holds 25 hours of work that date, and one written 01:00–01:30 half an hour.</item>
 /// </list>
 /// Windows are half-open: 17:00 on a 09:00–17:00 day is no longer working time.
+/// Keep one calendar for many questions (a department's for a whole sweep): it remembers the days it has laid out.
 /// </remarks>
 internal sealed class BusinessCalendar
 {
@@ -27,6 +30,10 @@ internal sealed class BusinessCalendar
     private readonly int endMinute;
     private readonly HashSet<DayOfWeek> workingDays;
     private readonly HashSet<DateOnly> holidays;
+
+    // Each date's window is worked out once per calendar: the zone lookups cost microseconds, and a sweep asks about
+    // the same few dates for every escalation of a department. Safe to share between threads.
+    private readonly ConcurrentDictionary<DateOnly, Window?> windows = new();
 
     public BusinessCalendar(BusinessHours hours)
     {
@@ -170,6 +177,11 @@ internal sealed class BusinessCalendar
     {
         if (!workingDays.Contains(date.DayOfWeek) || holidays.Contains(date))
             return null;
+        return windows.GetOrAdd(date, static (day, calendar) => calendar.WorkingWindowOf(day), this);
+    }
+
+    private Window? WorkingWindowOf(DateOnly date)
+    {
         var start = InstantOf(date, startMinute);
         var end = InstantOf(date, endMinute);
         return end > start ? new Window(start, end) : null;

@@ -7,9 +7,15 @@ using KudosRelay.Core.Storage;
 namespace KudosRelay.Core.Calendar;
 
 /// <summary>A department's promise, working time and nudge policy, as the org file set them.</summary>
-internal sealed record DepartmentHours(long DepartmentId, string Key, TimeSpan Sla, BusinessHours Hours)
+internal sealed class DepartmentHours(long departmentId, string key, TimeSpan sla, BusinessHours hours)
 {
-    public BusinessCalendar Calendar { get; } = new(Hours);
+    public long DepartmentId { get; } = departmentId;
+    public string Key { get; } = key;
+    public TimeSpan Sla { get; } = sla;
+    public BusinessHours Hours { get; } = hours;
+
+    /// <summary>One calendar for the department, reused by every question about it (it remembers the days it laid out).</summary>
+    public BusinessCalendar Calendar { get; } = new(hours);
 
     /// <summary>The department's own <c>nudges:</c> values over the organisation's over the defaults.</summary>
     public NudgePolicy Nudges { get; init; } = NudgePolicy.Default;

@@ -2,6 +2,13 @@ using KudosRelay.Core.Messaging;
 
 namespace KudosRelay.Core.Conversations;
 
+/// <summary>The forms a chat command opens, by the id each platform's command table maps its command to.</summary>
+public static class ChatForms
+{
+    /// <summary>Ask another department for help with a customer case: Slack <c>/escalate</c>, Teams <c>escalate</c>.</summary>
+    public const string Escalate = "escalation.create";
+}
+
 /// <summary>
 /// Someone on a chat platform. <paramref name="UserId"/> is the id the organisation file uses for
 /// that platform (a Slack user id; an Azure AD object id on Teams); <paramref name="Workspace"/> is the
@@ -27,12 +34,61 @@ public abstract record ChatRequest(ChatUser From)
     /// A button on one of our messages: the <see cref="ChatButton.ActionId"/> and payload the feature put there.
     /// <paramref name="Picked"/> is the person chosen in a <see cref="PersonPickerBlock"/>, on the presser's platform.
     /// </summary>
-    public sealed record ButtonPressed(ChatUser From, string ActionId, string Payload, ChatUser? Picked = null) : ChatRequest(From);
+    /// <remarks>
+    /// <paramref name="Inputs"/> holds what the message's <see cref="InputBlock"/>s held when it was pressed, by id;
+    /// <paramref name="MessageId"/> is the platform's id of the message that carried the button, where the adapter knows it.
+    /// </remarks>
+    public sealed record ButtonPressed(
+        ChatUser From, string ActionId, string Payload, ChatUser? Picked = null, IReadOnlyDictionary<string, string>? Inputs = null, string? MessageId = null)
+        : ChatRequest(From)
+    {
+        public string? Input(string id) => Inputs?.GetValueOrDefault(id) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+    }
+
+    /// <summary>A command that opens a form (<c>/escalate</c> on Slack, <c>escalate</c> on Teams); <paramref name="FormId"/> names it.</summary>
+    public sealed record FormRequested(ChatUser From, string FormId) : ChatRequest(From);
+
+    /// <summary>
+    /// A form sent back: <paramref name="SubmissionId"/> is the same for every step of one form (the Slack view id, the
+    /// Teams card's message id), <paramref name="State"/> is <see cref="ChatForm.State"/> as the feature wrote it, and
+    /// <paramref name="Values"/> what the fields held, by id (empty fields absent). A <see cref="InputKind.Person"/>
+    /// field's value is a user id on the sender's platform.
+    /// </summary>
+    public sealed record FormSubmitted(ChatUser From, string FormId, string SubmissionId, string State, IReadOnlyDictionary<string, string> Values) : ChatRequest(From)
+    {
+        public string? Value(string id) => Values.GetValueOrDefault(id) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+    }
+}
+
+/// <summary>
+/// A form: a Slack modal, a Teams card. <paramref name="SubmitLabel"/> null shows it without a submit button (a last
+/// step that only reads). <paramref name="State"/> travels with the form and comes back with the submission untouched
+/// (Slack's <c>private_metadata</c>: keep it under 3,000 characters). A form whose fields carry
+/// <see cref="InputBlock.Error"/>s answers a submission with what to correct.
+/// </summary>
+public sealed record ChatForm(string FormId, string Title, string? SubmitLabel, IReadOnlyList<MessageBlock> Blocks, string State = "")
+{
+    /// <summary>The label of the button that dismisses the form without sending it (Slack shows "Cancel" without one).</summary>
+    public string? CloseLabel { get; init; }
+
+    /// <summary>
+    /// The form as a message, for a platform that shows forms as messages (a Teams card): its title, its blocks, and a
+    /// submit button whose action id is the form id and whose payload is the state. The router hands a press of it to
+    /// the form's handler as a <see cref="ChatRequest.FormSubmitted"/> whose submission id is the message's id.
+    /// </summary>
+    public ChatMessage AsMessage() => new(Title,
+    [
+        new HeadingBlock(Title),
+        .. Blocks,
+        .. SubmitLabel is { } submit ? new MessageBlock[] { new ButtonsBlock([new ChatButton(submit, FormId, State, ButtonStyle.Primary)]) } : [],
+    ]);
+
+    public bool HasErrors => Blocks.OfType<InputBlock>().Any(input => input.Error is not null);
 }
 
 /// <summary>
 /// The answer to a request. <paramref name="Reply"/> goes only to the person who asked (ephemeral in
 /// Slack, a reply in Teams); <paramref name="Replacement"/>, for a button, replaces the message that
-/// carried it. Anything for other people goes through the outbox.
+/// carried it; <paramref name="Form"/> opens a form or shows its next step. Anything for other people goes through the outbox.
 /// </summary>
-public sealed record ChatResponse(ChatMessage? Reply, ChatMessage? Replacement = null);
+public sealed record ChatResponse(ChatMessage? Reply, ChatMessage? Replacement = null, ChatForm? Form = null);

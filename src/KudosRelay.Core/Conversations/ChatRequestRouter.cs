@@ -5,7 +5,7 @@ using KudosRelay.Core.Storage;
 namespace KudosRelay.Core.Conversations;
 
 /// <summary>Hands each request from any platform to the feature that answers it.</summary>
-internal sealed class ChatRequestRouter(Db db, GivePeerKudosHandler peerKudos, IEnumerable<IButtonHandler> buttonHandlers) : IChatRequestHandler
+internal sealed class ChatRequestRouter(Db db, GivePeerKudosHandler peerKudos, IEnumerable<IButtonHandler> buttonHandlers, IEnumerable<IFormHandler>? formHandlers = null) : IChatRequestHandler
 {
     public Task<ChatResponse> HandleAsync(ChatRequest request, CancellationToken cancellationToken) => request switch
     {
@@ -14,6 +14,8 @@ internal sealed class ChatRequestRouter(Db db, GivePeerKudosHandler peerKudos, I
         ChatRequest.Home home => HomeAsync(home.From, cancellationToken),
         ChatRequest.PeerKudos kudos => peerKudos.HandleAsync(kudos, cancellationToken),
         ChatRequest.ButtonPressed button => ButtonAsync(button, cancellationToken),
+        ChatRequest.FormRequested form => FormHandler(form.FormId) is { } handler ? handler.OpenAsync(form, cancellationToken) : HelpAsync(form.From, null, cancellationToken),
+        ChatRequest.FormSubmitted form => FormHandler(form.FormId) is { } handler ? handler.SubmitAsync(form, cancellationToken) : FormGoneAsync(form.From, cancellationToken),
         _ => HelpAsync(request.From, null, cancellationToken),
     };
 
@@ -37,8 +39,16 @@ internal sealed class ChatRequestRouter(Db db, GivePeerKudosHandler peerKudos, I
             return new ChatResponse(ConversationMessages.Settings(person, memberships, identities));
         }, cancellationToken);
 
+    private IFormHandler? FormHandler(string formId) => (formHandlers ?? []).FirstOrDefault(h => h.FormId == formId);
+
+    private async Task<ChatResponse> FormGoneAsync(ChatUser user, CancellationToken cancellationToken) =>
+        new(ConversationMessages.ButtonNoLongerActive(await LocaleOfAsync(user, cancellationToken)));
+
     private async Task<ChatResponse> ButtonAsync(ChatRequest.ButtonPressed button, CancellationToken cancellationToken) =>
-        buttonHandlers.FirstOrDefault(h => button.ActionId.StartsWith(h.ActionPrefix, StringComparison.Ordinal)) is { } handler
+        FormHandler(button.ActionId) is { } form
+            ? await form.SubmitAsync(new ChatRequest.FormSubmitted(button.From, button.ActionId, button.MessageId ?? "", button.Payload,
+                button.Inputs ?? new Dictionary<string, string>()), cancellationToken)
+        : buttonHandlers.FirstOrDefault(h => button.ActionId.StartsWith(h.ActionPrefix, StringComparison.Ordinal)) is { } handler
             ? await handler.HandleAsync(button, cancellationToken)
             : new ChatResponse(ConversationMessages.ButtonNoLongerActive(await LocaleOfAsync(button.From, cancellationToken)));
 }

@@ -8,7 +8,7 @@ internal static class ClosingMessages
 {
     private const string Feature = "Escalations";
 
-    private static Texts Texts(string? locale) => MessageCatalogue.Shipped.For(Feature, locale);
+    private static Texts Texts(string? locale) => MessageCatalogue.Current.For(Feature, locale);
 
     public static ChatMessage ResolvedForRequester(ResolvedCase resolved)
     {

@@ -83,8 +83,17 @@ internal sealed class NudgeSchedule(NudgePolicy policy, BusinessCalendar calenda
     /// <summary>The next nudge at <paramref name="now"/>; null when there is none left (silence).</summary>
     public NudgeStep? Next(NudgeHistory history, DateTimeOffset now)
     {
-        var ranked = history.Sent.Select(nudge => (nudge, rank: NudgeStages.Rank(nudge.Stage))).Where(entry => entry.rank is not null).ToList();
-        var furthest = ranked.Count == 0 ? -1 : ranked.Max(entry => entry.rank!.Value);
+        // The furthest stage sent, and when the last nudge at or after the due stage went out (the next wait counts from it).
+        var furthest = -1;
+        var last = DateTimeOffset.MinValue;
+        foreach (var nudge in history.Sent)
+        {
+            if (NudgeStages.Rank(nudge.Stage) is not { } rank)
+                continue;
+            furthest = Math.Max(furthest, rank);
+            if (rank >= 1 && nudge.SentAt > last)
+                last = nudge.SentAt;
+        }
         if (furthest == int.MaxValue)
             return null;
         if (furthest < 0 && HeadsUpAt(history, now) is { } headsUp)
@@ -92,8 +101,6 @@ internal sealed class NudgeSchedule(NudgePolicy policy, BusinessCalendar calenda
         if (furthest < 1)
             return Held(NudgeStages.Due, history.DueAt, history);
 
-        // The wait counts from the last nudge that went out at or after the due stage.
-        var last = ranked.Where(entry => entry.rank >= 1).Max(entry => entry.nudge.SentAt);
         var remindersSent = furthest - 1;
         var waits = policy.Reminders;
         if (remindersSent < waits.Count)

@@ -86,18 +86,17 @@ internal sealed partial class MessageCatalogue
             foreach (var path in Directory.EnumerateFiles(featureFolder, "*.yaml").Order(StringComparer.Ordinal))
             {
                 var language = Path.GetFileNameWithoutExtension(path);
-                var source = Path.Combine(feature, Path.GetFileName(path));
                 if (!LanguageCode().IsMatch(language))
-                    throw new FormatException($"{source}: the file name must be a language code such as en, bg or ro");
+                    throw new FormatException($"{path}: the file name must be a language code such as en, bg or ro");
                 FrozenDictionary<string, CatalogueEntry> overrides;
                 try
                 {
                     using var reader = File.OpenText(path);
-                    overrides = Parse(reader, source, source);
+                    overrides = Parse(reader, path, path);
                 }
                 catch (YamlDotNet.Core.YamlException exception)
                 {
-                    throw new FormatException($"{source}: line {exception.Start.Line}, column {exception.Start.Column}: {exception.Message}", exception);
+                    throw new FormatException($"{path}: line {exception.Start.Line}, column {exception.Start.Column}: {exception.Message}", exception);
                 }
                 var entries = merged.TryGetValue((feature, language), out var shipped) ? shipped.ToDictionary(StringComparer.Ordinal) : [];
                 foreach (var (key, entry) in overrides)
@@ -168,7 +167,7 @@ internal sealed partial class MessageCatalogue
 
 /// <summary>
 /// A text, or one text per plural category for a message that counts something; <paramref name="Source"/> is the
-/// operator's file it came from (<c>Escalations/en.yaml</c>), null for a shipped text.
+/// path of the operator's file it came from, null for a shipped text.
 /// </summary>
 internal sealed record CatalogueEntry(string? Text, IReadOnlyDictionary<PluralCategory, string>? Forms, string? Source = null)
 {

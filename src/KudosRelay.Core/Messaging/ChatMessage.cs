@@ -24,6 +24,7 @@ public sealed record ChatMessage(string Summary, IReadOnlyList<MessageBlock> Blo
 [JsonDerivedType(typeof(ContextBlock), "context")]
 [JsonDerivedType(typeof(ButtonsBlock), "buttons")]
 [JsonDerivedType(typeof(PersonPickerBlock), "person-picker")]
+[JsonDerivedType(typeof(InputBlock), "input")]
 public abstract record MessageBlock;
 
 public sealed record HeadingBlock(string Text) : MessageBlock;
@@ -57,3 +58,43 @@ public sealed record ChatButton(string Label, string ActionId, string Payload, B
 /// <c>Picked</c>. <paramref name="Prompt"/> says what the choice is for.
 /// </summary>
 public sealed record PersonPickerBlock(string Prompt, string Placeholder, ChatButton Submit) : MessageBlock;
+
+public enum InputKind
+{
+    /// <summary>One line of text.</summary>
+    Text,
+
+    /// <summary>Several lines of text (a note).</summary>
+    LongText,
+
+    /// <summary>One of <see cref="InputBlock.Options"/>; the value is the option's value.</summary>
+    Choice,
+
+    /// <summary>A colleague from the platform's directory; the value is their user id on the reader's platform.</summary>
+    Person,
+
+    /// <summary>A calendar day; the value is <c>yyyy-MM-dd</c>.</summary>
+    Date,
+}
+
+public sealed record InputOption(string Value, string Label);
+
+/// <summary>
+/// A field the reader fills in. What they entered comes back keyed by <paramref name="Id"/>: in
+/// <c>ButtonPressed.Inputs</c> when a button of the same message is pressed, in <c>FormSubmitted.Values</c> for a form.
+/// An empty field comes back absent. <see cref="Error"/> is shown beside the field (a form returned with what to correct).
+/// </summary>
+public sealed record InputBlock(string Id, string Label, InputKind Kind = InputKind.Text, bool Optional = false) : MessageBlock
+{
+    public string? Placeholder { get; init; }
+
+    /// <summary>The value the field starts with (for a <see cref="InputKind.Choice"/>, an option's value).</summary>
+    public string? Initial { get; init; }
+
+    public IReadOnlyList<InputOption> Options { get; init; } = [];
+
+    public string? Error { get; init; }
+
+    /// <summary>Longest text accepted (<see cref="InputKind.Text"/> and <see cref="InputKind.LongText"/>).</summary>
+    public int? MaxLength { get; init; }
+}

@@ -33,7 +33,7 @@ internal static class TemplateCheck
                         foreach (var flag in guard.Check(text, language).Flags)
                         {
                             if (flag.Rule != ToneRules.BareImperative || !IsLabel(key))
-                                problems.Add(new TemplateProblem(entry.Source ?? $"{feature}/Messages/{language}.yaml", feature, key, language, text, flag));
+                                problems.Add(new TemplateProblem(entry.Source ?? $"{feature}/Messages/{language}.yaml (shipped)", feature, key, language, text, flag));
                         }
                     }
                 }
@@ -43,7 +43,7 @@ internal static class TemplateCheck
     }
 }
 
-/// <summary>A flagged phrase in one catalogue text: the file it came from, its feature, key and language.</summary>
+/// <summary>A flagged phrase in one catalogue text: the file it came from (an operator's path, or the shipped file), its feature, key and language.</summary>
 internal sealed record TemplateProblem(string File, string Feature, string Key, string Language, string Text, ToneFlag Flag)
 {
     public override string ToString() =>

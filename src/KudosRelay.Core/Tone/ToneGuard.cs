@@ -59,16 +59,18 @@ internal sealed partial class ToneGuard
     private static ToneVerdict Check(string text, ToneRules rules)
     {
         var scan = MaskPlaceholders(text);
+        var lowered = ToneRules.Lowered(scan);
         var flags = new List<ToneFlag>();
         var edits = new List<Edit>();
         var clauses = new List<(int Start, int End, string Rule)>();
 
-        var fine = rules.Fine?.Matches(scan);
-        foreach (Match match in rules.Phrases.Matches(scan))
+        MatchCollection? fine = null;
+        foreach (Match match in rules.Phrases.Matches(lowered))
         {
+            fine ??= rules.Fine?.Matches(lowered);
             if (fine is { Count: > 0 } && fine.Any(phrase => phrase.Index <= match.Index && match.Index + match.Length <= phrase.Index + phrase.Length))
                 continue;
-            var rule = rules.PhraseRules[FirstSuccessfulGroup(match) - 1];
+            var rule = rules.PhraseAt(lowered, match.Index);
             var sentence = Sentence(scan, match.Index);
             var clauseStart = rule.Rule == ToneRules.Obligation && !sentence.IsQuestion && IsClauseStart(scan, match.Index, sentence.Start);
             var suggestion = MatchCase(clauseStart ? rule.AtClauseStart : rule.Suggestion, text, match.Index, sentence.Start);
@@ -84,10 +86,10 @@ internal sealed partial class ToneGuard
             }
         }
 
-        foreach (Match match in rules.Imperatives.Matches(scan))
+        foreach (Match match in rules.Imperatives.Matches(lowered))
         {
             var sentence = Sentence(scan, match.Index);
-            if (sentence.IsQuestion || rules.Softeners.IsMatch(scan.AsSpan(sentence.Start, match.Index - sentence.Start)))
+            if (!IsClauseStart(scan, match.Index, sentence.Start) || sentence.IsQuestion || rules.Softeners.IsMatch(lowered.AsSpan(sentence.Start, match.Index - sentence.Start)))
                 continue;
             var verb = match.Groups["verb"];
             var request = rules.Request.Replace("{verb}", rules.RequestForms.GetValueOrDefault(ToneRules.Normalise(verb.ValueSpan), verb.Value.ToLowerInvariant()), StringComparison.Ordinal);
@@ -253,17 +255,6 @@ internal sealed partial class ToneGuard
                 return false;
         }
         return true;
-    }
-
-    private static int FirstSuccessfulGroup(Match match)
-    {
-        var groups = match.Groups;
-        for (var i = 1; i < groups.Count; i++)
-        {
-            if (groups[i].Success)
-                return i;
-        }
-        throw new InvalidOperationException("a phrase matched without its group");
     }
 
     /// <summary>Placeholders (<c>{agent}</c>) become private-use characters of the same length: nothing in them can match.</summary>

@@ -53,6 +53,7 @@ internal static class KudosRelayCli
         root.Subcommands.Add(FeedbackCommands.Create(configuration));
         root.Subcommands.Add(OutboxCommands.Create(configuration));
         root.Subcommands.Add(TeamsPackageCommand.Create());
+        root.Subcommands.Add(ToneCommands.Create());
         return root;
     }
 

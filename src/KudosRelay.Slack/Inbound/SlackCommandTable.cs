@@ -13,6 +13,7 @@ internal static partial class SlackCommandTable
     {
         ["/kudos"] = ParseKudos,
         ["/kudosrelay"] = ParseWords,
+        ["/escalate"] = (from, _) => new ChatRequest.FormRequested(from, ChatForms.Escalate),
     };
 
     public static bool IsKnown(string command) => Commands.ContainsKey(command);

@@ -100,7 +100,30 @@ internal sealed partial class SlackEndpoints(
 
         LogCommand(command, from.Workspace);
         var response = await HandleWithinBudgetAsync(context, request);
+        if (response?.Form is { } modal)
+            return await OpenModalAsync(context, First(form.Fields, "trigger_id"), modal);
         return response?.Reply is { } reply ? Ephemeral(reply) : Ok;
+    }
+
+    /// <summary>
+    /// The one Web API call made on a request path: a <c>trigger_id</c> is valid for 3 s only, so <c>views.open</c>
+    /// cannot wait for the outbox. Opening a modal changes nothing the product stores, so nothing is lost when it fails;
+    /// the person is told and can type the command again.
+    /// </summary>
+    private async Task<IResult> OpenModalAsync(HttpContext context, string? triggerId, ChatForm form)
+    {
+        if (triggerId is null)
+            return Results.BadRequest(new { error = "the slash command has no trigger_id" });
+        try
+        {
+            await context.RequestServices.GetRequiredService<SlackWebApiClient>().ViewsOpenAsync(triggerId, BlockKitRenderer.RenderModal(form), context.RequestAborted);
+            return Ok;
+        }
+        catch (Exception exception) when (exception is SlackApiException or SlackRenderException)
+        {
+            LogModalFailed(form.FormId, exception is SlackApiException api ? api.Error : ((SlackRenderException)exception).Error);
+            return Ephemeral(FallbackReplies.Failed(null));
+        }
     }
 
     public async Task<IResult> InteractionsAsync(HttpContext context)
@@ -119,12 +142,20 @@ internal sealed partial class SlackEndpoints(
             return Results.BadRequest();
         }
 
+        if (interaction is { Type: "view_submission", User.Id: { } submitter, View: { Id: { } viewId, CallbackId: { } formId } view })
+        {
+            var by = new ChatUser(SlackChatSender.PlatformName, interaction.Team?.Id ?? interaction.User.TeamId, submitter, interaction.User.Username ?? interaction.User.Name);
+            var values = view.State?.ByActionId() ?? new Dictionary<string, string>();
+            var submitted = await HandleWithinBudgetAsync(context, new ChatRequest.FormSubmitted(by, formId, viewId, view.PrivateMetadata ?? "", values));
+            return ViewAnswer(formId, submitted);
+        }
         if (interaction is not { Type: "block_actions", User.Id: { } userId, Actions: [var action, ..] } || action.ActionId is null)
-            return Ok;   // view_submission and anything else: acknowledged; an empty 200 closes a modal
+            return Ok;   // anything else: acknowledged
 
         var workspace = interaction.Team?.Id ?? interaction.User.TeamId;
         var from = new ChatUser(SlackChatSender.PlatformName, workspace, userId, interaction.User.Username ?? interaction.User.Name);
-        var response = await HandleWithinBudgetAsync(context, action.ToButtonPressed(from));
+        var inputs = interaction.State?.ByActionId() is { Count: > 0 } held ? held : null;
+        var response = await HandleWithinBudgetAsync(context, action.ToButtonPressed(from, inputs));
         if (response is not null && ResponseUrl(interaction.ResponseUrl) is { } responseUrl)
         {
             if (response.Replacement is { } replacement)
@@ -133,6 +164,33 @@ internal sealed partial class SlackEndpoints(
                 RespondLater("reply", responseUrl, ResponseUrlBody(reply, replaceOriginal: false));
         }
         return Ok;
+    }
+
+    /// <summary>
+    /// The answer to a <c>view_submission</c> (Slack's "response_action"): the fields to correct, or the form's next
+    /// step in place of the modal; a plain reply becomes a last step that only reads; nothing closes the modal.
+    /// </summary>
+    private IResult ViewAnswer(string formId, ChatResponse? response)
+    {
+        var form = response switch
+        {
+            { Form: { } next } => next,
+            { Reply: { } reply } => new ChatForm(formId, reply.Summary, null, reply.Blocks),
+            _ => null,
+        };
+        if (form is null)
+            return Ok;
+        try
+        {
+            return Results.Json(form.HasErrors
+                ? BlockKitRenderer.Errors(form)
+                : new JsonObject { ["response_action"] = "update", ["view"] = BlockKitRenderer.RenderModal(form) });
+        }
+        catch (SlackRenderException exception)
+        {
+            LogModalFailed(formId, exception.Error);
+            return Results.StatusCode(StatusCodes.Status500InternalServerError);
+        }
     }
 
     /// <summary>Bot identity as seen at start; 503 with the reason while Slack refuses the token.</summary>
@@ -266,6 +324,9 @@ internal sealed partial class SlackEndpoints(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Slack event {EventId} already handled; retry {RetryNum} acknowledged")]
     private partial void LogDuplicate(string eventId, string retryNum);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack modal {FormId} could not be shown: {Error}")]
+    private partial void LogModalFailed(string formId, string error);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Slack command {Command} from workspace {Workspace}")]
     private partial void LogCommand(string command, string? workspace);

@@ -6,7 +6,37 @@ namespace KudosRelay.Slack.Inbound;
 // Events API bodies are read by SlackEventEnvelope.Parse instead (the hot path).
 
 /// <summary>An interactivity payload (the <c>payload</c> form field).</summary>
-internal sealed record SlackInteraction(string? Type, SlackInteractionUser? User, SlackTeam? Team, string? ResponseUrl, IReadOnlyList<SlackAction>? Actions);
+internal sealed record SlackInteraction(
+    string? Type, SlackInteractionUser? User, SlackTeam? Team, string? ResponseUrl, IReadOnlyList<SlackAction>? Actions,
+    SlackViewState? State = null, SlackView? View = null);
+
+/// <summary>A modal as Slack sends it back with <c>view_submission</c>.</summary>
+internal sealed record SlackView(string? Id, string? CallbackId, string? PrivateMetadata, SlackViewState? State);
+
+/// <summary>
+/// What the input blocks of a view or message held: <c>values[block_id][action_id]</c>. Our renderer makes each
+/// input's action id its neutral id, so the values are read by action id, whatever the block id.
+/// </summary>
+internal sealed record SlackViewState(IReadOnlyDictionary<string, IReadOnlyDictionary<string, SlackInputValue>>? Values)
+{
+    public IReadOnlyDictionary<string, string> ByActionId()
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var block in Values?.Values ?? [])
+            foreach (var (actionId, input) in block)
+                if (input.Text is { Length: > 0 } text)
+                    values[actionId] = text;
+        return values;
+    }
+}
+
+/// <summary>One input's state: <c>value</c> (text), <c>selected_option</c>, <c>selected_user</c> or <c>selected_date</c>.</summary>
+internal sealed record SlackInputValue(string? Type, string? Value, SlackOption? SelectedOption, string? SelectedUser, string? SelectedDate)
+{
+    public string? Text => Value ?? SelectedOption?.Value ?? SelectedUser ?? SelectedDate;
+}
+
+internal sealed record SlackOption(string? Value);
 
 internal sealed record SlackInteractionUser(string? Id, string? Username, string? Name, string? TeamId);
 
@@ -19,7 +49,7 @@ internal sealed record SlackAction(string? ActionId, string? BlockId, string? Va
     /// The neutral press: for a user picked in a <c>users_select</c>, the payload is its block id (where
     /// <see cref="Rendering.BlockKitRenderer"/> puts it) and the pick is on the presser's workspace.
     /// </summary>
-    public ChatRequest.ButtonPressed ToButtonPressed(ChatUser from) => SelectedUser is { Length: > 0 } picked
-        ? new ChatRequest.ButtonPressed(from, ActionId ?? "", BlockId ?? "", new ChatUser(from.Platform, from.Workspace, picked))
-        : new ChatRequest.ButtonPressed(from, ActionId ?? "", Value ?? "");
+    public ChatRequest.ButtonPressed ToButtonPressed(ChatUser from, IReadOnlyDictionary<string, string>? inputs = null) => SelectedUser is { Length: > 0 } picked
+        ? new ChatRequest.ButtonPressed(from, ActionId ?? "", BlockId ?? "", new ChatUser(from.Platform, from.Workspace, picked), inputs)
+        : new ChatRequest.ButtonPressed(from, ActionId ?? "", Value ?? "", Inputs: inputs);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using KudosRelay.Core.Conversations;
 using KudosRelay.Core.Messaging;
 
 namespace KudosRelay.Slack.Rendering;
@@ -40,6 +41,15 @@ internal static class BlockKitRenderer
     /// <summary>Slack recommends keeping the top-level text under 4,000 characters; beyond 40,000 it truncates.</summary>
     internal const int MaxFallbackChars = 4000;
 
+    internal const int MaxViewTitleChars = 24;
+    internal const int MaxLabelChars = 2000;
+    internal const int MaxOptionTextChars = 75;
+    internal const int MaxOptionValueChars = 150;
+    internal const int MaxOptions = 100;
+    internal const int MaxInitialValueChars = 3000;
+    internal const int MaxPrivateMetadataChars = 3000;
+    internal const int MaxCallbackIdChars = 255;
+
     private const string Ellipsis = "…";
 
     public static SlackMessagePayload Render(ChatMessage message)
@@ -64,6 +74,106 @@ internal static class BlockKitRenderer
         ["blocks"] = Render(message).Blocks,
     };
 
+    /// <summary>
+    /// A form as a modal for <c>views.open</c> or a <c>response_action: update</c>: the form id is the <c>callback_id</c>,
+    /// its state the <c>private_metadata</c>. A form without a submit label shows only a close button. Errors on its fields
+    /// are not part of a view: <see cref="Errors"/> answers a submission with them.
+    /// </summary>
+    public static JsonObject RenderModal(ChatForm form)
+    {
+        if (form.FormId.Length is 0 or > MaxCallbackIdChars)
+            throw new SlackRenderException("callback_id_too_long");
+        if (form.State.Length > MaxPrivateMetadataChars)
+            throw new SlackRenderException("private_metadata_too_long");
+        var view = new JsonObject
+        {
+            ["type"] = "modal",
+            ["callback_id"] = form.FormId,
+            ["title"] = PlainText(Truncate(OneLine(form.Title), MaxViewTitleChars)),
+            ["private_metadata"] = form.State,
+            ["blocks"] = Render(new ChatMessage(form.Title, form.Blocks)).Blocks,
+        };
+        if (form.SubmitLabel is { } submit)
+            view["submit"] = PlainText(Truncate(OneLine(submit), MaxViewTitleChars));
+        if (form.CloseLabel is { } close)
+            view["close"] = PlainText(Truncate(OneLine(close), MaxViewTitleChars));
+        return view;
+    }
+
+    /// <summary>
+    /// The answer to a <c>view_submission</c> whose fields need correcting: each error under the block id the
+    /// field has in <paramref name="form"/> (<see cref="InputBlockId"/>).
+    /// </summary>
+    public static JsonObject Errors(ChatForm form)
+    {
+        var errors = new JsonObject();
+        foreach (var input in form.Blocks.OfType<InputBlock>().Where(input => input.Error is not null))
+            errors[InputBlockId(input)] = Truncate(OneLine(input.Error!), MaxSectionChars);
+        return new JsonObject { ["response_action"] = "errors", ["errors"] = errors };
+    }
+
+    /// <summary>
+    /// The input's id, and a short digest of its starting value when it has one: Slack keeps what a person typed in a
+    /// block whose id stays the same when the view is updated, so a field the feature fills anew (a softer rewrite of
+    /// the note) must come as a new block. The value always comes back under the <c>action_id</c>, which is the input's id.
+    /// </summary>
+    internal static string InputBlockId(InputBlock input) => input.Initial is { Length: > 0 } initial
+        ? string.Create(CultureInfo.InvariantCulture, $"{input.Id}~{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(initial)).AsSpan(0, 4))}")
+        : input.Id;
+
+    private static JsonObject Input(InputBlock input)
+    {
+        if (input.Id.Length is 0 || InputBlockId(input).Length > MaxBlockIdChars)
+            throw new SlackRenderException("action_id_too_long");
+        var element = new JsonObject { ["action_id"] = input.Id };
+        switch (input.Kind)
+        {
+            case InputKind.Text or InputKind.LongText:
+                element["type"] = "plain_text_input";
+                if (input.Kind == InputKind.LongText)
+                    element["multiline"] = true;
+                if (input.Initial is { Length: > 0 } text)
+                    element["initial_value"] = Truncate(text, input.MaxLength ?? MaxInitialValueChars);
+                if (input.MaxLength is { } max)
+                    element["max_length"] = max;
+                break;
+            case InputKind.Choice:
+                var options = input.Options.Take(MaxOptions).Select(Option).ToArray();
+                element["type"] = "static_select";
+                element["options"] = new JsonArray(options);
+                if (input.Options.Take(MaxOptions).FirstOrDefault(o => o.Value == input.Initial) is { } initialOption)
+                    element["initial_option"] = Option(initialOption);
+                break;
+            case InputKind.Person:
+                element["type"] = "users_select";
+                if (input.Initial is { Length: > 0 } user)
+                    element["initial_user"] = user;
+                break;
+            case InputKind.Date:
+                element["type"] = "datepicker";
+                if (input.Initial is { Length: > 0 } date)
+                    element["initial_date"] = date;
+                break;
+        }
+        if (input.Placeholder is { Length: > 0 } placeholder)
+            element["placeholder"] = PlainText(Truncate(OneLine(placeholder), MaxPlaceholderChars));
+        return new JsonObject
+        {
+            ["type"] = "input",
+            ["block_id"] = InputBlockId(input),
+            ["label"] = PlainText(Truncate(OneLine(input.Label), MaxLabelChars)),
+            ["optional"] = input.Optional,
+            ["element"] = element,
+        };
+    }
+
+    private static JsonNode Option(InputOption option)
+    {
+        if (option.Value.Length is 0 or > MaxOptionValueChars)
+            throw new SlackRenderException("option_value_too_long");
+        return new JsonObject { ["text"] = PlainText(Truncate(OneLine(option.Label), MaxOptionTextChars)), ["value"] = option.Value };
+    }
+
     /// <summary>Slack refuses a header, section or context whose text is empty, so such blocks are left out.</summary>
     private static IEnumerable<JsonObject> RenderBlock(MessageBlock block, IReadOnlyList<ChatPerson> people) => block switch
     {
@@ -76,6 +186,9 @@ internal static class BlockKitRenderer
         ContextBlock context => [Context(Mentioning(context.Text, people))],
         ButtonsBlock buttons => Actions(buttons),
         PersonPickerBlock picker => [UsersSelect(picker)],
+        // In a message there is no response_action to show an error beside the field: it follows it as small print.
+        InputBlock { Error: { Length: > 0 } error } input => [Input(input), Context("⚠️ " + Escape(error))],
+        InputBlock input => [Input(input)],
         _ => [],
     };
 
@@ -86,6 +199,7 @@ internal static class BlockKitRenderer
         ContextBlock context => string.IsNullOrWhiteSpace(context.Text),
         QuoteBlock quote => string.IsNullOrWhiteSpace(quote.Text),
         PersonPickerBlock picker => string.IsNullOrWhiteSpace(picker.Prompt),
+        InputBlock input => string.IsNullOrWhiteSpace(input.Label),
         _ => false,
     };
 

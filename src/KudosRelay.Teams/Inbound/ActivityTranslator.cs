@@ -37,6 +37,8 @@ internal static partial class ActivityTranslator
                 return new ChatRequest.Help(from);
             case "settings":
                 return new ChatRequest.Settings(from);
+            case "escalate":
+                return new ChatRequest.FormRequested(from, ChatForms.Escalate);
             case "kudos":
                 var person = mentions.FirstOrDefault(m => m.Mentioned!.Id != botId);
                 if (person is null)
@@ -64,6 +66,7 @@ internal static partial class ActivityTranslator
             return null;
         var payload = "";
         ChatUser? picked = null;
+        Dictionary<string, string>? inputs = null;
         if (action.TryGetProperty("data", out var data))
         {
             payload = data.ValueKind == JsonValueKind.Object && data.TryGetProperty(AdaptiveCardRenderer.PayloadKey, out var ours) && ours.ValueKind == JsonValueKind.String
@@ -73,8 +76,22 @@ internal static partial class ActivityTranslator
             if (data.ValueKind == JsonValueKind.Object && data.TryGetProperty(AdaptiveCardRenderer.PickedPersonKey, out var person)
                 && person.ValueKind == JsonValueKind.String && person.GetString() is { Length: > 0 } aadObjectId)
                 picked = new ChatUser(TeamsChatSender.PlatformName, activity.TenantId, aadObjectId);
+            if (data.ValueKind == JsonValueKind.Object)
+                inputs = Inputs(data);
         }
-        return new ChatRequest.ButtonPressed(From(activity), verb, payload, picked);
+        // The card's own message id: the same for every press of a card updated in place.
+        return new ChatRequest.ButtonPressed(From(activity), verb, payload, picked, inputs is { Count: > 0 } ? inputs : null, activity.ReplyToId is { Length: > 0 } id ? id : null);
+    }
+
+    /// <summary>The card's other inputs, merged into the data by their ids (Adaptive Cards send every value as a string).</summary>
+    private static Dictionary<string, string> Inputs(JsonElement data)
+    {
+        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in data.EnumerateObject())
+            if (property.Name is not (AdaptiveCardRenderer.PayloadKey or AdaptiveCardRenderer.PickedPersonKey)
+                && property.Value.ValueKind == JsonValueKind.String && property.Value.GetString() is { Length: > 0 } value)
+                inputs[property.Name] = value;
+        return inputs;
     }
 
     private static string RemoveFirst(string text, string part)

@@ -84,7 +84,8 @@ internal sealed partial class MessagesEndpoint(
         LogRequest(logger, request.GetType().Name);
 
         var response = await Handler.HandleAsync(request, cancellationToken);
-        if (response.Reply is { } reply)
+        // A form is a card in the conversation; its steps replace it in place when it is submitted.
+        if ((response.Form?.AsMessage() ?? response.Reply) is { } reply)
             await QueueReplyAsync(activity, reference, reply, cancellationToken);
         return Results.Ok();
     }
@@ -178,7 +179,7 @@ internal sealed partial class MessagesEndpoint(
             LogActionFailed(logger, exception.GetType().Name);
             return CardResponse(FallbackReplies.Failed(activity.Locale));
         }
-        if (response.Replacement is { } replacement)
+        if ((response.Replacement ?? response.Form?.AsMessage()) is { } replacement)
             return CardResponse(replacement);
         // Nothing to replace the card with: a short message shown to the presser only.
         return Results.Json(new { statusCode = 200, type = "application/vnd.microsoft.activity.message", value = response.Reply?.Summary ?? FallbackReplies.Done(activity.Locale) });

@@ -67,8 +67,10 @@ internal static class AdaptiveCardRenderer
     {
         var mentions = new CardMentions(message.People, limit);
         var body = new JsonArray();
+        // A card with fields sends them with every button, so that "Done" carries the note typed above it.
+        var hasInputs = message.Blocks.Any(block => block is InputBlock);
         foreach (var block in message.Blocks)
-            foreach (var element in Elements(block, limit, mentions))
+            foreach (var element in Elements(block, limit, mentions, hasInputs))
                 body.Add(element);
         var card = new JsonObject
         {
@@ -83,17 +85,61 @@ internal static class AdaptiveCardRenderer
         return card;
     }
 
-    private static JsonObject[] Elements(MessageBlock block, int limit, CardMentions mentions) => block switch
+    private static JsonObject[] Elements(MessageBlock block, int limit, CardMentions mentions, bool hasInputs) => block switch
     {
         HeadingBlock heading => [Text(mentions.Write(heading.Text), size: "Large", weight: "Bolder", style: "heading")],
         TextBlock text => [Text(mentions.Write(text.Text))],
         QuoteBlock quote => [Quote(quote, limit)],
         FactsBlock facts => [FactSet(facts, limit)],
         ContextBlock context => [Text(mentions.Write(context.Text), size: "Small", subtle: true)],
-        ButtonsBlock buttons => [Actions(buttons, limit, takesInputs: false)],
+        ButtonsBlock buttons => [Actions(buttons, limit, takesInputs: hasInputs)],
         PersonPickerBlock picker => [PeoplePicker(picker, limit), Actions(new ButtonsBlock([picker.Submit]), limit, takesInputs: true)],
+        InputBlock input => Input(input, limit),
         _ => [],
     };
+
+    /// <summary>
+    /// A field (<c>Input.Text</c>, <c>Input.ChoiceSet</c>, the people picker, <c>Input.Date</c>) whose value arrives in the
+    /// <c>Action.Execute</c> data under its id. An error from the feature follows it in the attention colour: Teams shows
+    /// <c>errorMessage</c> only for its own checks.
+    /// </summary>
+    private static JsonObject[] Input(InputBlock input, int limit)
+    {
+        var element = new JsonObject { ["id"] = input.Id, ["label"] = Cut(input.Label, limit), ["isRequired"] = !input.Optional };
+        switch (input.Kind)
+        {
+            case InputKind.Text or InputKind.LongText:
+                element["type"] = "Input.Text";
+                if (input.Kind == InputKind.LongText)
+                    element["isMultiline"] = true;
+                if (input.MaxLength is { } max)
+                    element["maxLength"] = max;
+                break;
+            case InputKind.Choice:
+                element["type"] = "Input.ChoiceSet";
+                element["style"] = "compact";
+                element["choices"] = new JsonArray([.. input.Options.Select(option => (JsonNode)new JsonObject { ["title"] = Cut(option.Label, limit), ["value"] = option.Value })]);
+                break;
+            case InputKind.Person:
+                element["type"] = "Input.ChoiceSet";
+                element["choices"] = new JsonArray();
+                element["choices.data"] = new JsonObject { ["type"] = "Data.Query", ["dataset"] = PeopleDataset };
+                break;
+            case InputKind.Date:
+                element["type"] = "Input.Date";
+                break;
+        }
+        if (input.Initial is { Length: > 0 } initial)
+            element["value"] = initial;
+        if (input.Placeholder is { Length: > 0 } placeholder)
+            element["placeholder"] = Cut(placeholder, limit);
+        if (input.Error is not { Length: > 0 } error)
+            return [element];
+        element["errorMessage"] = Cut(error, limit);
+        var shown = Text(Cut(error, limit), size: "Small");
+        shown["color"] = "attention";
+        return [element, shown];
+    }
 
     /// <summary>The text of one TextBlock, already cut to the card's limit.</summary>
     private static JsonObject Text(string text, string? size = null, string? weight = null, string? style = null, bool subtle = false)
@@ -178,6 +224,7 @@ internal static class AdaptiveCardRenderer
         ContextBlock context => context.Text.Length,
         ButtonsBlock buttons => buttons.Buttons.Select(b => b.Label.Length).DefaultIfEmpty(0).Max(),
         PersonPickerBlock picker => Math.Max(picker.Prompt.Length, Math.Max(picker.Placeholder.Length, picker.Submit.Label.Length)),
+        InputBlock input => new[] { input.Label.Length, input.Placeholder?.Length ?? 0, input.Error?.Length ?? 0 }.Concat(input.Options.Select(o => o.Label.Length)).Max(),
         _ => 0,
     }).Append(message.Summary.Length).Max();
 

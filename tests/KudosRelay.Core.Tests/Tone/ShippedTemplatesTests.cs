@@ -49,7 +49,7 @@ public sealed class ShippedTemplatesTests
         Assert.Equal(
             ["blame.button blame", "shout.button shouting", "shout.button shouting", "text bare-imperative"],
             problems.Select(problem => $"{problem.Key} {problem.Flag.Rule}"));
-        Assert.All(problems, problem => Assert.Equal(Path.Combine("Kudos", "en.yaml"), problem.File));
+        Assert.All(problems, problem => Assert.Equal(Path.Combine(folder.Path, "Kudos", "en.yaml"), problem.File));
     }
 
     [Fact]
@@ -61,8 +61,8 @@ public sealed class ShippedTemplatesTests
 
         var problems = TemplateCheck.Problems(MessageCatalogue.Shipped.WithFolder(folder.Path), ToneGuard.Shipped).Select(problem => problem.ToString()).ToList();
 
-        Assert.Contains($"{Path.Combine("Escalations", "en.yaml")}: nudge.first (en): “Fix this NOW!” is bare-imperative; try “Could you fix this when you have a moment?”", problems);
-        Assert.Contains($"{Path.Combine("Escalations", "en.yaml")}: nudge.first (en): “NOW” is shouting; try “now”", problems);
-        Assert.Contains($"{Path.Combine("Escalations", "ru.yaml")}: nudge.first (ru): “срочно” is pressure; try “когда будет возможность”", problems);
+        Assert.Contains($"{Path.Combine(folder.Path, "Escalations", "en.yaml")}: nudge.first (en): “Fix this NOW!” is bare-imperative; try “Could you fix this when you have a moment?”", problems);
+        Assert.Contains($"{Path.Combine(folder.Path, "Escalations", "en.yaml")}: nudge.first (en): “NOW” is shouting; try “now”", problems);
+        Assert.Contains($"{Path.Combine(folder.Path, "Escalations", "ru.yaml")}: nudge.first (ru): “срочно” is pressure; try “когда будет возможность”", problems);
     }
 }

@@ -247,14 +247,18 @@ public sealed class SlackInboundTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_view_submission_is_acknowledged()
+    public async Task A_view_submission_is_handed_to_the_product_and_its_answer_takes_the_modals_place()
     {
         var body = "payload=" + Uri.EscapeDataString(SpecFiles.Read("examples", "slack", "bolt-python", "view_submission.payload.json"));
 
         var response = await host.PostSignedAsync("/slack/interactions", body, Form);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("", await response.Content.ReadAsStringAsync());
+        var submitted = Assert.IsType<ChatRequest.FormSubmitted>(Assert.Single(host.Handler.Requests));
+        Assert.Equal(("view-id", "V111", "This is for you!"), (submitted.FormId, submitted.SubmissionId, submitted.State));
+        Assert.Equal("test", submitted.Values["maBWU"]);
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(("update", "modal"), (answer["response_action"]!.GetValue<string>(), answer["view"]!["type"]!.GetValue<string>()));
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed class SlackCommandTableTests
 
     [Theory]
     [InlineData("/kudosrelay", "launch the rockets")]
-    [InlineData("/escalate", "billing")]
+    [InlineData("/nudge", "billing")]
     [InlineData("", "")]
     public void Unknown_commands_and_arguments_are_not_understood(string command, string text)
     {

@@ -93,4 +93,29 @@ public sealed class ActivityTranslatorTests
         Assert.Equal(("kudos.pass", "42"), (pressed.ActionId, pressed.Payload));
         Assert.Equal(new ChatUser("teams", activity.TenantId, "0c5e1a2b-3c4d-4e5f-8a9b-aabbccddeeff"), pressed.Picked);
     }
+
+    [Fact]
+    public void Escalate_asks_for_the_escalation_form() =>
+        Assert.Equal(new ChatRequest.FormRequested(new ChatUser("teams", "tenant-1", "aad-asker", "Asker"), ChatForms.Escalate),
+            ActivityTranslator.ToRequest(Message("<at>KudosRelay</at> escalate", Mention("28:bot", "KudosRelay")), _ => null));
+
+    [Fact]
+    public void A_card_action_carries_the_cards_inputs_and_the_id_of_the_card_it_came_from()
+    {
+        var invoke = Message("") with
+        {
+            Type = "invoke",
+            Name = "adaptiveCard/action",
+            ReplyToId = "1700000000001",
+            Value = JsonDocument.Parse("""
+                { "action": { "type": "Action.Execute", "verb": "escalation.reroute",
+                  "data": { "payload": "42:0", "department": "it", "reason": "Their system", "empty": "" } } }
+                """).RootElement,
+        };
+
+        var pressed = ActivityTranslator.ToButtonPressed(invoke)!;
+
+        Assert.Equal(("escalation.reroute", "42:0", "1700000000001"), (pressed.ActionId, pressed.Payload, pressed.MessageId));
+        Assert.Equal(new Dictionary<string, string> { ["department"] = "it", ["reason"] = "Their system" }, pressed.Inputs);
+    }
 }
