@@ -7,6 +7,7 @@ using KudosRelay.Benchmarks;
 // dotnet run -c Release --project bench/KudosRelay.Benchmarks -- csv [--rows N]
 // dotnet run -c Release --project bench/KudosRelay.Benchmarks -- sqlite-floor [--rows N]
 // dotnet run -c Release --project bench/KudosRelay.Benchmarks -- digests [--kudos N] [--escalations N] [--people N] [--teams N]
+// dotnet run -c Release --project bench/KudosRelay.Benchmarks -- sweep [--escalations N] [--due N] [--runs N]
 // dotnet run -c Release --project bench/KudosRelay.Benchmarks -- micro [BenchmarkDotNet arguments]
 return args.FirstOrDefault() switch
 {
@@ -16,6 +17,7 @@ return args.FirstOrDefault() switch
     "csv" => await CsvImportThroughput.RunAsync(BenchArgs.Parse(args[1..])),
     "sqlite-floor" => await SqliteWriteFloor.RunAsync(BenchArgs.Parse(args[1..])),
     "digests" => await DigestBuild.RunAsync(BenchArgs.Parse(args[1..])),
+    "sweep" => await SweepThroughput.RunAsync(BenchArgs.Parse(args[1..])),
     "micro" => Micro(args[1..]),
     _ => Usage(),
 };
@@ -28,6 +30,6 @@ static int Micro(string[] args)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: KudosRelay.Benchmarks outbox|host-memory|intake|csv|sqlite-floor|digests|micro [options]");
+    Console.Error.WriteLine("usage: KudosRelay.Benchmarks outbox|host-memory|intake|csv|sqlite-floor|digests|sweep|micro [options]");
     return 2;
 }

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using Dapper;
+using KudosRelay.Core.Calendar;
+using KudosRelay.Core.Escalations;
+using KudosRelay.Core.Outbox;
+using KudosRelay.Core.Storage;
+using KudosRelay.Data;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KudosRelay.Benchmarks;
+
+/// <summary>
+/// The escalation sweeper on a SQLite file holding <c>--escalations</c> escalations (default 1,000,000), of which
+/// <c>--due</c> (default 10,000) are due now: the due query alone, and one whole pass (query, decide, record the nudges,
+/// enqueue their messages, set each next look, commit). Owners are 2,000 people, a fifth of the escalations have none and
+/// go to one of 20 department channels; the departments work around the clock with budgets that never bind, so every due
+/// escalation is nudged (the worst case for a pass). Each run starts from the same state; the first is reported apart.
+/// </summary>
+internal static class SweepThroughput
+{
+    private const int People = 2_000;
+    private const int Departments = 20;
+
+    public static async Task<int> RunAsync(BenchArgs args)
+    {
+        var escalations = args.Int("escalations", 1_000_000);
+        var due = args.Int("due", 10_000);
+        var runs = args.Int("runs", 5);
+        var folder = Directory.CreateTempSubdirectory("kudosrelay-bench-");
+        try
+        {
+            var db = DatabaseConnections.Create(SqlDialect.Sqlite, $"Data Source={Path.Combine(folder.FullName, "bench.db")}");
+            await new Migrator(db, TimeProvider.System).ApplyAsync(CancellationToken.None);
+            var now = DateTimeOffset.UtcNow;
+            var seeding = Stopwatch.StartNew();
+            await SeedAsync(db, escalations, due, now.UtcDateTime);
+            Console.WriteLine($"seeded {escalations:N0} escalations ({due:N0} due) in {seeding.Elapsed.TotalSeconds:F1} s");
+
+            var clock = new FixedClock(now);
+            var store = new NudgeSweepStore(db);
+            var sweep = new EscalationSweep(db, store, new DepartmentCalendarStore(db), new OutboxStore(db, clock), clock, NullLogger<EscalationSweep>.Instance);
+
+            var queries = new List<double>();
+            var passes = new List<double>();
+            var cpu = new List<double>();
+            var process = Process.GetCurrentProcess();
+            var sent = 0;
+            for (var run = 0; run < runs; run++)
+            {
+                await ResetAsync(db, due, now.UtcDateTime);
+                var started = Stopwatch.GetTimestamp();
+                var found = await db.InTransactionAsync((_, transaction) => store.ListDueAsync(transaction, now.UtcDateTime, EscalationSweep.PassSize, CancellationToken.None), CancellationToken.None);
+                queries.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (found.Count != Math.Min(due, EscalationSweep.PassSize))
+                    throw new InvalidOperationException($"the query found {found.Count} due escalations, not {due}");
+
+                process.Refresh();
+                var cpuBefore = process.TotalProcessorTime;
+                started = Stopwatch.GetTimestamp();
+                var result = await sweep.RunOnceAsync(CancellationToken.None);
+                passes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                process.Refresh();
+                cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
+                sent = result.Nudged;
+                if (run == 0)
+                    Console.WriteLine($"one pass: {result.Due:N0} due, {result.Nudged:N0} nudges in {result.Messages:N0} messages, {result.Deferred} put off");
+            }
+            Console.WriteLine($"due query alone: first {queries[0]:F1} ms; then median {Median(queries.Skip(1)):F1} ms, max {queries.Skip(1).DefaultIfEmpty().Max():F1} ms");
+            Console.WriteLine($"whole pass (query + decide + record + enqueue + commit): first {passes[0]:F1} ms; then median {Median(passes.Skip(1)):F1} ms, max {passes.Skip(1).DefaultIfEmpty().Max():F1} ms");
+            Console.WriteLine($"whole pass, CPU time of this process: median {Median(cpu.Skip(1)):F1} ms (the load average of the machine was {LoadAverage()})");
+            return sent == Math.Min(due, EscalationSweep.PassSize) ? 0 : 1;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) + $" on {Environment.ProcessorCount} cores" : "unknown";
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted[sorted.Count / 2];
+    }
+
+    /// <summary>Escalations 1…due are due a day ago; the rest look again in a day or later, or are closed (no next look).</summary>
+    private static Task SeedAsync(Db db, int escalations, int due, DateTime now) =>
+        db.InTransactionAsync(async (connection, transaction) =>
+        {
+            var seeded = now.AddYears(-1);
+            await connection.ExecuteAsync("""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @People)
+                INSERT INTO people (email, display_name, time_zone, locale, created_at, updated_at)
+                SELECT 'person' || i || '@example.com', 'Person ' || i, 'UTC', CASE i % 4 WHEN 0 THEN 'en' WHEN 1 THEN 'bg' WHEN 2 THEN 'ru' ELSE 'ro' END, @Seeded, @Seeded FROM n
+                """, new { People, Seeded = seeded }, transaction);
+            await connection.ExecuteAsync("""
+                INSERT INTO chat_identities (person_id, platform, workspace_id, user_id, updated_at)
+                SELECT id, 'slack', 'T1', 'U' || id, @Seeded FROM people
+                """, new { Seeded = seeded }, transaction);
+            await connection.ExecuteAsync("""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @Departments)
+                INSERT INTO departments (department_key, name, lead_person_id, sla_minutes, work_start_minute, work_end_minute, working_days, time_zone,
+                                         nudge_daily_budget, nudge_weekly_budget, created_at, updated_at)
+                SELECT 'dept' || i, 'Department ' || i, i + 1, 480, 0, 1440, 'Mon,Tue,Wed,Thu,Fri,Sat,Sun', 'UTC', 1000, 10000, @Seeded, @Seeded FROM n
+                """, new { Departments, Seeded = seeded }, transaction);
+            await connection.ExecuteAsync("""
+                INSERT INTO department_channels (department_id, platform, channel_id) SELECT id, 'slack', 'C' || id FROM departments
+                """, transaction: transaction);
+            await connection.ExecuteAsync("""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @Escalations)
+                INSERT INTO escalations (case_ref, case_url, summary, note, requester_person_id, department_id, owner_person_id, status,
+                                         due_at, next_nudge_at, created_at, updated_at)
+                SELECT 'CASE-' || i, 'https://helpdesk.example/cases/' || i, 'A refund of a double charge on invoice ' || i,
+                       CASE WHEN i % 3 = 0 THEN 'The customer has called twice.' END,
+                       1, 1 + i % @Departments, CASE WHEN i % 5 = 0 THEN NULL ELSE 2 + i % (@People - 1) END,
+                       CASE WHEN i > @Due AND i % 2 = 0 THEN 'resolved' ELSE 'open' END,
+                       @DueAt, CASE WHEN i <= @Due THEN @DueAt WHEN i % 2 = 0 THEN NULL ELSE @Later END, @Created, @Created
+                FROM n
+                """, new { Escalations = escalations, Due = due, People, Departments, DueAt = now.AddDays(-1), Later = now.AddDays(2), Created = now.AddDays(-2) }, transaction);
+        }, CancellationToken.None);
+
+    /// <summary>Puts the due escalations back as they were before a pass, outside the measured time.</summary>
+    private static async Task ResetAsync(Db db, int due, DateTime now)
+    {
+        await db.InTransactionAsync(async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync("UPDATE escalations SET next_nudge_at = @DueAt WHERE id <= @Due", new { Due = due, DueAt = now.AddDays(-1) }, transaction);
+            await connection.ExecuteAsync("DELETE FROM nudges", transaction: transaction);
+            await connection.ExecuteAsync("DELETE FROM outbox_messages", transaction: transaction);
+        }, CancellationToken.None);
+        await db.WithConnectionAsync(connection => connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)"), CancellationToken.None);
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
