@@ -49,7 +49,12 @@ internal static partial class FeedbackIntakeEndpoints
             using var document = JsonDocument.Parse(body.Memory);
             batch = FeedbackJson.Parse(document.RootElement, now.UtcDateTime);
         }
-        catch (Exception exception) when (exception is JsonException or FormatException)
+        catch (JsonException exception)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not valid feedback JSON",
+                detail: $"not valid JSON at line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}");
+        }
+        catch (FormatException exception)
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not valid feedback JSON", detail: exception.Message);
         }

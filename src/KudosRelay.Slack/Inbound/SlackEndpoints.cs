@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using KudosRelay.Core.Conversations;
 using KudosRelay.Core.Messaging;
@@ -46,13 +45,22 @@ internal sealed partial class SlackEndpoints(
             envelope = SlackEventEnvelope.Parse(verified.Span);
         }
 
+        // Signed, so Slack sent it: a 4xx would only make Slack send it again, for ever. Acknowledge it and say why it was not used.
+        var eventTime = envelope?.EventTimeCheckedAgainst(clock.GetUtcNow());
         switch (envelope)
         {
             case null:
-                return Results.BadRequest();
+                LogUnusable("$", "is not a JSON object");
+                return Ok;
+            case { Problem: { } problem }:
+                LogUnusable(problem.Field, problem.Reason);
+                return Ok;
             case { Type: "url_verification", Challenge: { } challenge }:
                 return Results.Json(new { challenge });
-            case { Type: "event_callback", EventId: { } eventId, Event: { } inner }:
+            case { Type: "event_callback" } when eventTime is null:
+                LogUnusable("event_time", "names no time Slack could have sent the event");
+                return Ok;
+            case { Type: "event_callback", EventId: { } eventId, Event: { } inner } when eventTime is { } at:
                 if (!deduplicator.TryClaim(eventId))
                 {
                     LogDuplicate(eventId, context.Request.Headers["X-Slack-Retry-Num"].ToString());
@@ -61,7 +69,7 @@ internal sealed partial class SlackEndpoints(
                 var accepted = false;
                 try
                 {
-                    await OnEventAsync(context, envelope, eventId, inner);
+                    await OnEventAsync(context, envelope, eventId, at, inner);
                     accepted = true;
                     return Ok;
                 }
@@ -109,17 +117,11 @@ internal sealed partial class SlackEndpoints(
         if (form.RefusalStatus is { } refusal)
             return Results.StatusCode(refusal);
 
-        SlackInteraction? interaction;
-        try
-        {
-            interaction = First(form.Fields, "payload") is { } json ? JsonSerializer.Deserialize<SlackInteraction>(json, SlackWebApiClient.Json) : null;
-        }
-        catch (JsonException)
-        {
-            return Results.BadRequest();
-        }
+        var (interaction, problem) = SlackInteraction.Read(First(form.Fields, "payload"));
+        if (problem is not null)
+            return Results.BadRequest(new { error = $"payload: {problem.Field} {problem.Reason}", field = problem.Field });
 
-        if (interaction is not { Type: "block_actions", User.Id: { } userId, Actions: [var action, ..] } || action.ActionId is null)
+        if (interaction is not { Type: "block_actions", User.Id: { } userId, Actions: [{ ActionId: not null } action, ..] })
             return Ok;   // view_submission and anything else: acknowledged; an empty 200 closes a modal
 
         var workspace = interaction.Team?.Id ?? interaction.User.TeamId;
@@ -148,11 +150,10 @@ internal sealed partial class SlackEndpoints(
     /// answer written to the outbox (group-committed with other requests' answers), so a 200 means the
     /// answer is durable. A crash before that leaves Slack without a 200, and Slack delivers the event again.
     /// </summary>
-    private async Task OnEventAsync(HttpContext context, SlackEventEnvelope envelope, string eventId, SlackEvent inner)
+    private async Task OnEventAsync(HttpContext context, SlackEventEnvelope envelope, string eventId, DateTimeOffset eventTime, SlackEvent inner)
     {
         var cancellationToken = context.RequestAborted;
         var teamId = envelope.TeamId ?? inner.Team;
-        var eventTime = envelope.EventTime is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : clock.GetUtcNow();
         if (inner is { Type: "app_uninstalled" } or { Type: "tokens_revoked", RevokedBotTokens: > 0 })
         {
             // Signed, but a workspace id Slack never issues: nothing to revoke, and nothing worth storing.
@@ -272,6 +273,10 @@ internal sealed partial class SlackEndpoints(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling Slack event {EventType} failed with {ExceptionType}; answered 500 so that Slack sends it again")]
     private partial void LogEventFailed(string? eventType, string exceptionType);
+
+    // The field and what is wrong with it, never its value: events carry what people wrote.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A signed Slack event could not be used and was acknowledged so that Slack does not send it again: {Field} {Reason}")]
+    private partial void LogUnusable(string field, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {EventType} event without a valid workspace id ignored")]
     private partial void LogUnknownWorkspace(string eventType);

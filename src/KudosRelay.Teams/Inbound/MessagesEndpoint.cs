@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using KudosRelay.Core.Conversations;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Core.Outbox;
@@ -40,15 +39,9 @@ internal sealed partial class MessagesEndpoint(
         if (body is null)
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
 
-        Activity? activity;
-        try
-        {
-            activity = JsonSerializer.Deserialize<Activity>(body.Span, ActivityJson.Options);
-        }
-        catch (JsonException)
-        {
-            return Results.BadRequest();
-        }
+        var (activity, problem) = ActivityJson.Read(body.Span);
+        if (problem is not null)
+            return Results.BadRequest(new { error = $"{problem.Field} {problem.Reason}", field = problem.Field });
         if (activity is null || !token.Matches(activity.ChannelId, activity.ServiceUrl))
             return Unauthorized();
         if (options.Value.AllowedTenants.Count > 0 && !options.Value.AllowedTenants.Contains(activity.TenantId ?? "", StringComparer.OrdinalIgnoreCase))

@@ -2,6 +2,7 @@ using KudosRelay.Core.Outbox;
 using KudosRelay.Host.Tests.Slack;
 using KudosRelay.Host.Tests.Teams;
 using KudosRelay.Testing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -23,13 +24,13 @@ internal sealed class PlatformsHost : IAsyncDisposable
     public FakeBotFramework Teams { get; }
     public TestServer Server { get; }
 
-    public static async Task<PlatformsHost> StartAsync(string organisation)
+    public static async Task<PlatformsHost> StartAsync(string organisation, Action<WebApplicationBuilder>? configure = null, params string[] extra)
     {
         var database = await TestOrganisation.CreateAsync(DatabaseKind.Sqlite, organisation);
         var slack = await FakeSlackApi.StartAsync();
         var teams = await FakeBotFramework.StartAsync();
         var server = await TestServer.StartAsync(database,
-            [.. SlackTestHost.HostArguments(slack), .. teams.HostArguments($"--Intake:Sources:survey:Secret={Secret}")]);
+            [.. SlackTestHost.HostArguments(slack), .. teams.HostArguments([$"--Intake:Sources:survey:Secret={Secret}", .. extra])], configure);
         return new PlatformsHost(database, slack, teams, server);
     }
 
