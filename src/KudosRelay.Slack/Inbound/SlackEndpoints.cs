@@ -105,6 +105,8 @@ internal sealed partial class SlackEndpoints(
         // A command or arguments not understood get the help, in the person's language, naming what was typed.
         var request = SlackCommandTable.IsKnown(command) ? SlackCommandTable.Parse(command, from, text) : null;
         request ??= new ChatRequest.Help(from, $"{command} {text}".Trim());
+        if (First(form.Fields, "trigger_id") is { Length: > 0 } triggerId)
+            request = request with { Origin = new InboundOrigin($"slack:trigger:{triggerId}") };
 
         LogCommand(command, from.Workspace);
         var response = await HandleWithinBudgetAsync(context, request);
@@ -126,7 +128,10 @@ internal sealed partial class SlackEndpoints(
 
         var workspace = interaction.Team?.Id ?? interaction.User.TeamId;
         var from = new ChatUser(SlackChatSender.PlatformName, workspace, userId, interaction.User.Username ?? interaction.User.Name);
-        var response = await HandleWithinBudgetAsync(context, action.ToButtonPressed(from));
+        var pressed = action.ToButtonPressed(from);
+        if (interaction.TriggerId is { Length: > 0 } triggerId)
+            pressed = pressed with { Origin = new InboundOrigin($"slack:trigger:{triggerId}") };
+        var response = await HandleWithinBudgetAsync(context, pressed);
         if (response is not null && ResponseUrl(interaction.ResponseUrl) is { } responseUrl)
         {
             if (response.Replacement is { } replacement)
@@ -176,11 +181,14 @@ internal sealed partial class SlackEndpoints(
             case { Type: "app_mention" or "message", User: { } user, Channel: { } channel, Text: { } text, BotId: null, Subtype: null }
                 when inner.Type == "app_mention" || inner.ChannelType == "im":
                 var from = new ChatUser(SlackChatSender.PlatformName, teamId, user);
-                var response = await HandleWithinBudgetAsync(context, SlackCommandTable.ParseMessage(from, text));
+                var target = inner.Type == "message" ? SlackTargets.Conversation(channel, teamId) : SlackTargets.Ephemeral(channel, user, teamId);
+                var replyKey = $"slack:event:{eventId}:reply";
+                // Kudos typed here are stored with their reply in one transaction, keyed by the event id.
+                var request = SlackCommandTable.ParseMessage(from, text) with { Origin = new InboundOrigin($"slack:event:{eventId}", target, replyKey) };
+                var response = await HandleWithinBudgetAsync(context, request);
                 if (response?.Reply is not { } reply)
                     break;
-                var target = inner.Type == "message" ? SlackTargets.Conversation(channel, teamId) : SlackTargets.Ephemeral(channel, user, teamId);
-                await answers.EnqueueAsync(new OutboxMessage($"slack:event:{eventId}:reply", target, reply), cancellationToken);
+                await answers.EnqueueAsync(new OutboxMessage(replyKey, target, reply), cancellationToken);
                 break;
         }
     }

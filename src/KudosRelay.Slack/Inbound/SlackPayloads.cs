@@ -10,7 +10,7 @@ namespace KudosRelay.Slack.Inbound;
 // Events API bodies are read by SlackEventEnvelope.Parse instead (the hot path).
 
 /// <summary>An interactivity payload (the <c>payload</c> form field).</summary>
-internal sealed record SlackInteraction(string? Type, SlackInteractionUser? User, SlackTeam? Team, string? ResponseUrl, IReadOnlyList<SlackAction?>? Actions)
+internal sealed record SlackInteraction(string? Type, SlackInteractionUser? User, SlackTeam? Team, string? ResponseUrl, IReadOnlyList<SlackAction?>? Actions, string? TriggerId = null)
 {
     /// <summary>
     /// The payload, or what is wrong with it by field: text that is not text, or a value of the wrong JSON type

@@ -76,11 +76,19 @@ internal sealed partial class MessagesEndpoint(
         var request = await TranslateAsync(activity, reference, cancellationToken);
         LogRequest(logger, request.GetType().Name);
 
+        // Kudos typed here are stored with their reply in one transaction, keyed by the activity: a retry stores nothing.
+        var target = new ChatTarget(TeamsChatSender.PlatformName, ChatTargetKind.Channel, reference.ConversationId, reference.TenantId);
+        if (RequestId(activity, reference.ConversationId) is { } requestId)
+            request = request with { Origin = new InboundOrigin(requestId, target, ReplyKey(activity, reference)) };
         var response = await Handler.HandleAsync(request, cancellationToken);
         if (response.Reply is { } reply)
-            await QueueReplyAsync(activity, reference, reply, cancellationToken);
+            await replies.EnqueueAsync(new OutboxMessage(ReplyKey(activity, reference), target, reply, null, null), cancellationToken);
         return Results.Ok();
     }
+
+    /// <summary>An activity id is unique within its conversation; Teams sends a retried activity with the same id.</summary>
+    private static string? RequestId(Activity activity, string? conversationId) =>
+        activity.Id is { Length: > 0 } id && conversationId is { Length: > 0 } ? $"teams:activity:{conversationId}:{id}" : null;
 
     /// <summary>
     /// The translator asks for an object id only for the person a kudos is for, when their mention
@@ -105,12 +113,8 @@ internal sealed partial class MessagesEndpoint(
     /// The reply goes through the outbox like everything else, keyed by the activity so that Teams
     /// retrying the same activity does not make the bot answer twice.
     /// </summary>
-    private async Task QueueReplyAsync(Activity activity, ConversationReference reference, ChatMessage reply, CancellationToken cancellationToken)
-    {
-        var key = "teams:reply:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{reference.ConversationId}\n{activity.Id}")));
-        var message = new OutboxMessage(key, new ChatTarget(TeamsChatSender.PlatformName, ChatTargetKind.Channel, reference.ConversationId, reference.TenantId), reply, null, null);
-        await replies.EnqueueAsync(message, cancellationToken);
-    }
+    private static string ReplyKey(Activity activity, ConversationReference reference) =>
+        "teams:reply:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{reference.ConversationId}\n{activity.Id}")));
 
     private async Task<IResult> OnConversationUpdateAsync(Activity activity, CancellationToken cancellationToken)
     {
@@ -158,6 +162,8 @@ internal sealed partial class MessagesEndpoint(
             await conversations.SaveAsync(reference, cancellationToken);
         if (ActivityTranslator.ToButtonPressed(activity) is not { } pressed)
             return CardResponse(FallbackReplies.OldButton(activity.Locale));
+        if (RequestId(activity, activity.Conversation?.Id) is { } requestId)
+            pressed = pressed with { Origin = new InboundOrigin(requestId) };
         LogRequest(logger, nameof(ChatRequest.ButtonPressed));
         ChatResponse response;
         try
