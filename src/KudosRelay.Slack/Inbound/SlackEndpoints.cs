@@ -1,8 +1,10 @@
+using System.Data.Common;
 using System.Text;
 using System.Text.Json.Nodes;
 using KudosRelay.Core.Conversations;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Core.Outbox;
+using KudosRelay.Core.Storage;
 using KudosRelay.Slack.Rendering;
 using KudosRelay.Slack.WebApi;
 using KudosRelay.Slack.Workspaces;
@@ -26,13 +28,11 @@ internal sealed partial class SlackEndpoints(
     SlackFollowUps followUps,
     OutboxGroupCommit answers,
     SlackWorkspaces workspaces,
+    StorageBudget storage,
     IOptions<SlackOptions> options,
     TimeProvider clock,
     ILogger<SlackEndpoints> logger)
 {
-    /// <summary>Slack gives up after 3 s; the product gets most of that, the rest is ours and the network's.</summary>
-    internal static readonly TimeSpan HandlerBudget = TimeSpan.FromMilliseconds(2500);
-
     private static readonly IResult Ok = Results.Ok();
 
     public async Task<IResult> EventsAsync(HttpContext context)
@@ -69,9 +69,14 @@ internal sealed partial class SlackEndpoints(
                 var accepted = false;
                 try
                 {
-                    await OnEventAsync(context, envelope, eventId, at, inner);
+                    await storage.ChatAsync(token => OnEventAsync(context, envelope, eventId, at, inner, token), context.RequestAborted);
                     accepted = true;
                     return Ok;
+                }
+                catch (StorageUnavailableException exception)
+                {
+                    LogStorageUnavailable("event", exception.Message);
+                    return StorageUnavailable(context);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
@@ -109,7 +114,16 @@ internal sealed partial class SlackEndpoints(
             request = request with { Origin = new InboundOrigin($"slack:trigger:{triggerId}") };
 
         LogCommand(command, from.Workspace);
-        var response = await HandleWithinBudgetAsync(context, request);
+        ChatResponse? response;
+        try
+        {
+            response = await storage.ChatAsync(token => HandleAsync(context, request, token), context.RequestAborted);
+        }
+        catch (StorageUnavailableException exception)
+        {
+            LogStorageUnavailable("command", exception.Message);
+            return StorageUnavailable(context);
+        }
         return response?.Reply is { } reply ? Ephemeral(reply) : Ok;
     }
 
@@ -131,7 +145,16 @@ internal sealed partial class SlackEndpoints(
         var pressed = action.ToButtonPressed(from);
         if (interaction.TriggerId is { Length: > 0 } triggerId)
             pressed = pressed with { Origin = new InboundOrigin($"slack:trigger:{triggerId}") };
-        var response = await HandleWithinBudgetAsync(context, pressed);
+        ChatResponse? response;
+        try
+        {
+            response = await storage.ChatAsync(token => HandleAsync(context, pressed, token), context.RequestAborted);
+        }
+        catch (StorageUnavailableException exception)
+        {
+            LogStorageUnavailable("interaction", exception.Message);
+            return StorageUnavailable(context);
+        }
         if (response is not null && ResponseUrl(interaction.ResponseUrl) is { } responseUrl)
         {
             if (response.Replacement is { } replacement)
@@ -155,9 +178,8 @@ internal sealed partial class SlackEndpoints(
     /// answer written to the outbox (group-committed with other requests' answers), so a 200 means the
     /// answer is durable. A crash before that leaves Slack without a 200, and Slack delivers the event again.
     /// </summary>
-    private async Task OnEventAsync(HttpContext context, SlackEventEnvelope envelope, string eventId, DateTimeOffset eventTime, SlackEvent inner)
+    private async Task OnEventAsync(HttpContext context, SlackEventEnvelope envelope, string eventId, DateTimeOffset eventTime, SlackEvent inner, CancellationToken cancellationToken)
     {
-        var cancellationToken = context.RequestAborted;
         var teamId = envelope.TeamId ?? inner.Team;
         if (inner is { Type: "app_uninstalled" } or { Type: "tokens_revoked", RevokedBotTokens: > 0 })
         {
@@ -174,7 +196,7 @@ internal sealed partial class SlackEndpoints(
         switch (inner)
         {
             case { Type: "app_home_opened", Tab: "home", User: { } user }:
-                var home = await HandleWithinBudgetAsync(context, new ChatRequest.Home(new ChatUser(SlackChatSender.PlatformName, teamId, user)));
+                var home = await HandleAsync(context, new ChatRequest.Home(new ChatUser(SlackChatSender.PlatformName, teamId, user)), cancellationToken);
                 if (home?.Reply is { } homeView)
                     await answers.EnqueueAsync(new OutboxMessage($"slack:event:{eventId}:home", SlackTargets.HomeTab(user, teamId), homeView), cancellationToken);
                 break;
@@ -185,7 +207,7 @@ internal sealed partial class SlackEndpoints(
                 var replyKey = $"slack:event:{eventId}:reply";
                 // Kudos typed here are stored with their reply in one transaction, keyed by the event id.
                 var request = SlackCommandTable.ParseMessage(from, text) with { Origin = new InboundOrigin($"slack:event:{eventId}", target, replyKey) };
-                var response = await HandleWithinBudgetAsync(context, request);
+                var response = await HandleAsync(context, request, cancellationToken);
                 if (response?.Reply is not { } reply)
                     break;
                 await answers.EnqueueAsync(new OutboxMessage(replyKey, target, reply), cancellationToken);
@@ -193,31 +215,33 @@ internal sealed partial class SlackEndpoints(
         }
     }
 
-    private async Task<ChatResponse?> HandleWithinBudgetAsync(HttpContext context, ChatRequest request)
+    /// <summary>
+    /// Hands the request to the product within the caller's write budget (<paramref name="cancellationToken"/>). A
+    /// feature's failure is answered kindly in chat; the database's (or the budget running out) goes up, to be answered 503.
+    /// </summary>
+    private async Task<ChatResponse?> HandleAsync(HttpContext context, ChatRequest request, CancellationToken cancellationToken)
     {
-        var requestAborted = context.RequestAborted;
         if (context.RequestServices.GetService<IChatRequestHandler>() is not { } handler)
         {
             LogNoHandler();
             return new ChatResponse(FallbackReplies.NotReady(null));
         }
-
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
-        budget.CancelAfter(HandlerBudget);
         try
         {
-            return await handler.HandleAsync(request, budget.Token);
+            return await handler.HandleAsync(request, cancellationToken);
         }
-        catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
-        {
-            LogSlow(request.GetType().Name);
-            return new ChatResponse(FallbackReplies.TookTooLong(null));
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is not (OperationCanceledException or DbException or StorageUnavailableException))
         {
             LogHandlerFailed(request.GetType().Name, exception.GetType().Name);
             return new ChatResponse(FallbackReplies.Failed(null));
         }
+    }
+
+    /// <summary>The database cannot take the request's write now: nothing of it was stored, and the sender is asked to try again.</summary>
+    private static IResult StorageUnavailable(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = StorageUnavailableException.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
     }
 
     private async Task<(Dictionary<string, StringValues> Fields, int? RefusalStatus)> ReadFormAsync(HttpContext context)
@@ -292,8 +316,8 @@ internal sealed partial class SlackEndpoints(
     [LoggerMessage(Level = LogLevel.Warning, Message = "No chat request handler is registered; Slack requests get a 'not ready' reply")]
     private partial void LogNoHandler();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Handling a Slack {Request} took longer than Slack waits")]
-    private partial void LogSlow(string request);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A Slack {Kind} was answered 503 with Retry-After: {Reason}")]
+    private partial void LogStorageUnavailable(string kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling a Slack {Request} failed with {ExceptionType}")]
     private partial void LogHandlerFailed(string request, string exceptionType);

@@ -1,8 +1,10 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using KudosRelay.Core.Conversations;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Core.Outbox;
+using KudosRelay.Core.Storage;
 using KudosRelay.Teams.Conversations;
 using KudosRelay.Teams.Rendering;
 using Microsoft.AspNetCore.Http;
@@ -22,6 +24,7 @@ internal sealed partial class MessagesEndpoint(
     TeamsConversationStore conversations,
     MemberDirectory members,
     OutboxGroupCommit replies,
+    StorageBudget storage,
     IOptions<TeamsOptions> options,
     IServiceProvider services,
     ILogger<MessagesEndpoint> logger)
@@ -50,16 +53,28 @@ internal sealed partial class MessagesEndpoint(
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        return activity.Type switch
+        try
         {
-            "message" => await OnMessageAsync(activity, cancellationToken),
-            "conversationUpdate" => await OnConversationUpdateAsync(activity, cancellationToken),
-            "installationUpdate" => await OnInstallationUpdateAsync(activity, cancellationToken),
-            "invoke" when activity.Name == "adaptiveCard/action" => await OnCardActionAsync(activity, cancellationToken),
-            "invoke" => Results.StatusCode(StatusCodes.Status501NotImplemented),
-            _ => Results.Ok(),
-        };
+            return await storage.ChatAsync(token => OnActivityAsync(activity, token), cancellationToken);
+        }
+        catch (StorageUnavailableException exception)
+        {
+            // Nothing of the activity was stored; the Bot Framework sends it again.
+            LogStorageUnavailable(logger, activity.Type, exception.Message);
+            context.Response.Headers.RetryAfter = StorageUnavailableException.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
     }
+
+    private async Task<IResult> OnActivityAsync(Activity activity, CancellationToken cancellationToken) => activity.Type switch
+    {
+        "message" => await OnMessageAsync(activity, cancellationToken),
+        "conversationUpdate" => await OnConversationUpdateAsync(activity, cancellationToken),
+        "installationUpdate" => await OnInstallationUpdateAsync(activity, cancellationToken),
+        "invoke" when activity.Name == "adaptiveCard/action" => await OnCardActionAsync(activity, cancellationToken),
+        "invoke" => Results.StatusCode(StatusCodes.Status501NotImplemented),
+        _ => Results.Ok(),
+    };
 
     // No detail on purpose: a caller probing tokens learns nothing about which check failed.
     private static IResult Unauthorized() => Results.StatusCode(StatusCodes.Status401Unauthorized);
@@ -170,7 +185,7 @@ internal sealed partial class MessagesEndpoint(
         {
             response = await Handler.HandleAsync(pressed, cancellationToken);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is not (OperationCanceledException or DbException))
         {
             // An unknown verb, a payload from an old card or a feature's failure must not leave the
             // user with Teams' generic error: say so on the card. The exception type is logged, not its text.
@@ -220,6 +235,9 @@ internal sealed partial class MessagesEndpoint(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teams {ActivityType} activity from a tenant not in Teams:AllowedTenants refused")]
     private static partial void LogTenantRefused(ILogger logger, string? activityType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A Teams {ActivityType} activity was answered 503 with Retry-After: {Reason}")]
+    private static partial void LogStorageUnavailable(ILogger logger, string? activityType, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teams card action failed: {Error}")]
     private static partial void LogActionFailed(ILogger logger, string error);
