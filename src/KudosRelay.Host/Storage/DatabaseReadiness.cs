@@ -1,6 +1,7 @@
 using Dapper;
 using KudosRelay.Core.Storage;
 using KudosRelay.Data;
+using KudosRelay.Data.Sqlite;
 
 namespace KudosRelay.Host.Storage;
 
@@ -9,13 +10,15 @@ namespace KudosRelay.Host.Storage;
 /// and taking writes within the chat write budget. Reads alone are not enough: a SQLite file locked by another
 /// process (or read-only) still reads, while every request that must store something would fail.
 /// </summary>
-internal sealed class DatabaseReadiness(Migrator migrator, Db db, StorageBudget storage)
+internal sealed class DatabaseReadiness(Migrator migrator, Db db, StorageBudget storage, Microsoft.Extensions.Options.IOptions<DatabaseOptions> options)
 {
     /// <summary>Starts a write transaction and writes nothing: enough to need the writer's lock, on either database.</summary>
     private const string WriteProbe = "DELETE FROM schema_migrations WHERE 1 = 0";
 
     public async Task<ReadinessReport> CheckAsync(CancellationToken cancellationToken)
     {
+        if (options.Value.Dialect == SqlDialect.Sqlite && SqliteFiles.Problems(options.Value.EffectiveConnectionString) is [_, ..] problems)
+            return new ReadinessReport(false, "database files are not writable by this process", string.Join("; ", problems));
         try
         {
             var status = await migrator.GetStatusAsync(cancellationToken);
