@@ -19,6 +19,9 @@ public sealed record ChatUser(string Platform, string? Workspace, string UserId,
 /// <summary>What a person asked of the bot, already verified and parsed by a platform adapter.</summary>
 public abstract record ChatRequest(ChatUser From)
 {
+    /// <summary>The platform's id of this one invocation and where its answer goes; null when the platform gives none.</summary>
+    public InboundOrigin? Origin { get; init; }
+
     /// <summary>"help", or anything the adapter could not parse into a request.</summary>
     public sealed record Help(ChatUser From, string? Unrecognised = null) : ChatRequest(From);
 
@@ -87,8 +90,20 @@ public sealed record ChatForm(string FormId, string Title, string? SubmitLabel, 
 }
 
 /// <summary>
+/// The platform's own id of one invocation (<c>slack:trigger:…</c>, <c>slack:event:…</c>, <c>teams:activity:…</c>):
+/// what a request changes is stored once per id, however often the platform sends it. With
+/// <paramref name="ReplyTarget"/>, the reply to a request that changes something is written to the outbox
+/// (under <paramref name="ReplyKey"/>) in the same transaction as the change, instead of by the adapter afterwards.
+/// </summary>
+public sealed record InboundOrigin(string RequestId, ChatTarget? ReplyTarget = null, string? ReplyKey = null);
+
+/// <summary>
 /// The answer to a request. <paramref name="Reply"/> goes only to the person who asked (ephemeral in
 /// Slack, a reply in Teams); <paramref name="Replacement"/>, for a button, replaces the message that
 /// carried it; <paramref name="Form"/> opens a form or shows its next step. Anything for other people goes through the outbox.
 /// </summary>
-public sealed record ChatResponse(ChatMessage? Reply, ChatMessage? Replacement = null, ChatForm? Form = null);
+public sealed record ChatResponse(ChatMessage? Reply, ChatMessage? Replacement = null, ChatForm? Form = null)
+{
+    /// <summary>A replay of a request already handled, or a reply already in the outbox: nothing more to say.</summary>
+    public static ChatResponse Nothing { get; } = new(Reply: null);
+}

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using KudosRelay.Core.Kudos;
 using KudosRelay.Core.People;
 using KudosRelay.Core.Storage;
@@ -5,7 +6,9 @@ using KudosRelay.Core.Storage;
 namespace KudosRelay.Core.Conversations;
 
 /// <summary>Hands each request from any platform to the feature that answers it.</summary>
-internal sealed class ChatRequestRouter(Db db, GivePeerKudosHandler peerKudos, IEnumerable<IButtonHandler> buttonHandlers, IEnumerable<IFormHandler>? formHandlers = null) : IChatRequestHandler
+internal sealed class ChatRequestRouter(
+    Db db, GivePeerKudosHandler peerKudos, IEnumerable<IButtonHandler> buttonHandlers, InboundRequestStore requests, IEnumerable<IFormHandler>? formHandlers = null)
+    : IChatRequestHandler
 {
     public Task<ChatResponse> HandleAsync(ChatRequest request, CancellationToken cancellationToken) => request switch
     {
@@ -13,11 +16,40 @@ internal sealed class ChatRequestRouter(Db db, GivePeerKudosHandler peerKudos, I
         ChatRequest.Settings settings => SettingsAsync(settings.From, cancellationToken),
         ChatRequest.Home home => HomeAsync(home.From, cancellationToken),
         ChatRequest.PeerKudos kudos => peerKudos.HandleAsync(kudos, cancellationToken),
-        ChatRequest.ButtonPressed button => ButtonAsync(button, cancellationToken),
+        ChatRequest.ButtonPressed button => OnceAsync(button, () => ButtonAsync(button, cancellationToken), cancellationToken),
         ChatRequest.FormRequested form => FormHandler(form.FormId) is { } handler ? handler.OpenAsync(form, cancellationToken) : HelpAsync(form.From, null, cancellationToken),
         ChatRequest.FormSubmitted form => FormHandler(form.FormId) is { } handler ? handler.SubmitAsync(form, cancellationToken) : FormGoneAsync(form.From, cancellationToken),
         _ => HelpAsync(request.From, null, cancellationToken),
     };
+
+    /// <summary>
+    /// A button's features run transactions of their own, so its platform id is claimed before them in one of
+    /// its own, and given up again if they fail: a replayed click does nothing, a retried failed one is handled.
+    /// (Kudos claim theirs inside their own transaction.)
+    /// </summary>
+    private async Task<ChatResponse> OnceAsync(ChatRequest request, Func<Task<ChatResponse>> handle, CancellationToken cancellationToken)
+    {
+        if (request.Origin is not { } origin)
+            return await handle();
+        if (!await requests.ClaimAsync(origin.RequestId, cancellationToken))
+            return ChatResponse.Nothing;
+        try
+        {
+            return await handle();
+        }
+        catch
+        {
+            try
+            {
+                await requests.ReleaseAsync(origin.RequestId, CancellationToken.None);
+            }
+            catch (DbException)
+            {
+                // The database that failed the work fails this too; the claim then stays, and a retry is acknowledged unhandled.
+            }
+            throw;
+        }
+    }
 
     private async Task<ChatResponse> HomeAsync(ChatUser user, CancellationToken cancellationToken) =>
         new(ConversationMessages.Home(await LocaleOfAsync(user, cancellationToken)));

@@ -9,9 +9,11 @@ namespace KudosRelay.Core.Kudos;
 /// <summary>
 /// <c>kudos @someone text</c>: stores the kudos, sends the recipient a direct message through the
 /// outbox in the same transaction, and thanks the giver. Kudos between people who share no team or
-/// department are flagged for the weekly digest.
+/// department are flagged for the weekly digest. With an <see cref="InboundOrigin"/>, the platform's id is
+/// claimed in the same transaction, so a replay or retry of the same invocation stores nothing, and a
+/// reply target makes the giver's thanks part of that transaction too.
 /// </summary>
-internal sealed class GivePeerKudosHandler(Db db, KudosStore kudos, OutboxStore outbox)
+internal sealed class GivePeerKudosHandler(Db db, KudosStore kudos, OutboxStore outbox, InboundRequestStore requests)
 {
     /// <summary>Long enough for a heartfelt paragraph; longer text is cut so a chat message stays readable.</summary>
     internal const int MaxTextLength = 1000;
@@ -22,8 +24,11 @@ internal sealed class GivePeerKudosHandler(Db db, KudosStore kudos, OutboxStore 
         if (text.Length > MaxTextLength)
             text = string.Concat(text.AsSpan(0, MaxTextLength - 1), "…");
 
+        var origin = request.Origin;
         return await db.InTransactionAsync(async (_, transaction) =>
         {
+            if (origin is not null && !await requests.ClaimAsync(transaction, origin.RequestId, cancellationToken))
+                return ChatResponse.Nothing;
             var giver = await PeopleLookup.FindByChatUserAsync(transaction, request.From.Platform, request.From.UserId, cancellationToken);
             if (giver is null)
                 return new ChatResponse(ConversationMessages.NotKnownYet(null));
@@ -53,7 +58,11 @@ internal sealed class GivePeerKudosHandler(Db db, KudosStore kudos, OutboxStore 
                     $"kudos:{kudosId}:recipient",
                     new ChatTarget(reachable.Platform, ChatTargetKind.Person, reachable.UserId, reachable.Workspace),
                     KudosMessages.PeerKudosReceived(recipient, giver, text, crossDepartment)), cancellationToken);
-            return new ChatResponse(KudosMessages.PeerKudosSent(giver.Locale, recipient, delivered: reachable is not null));
+            var thanks = KudosMessages.PeerKudosSent(giver.Locale, recipient, delivered: reachable is not null);
+            if (origin is not { ReplyTarget: { } replyTarget })
+                return new ChatResponse(thanks);
+            await outbox.EnqueueAsync(transaction, new OutboxMessage(origin.ReplyKey ?? $"{origin.RequestId}:reply", replyTarget, thanks), cancellationToken);
+            return ChatResponse.Nothing;
         }, cancellationToken);
     }
 }

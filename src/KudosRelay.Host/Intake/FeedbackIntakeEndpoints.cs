@@ -1,6 +1,7 @@
 using System.Text.Json;
 using KudosRelay.Core.Kudos;
 using KudosRelay.Core.Messaging;
+using KudosRelay.Core.Storage;
 using Microsoft.Extensions.Options;
 
 namespace KudosRelay.Host.Intake;
@@ -28,6 +29,7 @@ internal static partial class FeedbackIntakeEndpoints
         HttpContext context,
         IOptions<IntakeOptions> options,
         SubmitFeedbackHandler handler,
+        StorageBudget storage,
         TimeProvider clock,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -49,7 +51,12 @@ internal static partial class FeedbackIntakeEndpoints
             using var document = JsonDocument.Parse(body.Memory);
             batch = FeedbackJson.Parse(document.RootElement, now.UtcDateTime);
         }
-        catch (Exception exception) when (exception is JsonException or FormatException)
+        catch (JsonException exception)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not valid feedback JSON",
+                detail: $"not valid JSON at line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}");
+        }
+        catch (FormatException exception)
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not valid feedback JSON", detail: exception.Message);
         }
@@ -58,7 +65,18 @@ internal static partial class FeedbackIntakeEndpoints
         if (batch.Count > MaxItems)
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"A batch holds at most {MaxItems} items, not {batch.Count}");
 
-        var outcomes = await handler.SubmitAsync(sourceName, batch.Accepted, cancellationToken);
+        IReadOnlyList<FeedbackOutcome> outcomes;
+        try
+        {
+            outcomes = await storage.RunAsync(token => handler.SubmitAsync(sourceName, batch.Accepted, token), storage.Intake, cancellationToken);
+        }
+        catch (StorageUnavailableException exception)
+        {
+            // Nothing of the batch was committed: 503 rather than a 202 for items that were never stored.
+            LogStorageUnavailable(loggers.CreateLogger("KudosRelay.Intake"), sourceName, exception.Message);
+            context.Response.Headers.RetryAfter = StorageUnavailableException.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The database cannot take the batch now; nothing was stored. Send it again after Retry-After.");
+        }
         var all = outcomes.Concat(batch.Rejected).ToList();
         LogBatch(loggers.CreateLogger("KudosRelay.Intake"), sourceName, batch.Count, all.Count(o => o.Result == FeedbackResult.Relayed), batch.Rejected.Count);
         return Results.Json(new { received = batch.Count, items = all.Select(Describe) }, statusCode: StatusCodes.Status202Accepted);
@@ -76,6 +94,9 @@ internal static partial class FeedbackIntakeEndpoints
 
     private static IResult TooLarge() =>
         Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"The body is larger than {MaxBodyBytes / 1024} KB; send smaller batches");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feedback from {Source} answered 503 with Retry-After: {Reason}")]
+    private static partial void LogStorageUnavailable(ILogger logger, string source, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feedback from {Source}: {Count} item(s), {Relayed} relayed, {Rejected} rejected")]
     private static partial void LogBatch(ILogger logger, string source, int count, int relayed, int rejected);

@@ -1,5 +1,5 @@
-using System.Globalization;
 using KudosRelay.Core.Kudos;
+using KudosRelay.Core.Messaging;
 
 namespace KudosRelay.Host.Intake;
 
@@ -31,11 +31,13 @@ internal sealed record RawFeedback(
         var receivedAt = now;
         if (ReceivedAt is { Length: > 0 })
         {
-            if (!DateTimeOffset.TryParse(ReceivedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-                return FeedbackCheck.Fail("receivedAt", $"'{ReceivedAt}' is not an ISO 8601 date and time");
+            if (!InboundJson.TryParseIso8601(ReceivedAt, out var parsed))
+                return FeedbackCheck.Fail("receivedAt", $"'{ReceivedAt}' is not an ISO 8601 date and time (such as 2026-11-23T09:12:00Z)");
             receivedAt = parsed.UtcDateTime;
             if (receivedAt < FeedbackLimits.EarliestReceivedAt)
                 return FeedbackCheck.Fail("receivedAt", $"'{ReceivedAt}' is before {FeedbackLimits.EarliestReceivedAt:yyyy-MM-dd}; send the time the customer gave the feedback");
+            if (receivedAt > now + InboundJson.MostAhead)
+                return FeedbackCheck.Fail("receivedAt", $"'{ReceivedAt}' is more than a day in the future; send the time the customer gave the feedback");
         }
         Rating? rating = null;
         if (RatingScale is { Length: > 0 } || RatingValue is { Length: > 0 })

@@ -54,6 +54,7 @@ internal static class KudosModule
         builder.Services.AddSingleton<KudosRelayer>();
         builder.Services.AddSingleton<SubmitFeedbackHandler>();
         builder.Services.AddSingleton<GivePeerKudosHandler>();
+        builder.Services.AddSingleton<InboundRequestStore>();
         builder.Services.AddSingleton<IButtonHandler, ReviewQueueHandler>();
         builder.Services.AddSingleton<IButtonHandler, PassItOnHandler>();
         builder.Services.AddSingleton<IButtonHandler, ShareWithTeamHandler>();

@@ -20,6 +20,11 @@ internal sealed partial class MigrateOnStartService(
         var database = options.Value;
         if (logger.IsEnabled(LogLevel.Information))
             LogDatabase(database.Dialect.ToString(), DatabaseDescription(database));
+        if (database.Dialect == Core.Storage.SqlDialect.Sqlite)
+        {
+            foreach (var problem in Data.Sqlite.SqliteFiles.Problems(database.EffectiveConnectionString))
+                LogFileNotWritable(problem);
+        }
         if (!database.ShouldMigrateOnStart)
             return;
         // The first try happens before the other services start, so workers meet a migrated schema.
@@ -83,4 +88,7 @@ internal sealed partial class MigrateOnStartService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not migrate the database yet ({ErrorType}: {Error}); retrying")]
     private partial void LogMigrationFailed(string errorType, string error);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "SQLite: {Problem}. Writes will be answered 503 and /readyz stays 503 until it is fixed; give the service user write access to the database file, its -wal and -shm files and their folder, and never copy or truncate them while the service runs")]
+    private partial void LogFileNotWritable(string problem);
 }

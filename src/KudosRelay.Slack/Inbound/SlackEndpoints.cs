@@ -1,9 +1,10 @@
+using System.Data.Common;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using KudosRelay.Core.Conversations;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Core.Outbox;
+using KudosRelay.Core.Storage;
 using KudosRelay.Slack.Rendering;
 using KudosRelay.Slack.WebApi;
 using KudosRelay.Slack.Workspaces;
@@ -27,13 +28,11 @@ internal sealed partial class SlackEndpoints(
     SlackFollowUps followUps,
     OutboxGroupCommit answers,
     SlackWorkspaces workspaces,
+    StorageBudget storage,
     IOptions<SlackOptions> options,
     TimeProvider clock,
     ILogger<SlackEndpoints> logger)
 {
-    /// <summary>Slack gives up after 3 s; the product gets most of that, the rest is ours and the network's.</summary>
-    internal static readonly TimeSpan HandlerBudget = TimeSpan.FromMilliseconds(2500);
-
     private static readonly IResult Ok = Results.Ok();
 
     public async Task<IResult> EventsAsync(HttpContext context)
@@ -46,13 +45,22 @@ internal sealed partial class SlackEndpoints(
             envelope = SlackEventEnvelope.Parse(verified.Span);
         }
 
+        // Signed, so Slack sent it: a 4xx would only make Slack send it again, for ever. Acknowledge it and say why it was not used.
+        var eventTime = envelope?.EventTimeCheckedAgainst(clock.GetUtcNow());
         switch (envelope)
         {
             case null:
-                return Results.BadRequest();
+                LogUnusable("$", "is not a JSON object");
+                return Ok;
+            case { Problem: { } problem }:
+                LogUnusable(problem.Field, problem.Reason);
+                return Ok;
             case { Type: "url_verification", Challenge: { } challenge }:
                 return Results.Json(new { challenge });
-            case { Type: "event_callback", EventId: { } eventId, Event: { } inner }:
+            case { Type: "event_callback" } when eventTime is null:
+                LogUnusable("event_time", "names no time Slack could have sent the event");
+                return Ok;
+            case { Type: "event_callback", EventId: { } eventId, Event: { } inner } when eventTime is { } at:
                 if (!deduplicator.TryClaim(eventId))
                 {
                     LogDuplicate(eventId, context.Request.Headers["X-Slack-Retry-Num"].ToString());
@@ -61,9 +69,14 @@ internal sealed partial class SlackEndpoints(
                 var accepted = false;
                 try
                 {
-                    await OnEventAsync(context, envelope, eventId, inner);
+                    await storage.ChatAsync(token => OnEventAsync(context, envelope, eventId, at, inner, token), context.RequestAborted);
                     accepted = true;
                     return Ok;
+                }
+                catch (StorageUnavailableException exception)
+                {
+                    LogStorageUnavailable("event", exception.Message);
+                    return StorageUnavailable(context);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
@@ -97,9 +110,13 @@ internal sealed partial class SlackEndpoints(
         // A command or arguments not understood get the help, in the person's language, naming what was typed.
         var request = SlackCommandTable.IsKnown(command) ? SlackCommandTable.Parse(command, from, text) : null;
         request ??= new ChatRequest.Help(from, $"{command} {text}".Trim());
+        if (First(form.Fields, "trigger_id") is { Length: > 0 } triggerId)
+            request = request with { Origin = new InboundOrigin($"slack:trigger:{triggerId}") };
 
         LogCommand(command, from.Workspace);
-        var response = await HandleWithinBudgetAsync(context, request);
+        var (response, unavailable) = await WithinBudgetAsync(context, "command", request);
+        if (unavailable is not null)
+            return unavailable;
         if (response?.Form is { } modal)
             return await OpenModalAsync(context, First(form.Fields, "trigger_id"), modal);
         return response?.Reply is { } reply ? Ephemeral(reply) : Ok;
@@ -132,30 +149,29 @@ internal sealed partial class SlackEndpoints(
         if (form.RefusalStatus is { } refusal)
             return Results.StatusCode(refusal);
 
-        SlackInteraction? interaction;
-        try
-        {
-            interaction = First(form.Fields, "payload") is { } json ? JsonSerializer.Deserialize<SlackInteraction>(json, SlackWebApiClient.Json) : null;
-        }
-        catch (JsonException)
-        {
-            return Results.BadRequest();
-        }
+        var (interaction, problem) = SlackInteraction.Read(First(form.Fields, "payload"));
+        if (problem is not null)
+            return Results.BadRequest(new { error = $"payload: {problem.Field} {problem.Reason}", field = problem.Field });
 
         if (interaction is { Type: "view_submission", User.Id: { } submitter, View: { Id: { } viewId, CallbackId: { } formId } view })
         {
             var by = new ChatUser(SlackChatSender.PlatformName, interaction.Team?.Id ?? interaction.User.TeamId, submitter, interaction.User.Username ?? interaction.User.Name);
             var values = view.State?.ByActionId() ?? new Dictionary<string, string>();
-            var submitted = await HandleWithinBudgetAsync(context, new ChatRequest.FormSubmitted(by, formId, viewId, view.PrivateMetadata ?? "", values));
-            return ViewAnswer(formId, submitted);
+            var (submitted, refused) = await WithinBudgetAsync(context, "form", new ChatRequest.FormSubmitted(by, formId, viewId, view.PrivateMetadata ?? "", values));
+            return refused ?? ViewAnswer(formId, submitted);
         }
-        if (interaction is not { Type: "block_actions", User.Id: { } userId, Actions: [var action, ..] } || action.ActionId is null)
+        if (interaction is not { Type: "block_actions", User.Id: { } userId, Actions: [{ ActionId: not null } action, ..] })
             return Ok;   // anything else: acknowledged
 
         var workspace = interaction.Team?.Id ?? interaction.User.TeamId;
         var from = new ChatUser(SlackChatSender.PlatformName, workspace, userId, interaction.User.Username ?? interaction.User.Name);
         var inputs = interaction.State?.ByActionId() is { Count: > 0 } held ? held : null;
-        var response = await HandleWithinBudgetAsync(context, action.ToButtonPressed(from, inputs));
+        var pressed = action.ToButtonPressed(from, inputs);
+        if (interaction.TriggerId is { Length: > 0 } triggerId)
+            pressed = pressed with { Origin = new InboundOrigin($"slack:trigger:{triggerId}") };
+        var (response, unavailable) = await WithinBudgetAsync(context, "interaction", pressed);
+        if (unavailable is not null)
+            return unavailable;
         if (response is not null && ResponseUrl(interaction.ResponseUrl) is { } responseUrl)
         {
             if (response.Replacement is { } replacement)
@@ -206,11 +222,9 @@ internal sealed partial class SlackEndpoints(
     /// answer written to the outbox (group-committed with other requests' answers), so a 200 means the
     /// answer is durable. A crash before that leaves Slack without a 200, and Slack delivers the event again.
     /// </summary>
-    private async Task OnEventAsync(HttpContext context, SlackEventEnvelope envelope, string eventId, SlackEvent inner)
+    private async Task OnEventAsync(HttpContext context, SlackEventEnvelope envelope, string eventId, DateTimeOffset eventTime, SlackEvent inner, CancellationToken cancellationToken)
     {
-        var cancellationToken = context.RequestAborted;
         var teamId = envelope.TeamId ?? inner.Team;
-        var eventTime = envelope.EventTime is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : clock.GetUtcNow();
         if (inner is { Type: "app_uninstalled" } or { Type: "tokens_revoked", RevokedBotTokens: > 0 })
         {
             // Signed, but a workspace id Slack never issues: nothing to revoke, and nothing worth storing.
@@ -226,47 +240,66 @@ internal sealed partial class SlackEndpoints(
         switch (inner)
         {
             case { Type: "app_home_opened", Tab: "home", User: { } user }:
-                var home = await HandleWithinBudgetAsync(context, new ChatRequest.Home(new ChatUser(SlackChatSender.PlatformName, teamId, user)));
+                var home = await HandleAsync(context, new ChatRequest.Home(new ChatUser(SlackChatSender.PlatformName, teamId, user)), cancellationToken);
                 if (home?.Reply is { } homeView)
                     await answers.EnqueueAsync(new OutboxMessage($"slack:event:{eventId}:home", SlackTargets.HomeTab(user, teamId), homeView), cancellationToken);
                 break;
             case { Type: "app_mention" or "message", User: { } user, Channel: { } channel, Text: { } text, BotId: null, Subtype: null }
                 when inner.Type == "app_mention" || inner.ChannelType == "im":
                 var from = new ChatUser(SlackChatSender.PlatformName, teamId, user);
-                var response = await HandleWithinBudgetAsync(context, SlackCommandTable.ParseMessage(from, text));
+                var target = inner.Type == "message" ? SlackTargets.Conversation(channel, teamId) : SlackTargets.Ephemeral(channel, user, teamId);
+                var replyKey = $"slack:event:{eventId}:reply";
+                // Kudos typed here are stored with their reply in one transaction, keyed by the event id.
+                var request = SlackCommandTable.ParseMessage(from, text) with { Origin = new InboundOrigin($"slack:event:{eventId}", target, replyKey) };
+                var response = await HandleAsync(context, request, cancellationToken);
                 if (response?.Reply is not { } reply)
                     break;
-                var target = inner.Type == "message" ? SlackTargets.Conversation(channel, teamId) : SlackTargets.Ephemeral(channel, user, teamId);
-                await answers.EnqueueAsync(new OutboxMessage($"slack:event:{eventId}:reply", target, reply), cancellationToken);
+                await answers.EnqueueAsync(new OutboxMessage(replyKey, target, reply), cancellationToken);
                 break;
         }
     }
 
-    private async Task<ChatResponse?> HandleWithinBudgetAsync(HttpContext context, ChatRequest request)
+    /// <summary>
+    /// Hands the request to the product within the caller's write budget (<paramref name="cancellationToken"/>). A
+    /// feature's failure is answered kindly in chat; the database's (or the budget running out) goes up, to be answered 503.
+    /// </summary>
+    private async Task<ChatResponse?> HandleAsync(HttpContext context, ChatRequest request, CancellationToken cancellationToken)
     {
-        var requestAborted = context.RequestAborted;
         if (context.RequestServices.GetService<IChatRequestHandler>() is not { } handler)
         {
             LogNoHandler();
             return new ChatResponse(FallbackReplies.NotReady(null));
         }
-
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
-        budget.CancelAfter(HandlerBudget);
         try
         {
-            return await handler.HandleAsync(request, budget.Token);
+            return await handler.HandleAsync(request, cancellationToken);
         }
-        catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
-        {
-            LogSlow(request.GetType().Name);
-            return new ChatResponse(FallbackReplies.TookTooLong(null));
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is not (OperationCanceledException or DbException or StorageUnavailableException))
         {
             LogHandlerFailed(request.GetType().Name, exception.GetType().Name);
             return new ChatResponse(FallbackReplies.Failed(null));
         }
+    }
+
+    /// <summary>The product's answer within the chat write budget, or the 503 that says the database cannot take the write now.</summary>
+    private async Task<(ChatResponse? Response, IResult? Refusal)> WithinBudgetAsync(HttpContext context, string kind, ChatRequest request)
+    {
+        try
+        {
+            return (await storage.ChatAsync(token => HandleAsync(context, request, token), context.RequestAborted), null);
+        }
+        catch (StorageUnavailableException exception)
+        {
+            LogStorageUnavailable(kind, exception.Message);
+            return (null, StorageUnavailable(context));
+        }
+    }
+
+    /// <summary>The database cannot take the request's write now: nothing of it was stored, and the sender is asked to try again.</summary>
+    private static IResult StorageUnavailable(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = StorageUnavailableException.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
     }
 
     private async Task<(Dictionary<string, StringValues> Fields, int? RefusalStatus)> ReadFormAsync(HttpContext context)
@@ -334,14 +367,18 @@ internal sealed partial class SlackEndpoints(
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling Slack event {EventType} failed with {ExceptionType}; answered 500 so that Slack sends it again")]
     private partial void LogEventFailed(string? eventType, string exceptionType);
 
+    // The field and what is wrong with it, never its value: events carry what people wrote.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A signed Slack event could not be used and was acknowledged so that Slack does not send it again: {Field} {Reason}")]
+    private partial void LogUnusable(string field, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {EventType} event without a valid workspace id ignored")]
     private partial void LogUnknownWorkspace(string eventType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No chat request handler is registered; Slack requests get a 'not ready' reply")]
     private partial void LogNoHandler();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Handling a Slack {Request} took longer than Slack waits")]
-    private partial void LogSlow(string request);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A Slack {Kind} was answered 503 with Retry-After: {Reason}")]
+    private partial void LogStorageUnavailable(string kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling a Slack {Request} failed with {ExceptionType}")]
     private partial void LogHandlerFailed(string request, string exceptionType);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KudosRelay.Core.Messaging;
 
 namespace KudosRelay.Slack.Inbound;
 
@@ -6,7 +7,8 @@ namespace KudosRelay.Slack.Inbound;
 /// An Events API request body, <c>url_verification</c> or <c>event_callback</c>: only the fields KudosRelay
 /// reads, in one forward pass of <see cref="Utf8JsonReader"/> that skips everything else (blocks,
 /// authorizations, …). A field of an unexpected JSON kind is skipped too, so events whose <c>user</c> is an
-/// object (<c>team_join</c>) are acknowledged rather than refused.
+/// object (<c>team_join</c>) are acknowledged rather than refused. A body with unreadable text, or an
+/// <c>event_time</c> that is not whole seconds, is read no further and says why in <see cref="Problem"/>.
 /// </summary>
 internal sealed class SlackEventEnvelope
 {
@@ -20,9 +22,14 @@ internal sealed class SlackEventEnvelope
 
     public SlackEvent? Event { get; private set; }
 
+    /// <summary>Why the event cannot be used, naming the field; null when it can.</summary>
+    public InboundProblem? Problem { get; private set; }
+
     /// <summary>The envelope, or null when the body is not a JSON object.</summary>
     public static SlackEventEnvelope? Parse(ReadOnlySpan<byte> json)
     {
+        if (InboundJson.FindUnreadableText(json) is { } unreadable)
+            return unreadable.Field == "$" ? null : new SlackEventEnvelope { Problem = unreadable };
         try
         {
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
@@ -39,7 +46,13 @@ internal sealed class SlackEventEnvelope
                 else if (reader.ValueTextEquals("event_time"u8))
                 {
                     reader.Read();
-                    envelope.EventTime = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var seconds) ? seconds : null;
+                    if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var seconds))
+                        envelope.EventTime = seconds;
+                    else
+                    {
+                        reader.Skip();
+                        envelope.Problem ??= new InboundProblem("event_time", "is not whole unix seconds");
+                    }
                 }
                 else if (reader.ValueTextEquals("type"u8))
                     envelope.Type = ReadString(ref reader);
@@ -54,11 +67,15 @@ internal sealed class SlackEventEnvelope
             }
             return reader.TokenType == JsonTokenType.EndObject ? envelope : null;
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
             return null;
         }
     }
+
+    /// <summary>When the event happened, or null when <see cref="EventTime"/> names no time Slack could have sent.</summary>
+    public DateTimeOffset? EventTimeCheckedAgainst(DateTimeOffset now) =>
+        EventTime is { } seconds ? InboundJson.FromUnixSeconds(seconds, now) : now;
 
     /// <summary>Moves to the property's value and returns it when it is a string; skips it otherwise.</summary>
     internal static string? ReadString(ref Utf8JsonReader reader)

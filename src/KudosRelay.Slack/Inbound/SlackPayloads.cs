@@ -1,4 +1,8 @@
+using System.Text;
+using System.Text.Json;
 using KudosRelay.Core.Conversations;
+using KudosRelay.Core.Messaging;
+using KudosRelay.Slack.WebApi;
 
 namespace KudosRelay.Slack.Inbound;
 
@@ -7,8 +11,31 @@ namespace KudosRelay.Slack.Inbound;
 
 /// <summary>An interactivity payload (the <c>payload</c> form field).</summary>
 internal sealed record SlackInteraction(
-    string? Type, SlackInteractionUser? User, SlackTeam? Team, string? ResponseUrl, IReadOnlyList<SlackAction>? Actions,
-    SlackViewState? State = null, SlackView? View = null);
+    string? Type, SlackInteractionUser? User, SlackTeam? Team, string? ResponseUrl, IReadOnlyList<SlackAction?>? Actions,
+    SlackViewState? State = null, SlackView? View = null, string? TriggerId = null)
+{
+    /// <summary>
+    /// The payload, or what is wrong with it by field: text that is not text, or a value of the wrong JSON type
+    /// (<c>"actions":[5]</c>). A null element (<c>"actions":[null]</c>) reads as null, for the caller to pass over.
+    /// </summary>
+    public static (SlackInteraction? Interaction, InboundProblem? Problem) Read(string? payload)
+    {
+        if (payload is null)
+            return (null, null);
+        var json = Encoding.UTF8.GetBytes(payload);
+        if (InboundJson.FindUnreadableText(json) is { } unreadable)
+            return (null, unreadable);
+        try
+        {
+            return (JsonSerializer.Deserialize<SlackInteraction>(json, SlackWebApiClient.Json), null);
+        }
+        catch (JsonException exception)
+        {
+            return (null, new InboundProblem(exception.Path ?? "$", "is not of the JSON type Slack sends"));
+        }
+    }
+}
+
 
 /// <summary>A modal as Slack sends it back with <c>view_submission</c>.</summary>
 internal sealed record SlackView(string? Id, string? CallbackId, string? PrivateMetadata, SlackViewState? State);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using KudosRelay.Core.Messaging;
 
 namespace KudosRelay.Teams.Inbound;
 
@@ -93,4 +94,35 @@ internal static class ActivityJson
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
+
+    /// <summary>
+    /// The one way an inbound activity is read: text that is not text and values of the wrong JSON type are
+    /// problems named by field (a 400), and null elements of lists (<c>"entities":[null]</c>) are dropped, so
+    /// nothing further on meets them.
+    /// </summary>
+    public static (Activity? Activity, InboundProblem? Problem) Read(ReadOnlySpan<byte> body)
+    {
+        if (InboundJson.FindUnreadableText(body) is { } unreadable)
+            return (null, unreadable);
+        Activity? activity;
+        try
+        {
+            activity = JsonSerializer.Deserialize<Activity>(body, Options);
+        }
+        catch (JsonException exception)
+        {
+            return (null, new InboundProblem(exception.Path ?? "$", "is not of the JSON type an activity has"));
+        }
+        if (activity is null)
+            return (null, new InboundProblem("$", "is not an activity object"));
+        return (activity with
+        {
+            MembersAdded = WithoutNulls(activity.MembersAdded),
+            MembersRemoved = WithoutNulls(activity.MembersRemoved),
+            Entities = WithoutNulls(activity.Entities),
+            Attachments = WithoutNulls(activity.Attachments),
+        }, null);
+    }
+
+    private static List<T>? WithoutNulls<T>(IReadOnlyList<T>? items) where T : class => items?.Where(item => item is not null).ToList();
 }

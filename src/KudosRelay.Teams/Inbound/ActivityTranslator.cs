@@ -62,7 +62,8 @@ internal static partial class ActivityTranslator
     {
         if (activity.Value is not { ValueKind: JsonValueKind.Object } value
             || !value.TryGetProperty("action", out var action) || action.ValueKind != JsonValueKind.Object
-            || !action.TryGetProperty("verb", out var verbElement) || verbElement.GetString() is not { Length: > 0 } verb)
+            || !action.TryGetProperty("verb", out var verbElement) || verbElement.ValueKind != JsonValueKind.String
+            || verbElement.GetString() is not { Length: > 0 } verb)
             return null;
         var payload = "";
         ChatUser? picked = null;

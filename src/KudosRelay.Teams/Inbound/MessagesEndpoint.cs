@@ -1,9 +1,10 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using KudosRelay.Core.Conversations;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Core.Outbox;
+using KudosRelay.Core.Storage;
 using KudosRelay.Teams.Conversations;
 using KudosRelay.Teams.Rendering;
 using Microsoft.AspNetCore.Http;
@@ -23,6 +24,7 @@ internal sealed partial class MessagesEndpoint(
     TeamsConversationStore conversations,
     MemberDirectory members,
     OutboxGroupCommit replies,
+    StorageBudget storage,
     IOptions<TeamsOptions> options,
     IServiceProvider services,
     ILogger<MessagesEndpoint> logger)
@@ -40,15 +42,9 @@ internal sealed partial class MessagesEndpoint(
         if (body is null)
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
 
-        Activity? activity;
-        try
-        {
-            activity = JsonSerializer.Deserialize<Activity>(body.Span, ActivityJson.Options);
-        }
-        catch (JsonException)
-        {
-            return Results.BadRequest();
-        }
+        var (activity, problem) = ActivityJson.Read(body.Span);
+        if (problem is not null)
+            return Results.BadRequest(new { error = $"{problem.Field} {problem.Reason}", field = problem.Field });
         if (activity is null || !token.Matches(activity.ChannelId, activity.ServiceUrl))
             return Unauthorized();
         if (options.Value.AllowedTenants.Count > 0 && !options.Value.AllowedTenants.Contains(activity.TenantId ?? "", StringComparer.OrdinalIgnoreCase))
@@ -57,16 +53,28 @@ internal sealed partial class MessagesEndpoint(
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        return activity.Type switch
+        try
         {
-            "message" => await OnMessageAsync(activity, cancellationToken),
-            "conversationUpdate" => await OnConversationUpdateAsync(activity, cancellationToken),
-            "installationUpdate" => await OnInstallationUpdateAsync(activity, cancellationToken),
-            "invoke" when activity.Name == "adaptiveCard/action" => await OnCardActionAsync(activity, cancellationToken),
-            "invoke" => Results.StatusCode(StatusCodes.Status501NotImplemented),
-            _ => Results.Ok(),
-        };
+            return await storage.ChatAsync(token => OnActivityAsync(activity, token), cancellationToken);
+        }
+        catch (StorageUnavailableException exception)
+        {
+            // Nothing of the activity was stored; the Bot Framework sends it again.
+            LogStorageUnavailable(logger, activity.Type, exception.Message);
+            context.Response.Headers.RetryAfter = StorageUnavailableException.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
     }
+
+    private async Task<IResult> OnActivityAsync(Activity activity, CancellationToken cancellationToken) => activity.Type switch
+    {
+        "message" => await OnMessageAsync(activity, cancellationToken),
+        "conversationUpdate" => await OnConversationUpdateAsync(activity, cancellationToken),
+        "installationUpdate" => await OnInstallationUpdateAsync(activity, cancellationToken),
+        "invoke" when activity.Name == "adaptiveCard/action" => await OnCardActionAsync(activity, cancellationToken),
+        "invoke" => Results.StatusCode(StatusCodes.Status501NotImplemented),
+        _ => Results.Ok(),
+    };
 
     // No detail on purpose: a caller probing tokens learns nothing about which check failed.
     private static IResult Unauthorized() => Results.StatusCode(StatusCodes.Status401Unauthorized);
@@ -83,12 +91,20 @@ internal sealed partial class MessagesEndpoint(
         var request = await TranslateAsync(activity, reference, cancellationToken);
         LogRequest(logger, request.GetType().Name);
 
+        // Kudos typed here are stored with their reply in one transaction, keyed by the activity: a retry stores nothing.
+        var target = new ChatTarget(TeamsChatSender.PlatformName, ChatTargetKind.Channel, reference.ConversationId, reference.TenantId);
+        if (RequestId(activity, reference.ConversationId) is { } requestId)
+            request = request with { Origin = new InboundOrigin(requestId, target, ReplyKey(activity, reference)) };
         var response = await Handler.HandleAsync(request, cancellationToken);
         // A form is a card in the conversation; its steps replace it in place when it is submitted.
         if ((response.Form?.AsMessage() ?? response.Reply) is { } reply)
-            await QueueReplyAsync(activity, reference, reply, cancellationToken);
+            await replies.EnqueueAsync(new OutboxMessage(ReplyKey(activity, reference), target, reply, null, null), cancellationToken);
         return Results.Ok();
     }
+
+    /// <summary>An activity id is unique within its conversation; Teams sends a retried activity with the same id.</summary>
+    private static string? RequestId(Activity activity, string? conversationId) =>
+        activity.Id is { Length: > 0 } id && conversationId is { Length: > 0 } ? $"teams:activity:{conversationId}:{id}" : null;
 
     /// <summary>
     /// The translator asks for an object id only for the person a kudos is for, when their mention
@@ -113,12 +129,8 @@ internal sealed partial class MessagesEndpoint(
     /// The reply goes through the outbox like everything else, keyed by the activity so that Teams
     /// retrying the same activity does not make the bot answer twice.
     /// </summary>
-    private async Task QueueReplyAsync(Activity activity, ConversationReference reference, ChatMessage reply, CancellationToken cancellationToken)
-    {
-        var key = "teams:reply:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{reference.ConversationId}\n{activity.Id}")));
-        var message = new OutboxMessage(key, new ChatTarget(TeamsChatSender.PlatformName, ChatTargetKind.Channel, reference.ConversationId, reference.TenantId), reply, null, null);
-        await replies.EnqueueAsync(message, cancellationToken);
-    }
+    private static string ReplyKey(Activity activity, ConversationReference reference) =>
+        "teams:reply:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{reference.ConversationId}\n{activity.Id}")));
 
     private async Task<IResult> OnConversationUpdateAsync(Activity activity, CancellationToken cancellationToken)
     {
@@ -166,13 +178,15 @@ internal sealed partial class MessagesEndpoint(
             await conversations.SaveAsync(reference, cancellationToken);
         if (ActivityTranslator.ToButtonPressed(activity) is not { } pressed)
             return CardResponse(FallbackReplies.OldButton(activity.Locale));
+        if (RequestId(activity, activity.Conversation?.Id) is { } requestId)
+            pressed = pressed with { Origin = new InboundOrigin(requestId) };
         LogRequest(logger, nameof(ChatRequest.ButtonPressed));
         ChatResponse response;
         try
         {
             response = await Handler.HandleAsync(pressed, cancellationToken);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is not (OperationCanceledException or DbException))
         {
             // An unknown verb, a payload from an old card or a feature's failure must not leave the
             // user with Teams' generic error: say so on the card. The exception type is logged, not its text.
@@ -222,6 +236,9 @@ internal sealed partial class MessagesEndpoint(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teams {ActivityType} activity from a tenant not in Teams:AllowedTenants refused")]
     private static partial void LogTenantRefused(ILogger logger, string? activityType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A Teams {ActivityType} activity was answered 503 with Retry-After: {Reason}")]
+    private static partial void LogStorageUnavailable(ILogger logger, string? activityType, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teams card action failed: {Error}")]
     private static partial void LogActionFailed(ILogger logger, string error);

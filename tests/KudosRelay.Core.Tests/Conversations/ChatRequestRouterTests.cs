@@ -31,8 +31,9 @@ public abstract class ChatRequestRouterTests(DatabaseKind kind) : IAsyncLifetime
     {
         database = await TestOrganisation.CreateAsync(kind, Organisation, clock);
         outbox = new OutboxStore(database.Db, clock);
-        var peerKudos = new GivePeerKudosHandler(database.Db, new KudosStore(database.Db, clock), outbox);
-        router = new ChatRequestRouter(database.Db, peerKudos, []);
+        var requests = new InboundRequestStore(database.Db, clock);
+        var peerKudos = new GivePeerKudosHandler(database.Db, new KudosStore(database.Db, clock), outbox, requests);
+        router = new ChatRequestRouter(database.Db, peerKudos, [], requests);
     }
 
     public async Task DisposeAsync() => await database.DisposeAsync();
@@ -57,6 +58,26 @@ public abstract class ChatRequestRouterTests(DatabaseKind kind) : IAsyncLifetime
         var stored = await database.Db.WithConnectionAsync(c => c.QuerySingleAsync<(string Kind, string Text)>(
             "SELECT kind, text FROM kudos"), CancellationToken.None);
         Assert.Equal(("peer", "thanks for covering my shift"), stored);
+    }
+
+    [DatabaseFact]
+    public async Task Peer_kudos_sent_twice_under_one_platform_id_is_stored_once_with_its_reply_in_the_outbox_and_again_only_after_a_day()
+    {
+        var replyTo = new ChatTarget("slack", ChatTargetKind.Channel, "D0ANA", "T1");
+        var request = new ChatRequest.PeerKudos(Slack("UANA"), Slack("UBEN"), "thanks") { Origin = new InboundOrigin("slack:event:Ev1", replyTo, "slack:event:Ev1:reply") };
+
+        var first = await router.HandleAsync(request, CancellationToken.None);
+        var replay = await router.HandleAsync(request, CancellationToken.None);
+
+        Assert.Equal((null, null), (first.Reply, replay.Reply));   // the thanks went to the outbox with the kudos
+        Assert.Equal(1, await KudosCountAsync());
+        var queued = await outbox.LeaseDueAsync("test", 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.Equal(2, queued.Count);
+        Assert.Contains(queued, m => m.Target == replyTo && Text(m.Message).Contains("Благодаря", StringComparison.Ordinal));
+
+        clock.Advance(InboundRequestStore.Retention + TimeSpan.FromMinutes(1));
+        await router.HandleAsync(request, CancellationToken.None);
+        Assert.Equal(2, await KudosCountAsync());
     }
 
     [DatabaseFact]

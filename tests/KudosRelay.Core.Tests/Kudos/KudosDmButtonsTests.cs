@@ -49,9 +49,10 @@ public abstract class KudosDmButtonsTests(DatabaseKind kind) : IAsyncLifetime
         var outbox = new OutboxStore(db, clock);
         var relayer = new KudosRelayer(feedback, kudos, outbox, new EscalationStore(db, clock));
         submit = new SubmitFeedbackHandler(db, feedback, kudos, outbox, relayer, new KudosOptions());
-        router = new ChatRequestRouter(db, new GivePeerKudosHandler(db, kudos, outbox),
+        var requests = new InboundRequestStore(db, clock);
+        router = new ChatRequestRouter(db, new GivePeerKudosHandler(db, kudos, outbox, requests),
             [new ReviewQueueHandler(db, feedback, relayer), new PassItOnHandler(db, feedback, kudos, outbox), new ShareWithTeamHandler(db, feedback, outbox),
-             new ThankBackHandler(db, feedback, outbox)]);
+             new ThankBackHandler(db, feedback, outbox)], requests);
     }
 
     public async Task DisposeAsync() => await database.DisposeAsync();

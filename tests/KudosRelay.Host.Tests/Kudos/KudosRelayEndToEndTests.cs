@@ -213,6 +213,7 @@ public sealed class KudosRelayEndToEndTests : IAsyncLifetime
     private JsonObject CardAction(string verb, string payload, string pickedAad)
     {
         var invoke = teams.Example("synthesized/invoke.adaptiveCard-action.json");
+        invoke["id"] = $"f:{Guid.NewGuid():N}";       // each press is an activity of its own; one id twice is a retry, handled once
         invoke["from"]!["aadObjectId"] = TomAad;
         invoke["conversation"]!["id"] = TomPersonalChat;
         invoke["conversation"]!["tenantId"] = Tenant;

@@ -2,6 +2,7 @@ using KudosRelay.Core.Outbox;
 using KudosRelay.Host.Tests.Slack;
 using KudosRelay.Host.Tests.Teams;
 using KudosRelay.Testing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -15,6 +16,9 @@ internal sealed class PlatformsHost : IAsyncDisposable
 {
     public const string Secret = "survey-tool-shared-secret-0123456789";
 
+    /// <summary>A busy two-core machine must not turn a slow request into a 503; tests of the budget itself run it out on a clock of their own.</summary>
+    private static readonly string[] GenerousWriteBudgets = ["--Database:WriteBudget:Chat=00:00:30", "--Database:WriteBudget:Intake=00:00:30"];
+
     private PlatformsHost(TestDatabase database, FakeSlackApi slack, FakeBotFramework teams, TestServer server) =>
         (Database, Slack, Teams, Server) = (database, slack, teams, server);
 
@@ -23,13 +27,13 @@ internal sealed class PlatformsHost : IAsyncDisposable
     public FakeBotFramework Teams { get; }
     public TestServer Server { get; }
 
-    public static async Task<PlatformsHost> StartAsync(string organisation)
+    public static async Task<PlatformsHost> StartAsync(string organisation, Action<WebApplicationBuilder>? configure = null, params string[] extra)
     {
         var database = await TestOrganisation.CreateAsync(DatabaseKind.Sqlite, organisation);
         var slack = await FakeSlackApi.StartAsync();
         var teams = await FakeBotFramework.StartAsync();
         var server = await TestServer.StartAsync(database,
-            [.. SlackTestHost.HostArguments(slack), .. teams.HostArguments($"--Intake:Sources:survey:Secret={Secret}")]);
+            [.. SlackTestHost.HostArguments(slack), .. teams.HostArguments([$"--Intake:Sources:survey:Secret={Secret}", .. GenerousWriteBudgets, .. extra])], configure);
         return new PlatformsHost(database, slack, teams, server);
     }
 

@@ -40,7 +40,7 @@ public sealed class SlackFormPayloadTests
         var interaction = Parse(example);
         var from = new ChatUser("slack", "T111", "W111");
 
-        var pressed = interaction.Actions![0].ToButtonPressed(from, interaction.State!.ByActionId());
+        var pressed = interaction.Actions![0]!.ToButtonPressed(from, interaction.State!.ByActionId());
 
         Assert.Equal("Refunded today", pressed.Input("note"));
         Assert.Equal("click_me_123", pressed.Payload);
