@@ -18,6 +18,9 @@ public static class OutboxStatus
     public const string Pending = "pending";
     public const string Sent = "sent";
     public const string Dead = "dead";
+
+    /// <summary>A revision of a post that a newer revision replaced before it went out; it is never sent.</summary>
+    public const string Superseded = "superseded";
 }
 
 /// <summary>A row of the outbox as operators see it (<c>kudosrelay outbox list</c>).</summary>

@@ -158,8 +158,21 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
     /// <summary>The ids of messages whose idempotency key starts with <paramref name="keyPrefix"/>, oldest first (e.g. all posts about one feedback item).</summary>
     public async Task<IReadOnlyList<OutboxKey>> FindByKeyPrefixAsync(DbTransaction transaction, string keyPrefix, CancellationToken cancellationToken) =>
         (await transaction.Connection!.QueryAsync<OutboxKey>(new CommandDefinition(
-            "SELECT id AS Id, idempotency_key AS IdempotencyKey, platform AS Platform, target_kind AS TargetKind, target_address AS TargetAddress, workspace_id AS Workspace FROM outbox_messages WHERE idempotency_key LIKE @Prefix ESCAPE '\\' ORDER BY id",
+            """
+            SELECT id AS Id, idempotency_key AS IdempotencyKey, platform AS Platform, target_kind AS TargetKind, target_address AS TargetAddress,
+                   workspace_id AS Workspace, replaces_message_id AS ReplacesMessageId
+            FROM outbox_messages WHERE idempotency_key LIKE @Prefix ESCAPE '\' ORDER BY id
+            """,
             new { Prefix = EscapeLike(keyPrefix) + "%" }, transaction, cancellationToken: cancellationToken))).ToList();
+
+    /// <summary>
+    /// Marks the revisions of message <paramref name="originalId"/> that are still waiting (not leased) as superseded: a
+    /// newer revision is about to be queued, and the post should end up showing that one.
+    /// </summary>
+    public Task<int> SupersedePendingRevisionsAsync(DbTransaction transaction, long originalId, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "UPDATE outbox_messages SET status = @Superseded WHERE replaces_message_id = @Id AND status = @Pending AND lease_owner IS NULL",
+            new { Id = originalId, Superseded = OutboxStatus.Superseded, Pending = OutboxStatus.Pending }, transaction, cancellationToken: cancellationToken));
 
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
@@ -282,6 +295,7 @@ public sealed record OutboxKey
     public string TargetKind { get; init; } = "";
     public string TargetAddress { get; init; } = "";
     public string? Workspace { get; init; }
+    public long? ReplacesMessageId { get; init; }
 
     public ChatTarget Target => new(Platform, Enum.Parse<ChatTargetKind>(TargetKind), TargetAddress, Workspace);
 }
