@@ -66,7 +66,8 @@ internal sealed partial class TeamsChatSender(ConnectorClient connector, TeamsCo
         if (reference.ConversationType == PersonalConversation && reference.UserAadId == aadObjectId)
         {
             // Their 1:1, from their install or an earlier create: no need to open it again.
-            var sent = await connector.SendToConversationAsync(reference.ServiceUrl, reference.ConversationId, ToActivity(message.Message), cancellationToken);
+            var sent = await connector.SendToConversationAsync(reference.ServiceUrl, reference.ConversationId,
+                ToActivity(message.Message, reference.ConversationId, reference.BotId), cancellationToken);
             if (sent.Ok)
                 return Sent(reference.ConversationId, sent);
             if (sent.Status is not (HttpStatusCode.NotFound or HttpStatusCode.Forbidden))
@@ -106,7 +107,7 @@ internal sealed partial class TeamsChatSender(ConnectorClient connector, TeamsCo
             UserAadId = aadObjectId,
             Installed = true,
         }, cancellationToken);
-        return await PostAsync(reference.ServiceUrl, conversationId, message.Message, cancellationToken);
+        return await PostAsync(reference.ServiceUrl, conversationId, reference.BotId, message.Message, cancellationToken);
     }
 
     private async Task<SendResult> SendToConversationAsync(OutboundMessage message, CancellationToken cancellationToken)
@@ -116,12 +117,12 @@ internal sealed partial class TeamsChatSender(ConnectorClient connector, TeamsCo
             return new SendResult.Permanent("unknown Teams conversation: the app has not been seen there");
         if (!reference.Installed)
             return new SendResult.Permanent("the app was removed from this Teams conversation");
-        return await PostAsync(reference.ServiceUrl, reference.ConversationId, message.Message, cancellationToken);
+        return await PostAsync(reference.ServiceUrl, reference.ConversationId, reference.BotId, message.Message, cancellationToken);
     }
 
-    private async Task<SendResult> PostAsync(string serviceUrl, string conversationId, ChatMessage message, CancellationToken cancellationToken)
+    private async Task<SendResult> PostAsync(string serviceUrl, string conversationId, string botId, ChatMessage message, CancellationToken cancellationToken)
     {
-        var sent = await connector.SendToConversationAsync(serviceUrl, conversationId, ToActivity(message), cancellationToken);
+        var sent = await connector.SendToConversationAsync(serviceUrl, conversationId, ToActivity(message, conversationId, botId), cancellationToken);
         return sent.Ok ? Sent(conversationId, sent) : Classify(sent.Status, sent.Error!, sent.RetryAfter);
     }
 
@@ -137,17 +138,27 @@ internal sealed partial class TeamsChatSender(ConnectorClient connector, TeamsCo
             return new SendResult.Permanent("unknown Teams conversation: the app has not been seen there");
         if (!reference.Installed)
             return new SendResult.Permanent("the app was removed from this Teams conversation");
-        var activity = ToActivity(message.Message) with { Id = activityId };
+        var activity = ToActivity(message.Message, conversationId, reference.BotId) with { Id = activityId };
         var updated = await connector.UpdateActivityAsync(reference.ServiceUrl, conversationId, activityId, activity, cancellationToken);
         return updated.Ok ? new SendResult.Sent(replaces) : Classify(updated.Status, updated.Error!, updated.RetryAfter);
     }
 
-    internal static Activity ToActivity(ChatMessage message) => new()
+    /// <summary>
+    /// The activity carrying <paramref name="message"/> as a card, with the channel, conversation and sender the activity
+    /// spec requires of every activity; its summary is a short preview (the card holds the whole text).
+    /// </summary>
+    internal static Activity ToActivity(ChatMessage message, string conversationId, string botId) => new()
     {
         Type = "message",
-        Summary = message.Summary,
+        ChannelId = ChannelId,
+        Conversation = new ConversationAccount { Id = conversationId },
+        From = new ChannelAccount { Id = botId },
+        Summary = AdaptiveCardRenderer.Preview(message.Summary),
         Attachments = [new Attachment { ContentType = AdaptiveCardRenderer.ContentType, Content = AdaptiveCardRenderer.Render(message) }],
     };
+
+    /// <summary>The Bot Framework's channel id of Teams.</summary>
+    internal const string ChannelId = "msteams";
 
     internal static string MessageRef(string conversationId, string activityId) => $"{conversationId}#{activityId}";
 
@@ -160,7 +171,9 @@ internal sealed partial class TeamsChatSender(ConnectorClient connector, TeamsCo
     private static SendResult Classify(HttpStatusCode status, string error, TimeSpan? retryAfter) => status switch
     {
         HttpStatusCode.TooManyRequests => new SendResult.Transient(error, retryAfter),
-        HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound
+        // A 401 is retried with a fresh token by the client already; one that outlives that may be the Connector's own
+        // trouble, so the outbox tries again later and dead-letters only after its attempts.
+        HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.NotFound
             or HttpStatusCode.RequestEntityTooLarge => new SendResult.Permanent(error),
         _ => new SendResult.Transient(error, retryAfter),
     };

@@ -18,10 +18,14 @@ namespace KudosRelay.Slack.WebApi;
 /// <c>ok:false</c>, 429, server failures and an open circuit into a <see cref="SlackApiException"/> that
 /// says whether a retry can help. Short retries happen below, in the host's resilience pipeline, and only
 /// for the calls marked <see cref="IdempotentRequest"/> here (reads, and <c>conversations.open</c>, which
-/// finds the same conversation every time); a post is never repeated there.
+/// finds the same conversation every time); a post is never repeated there. It holds no <see cref="HttpClient"/>: each
+/// call takes one from <see cref="IHttpClientFactory"/>, whose handlers are recycled, so a change of Slack's DNS is seen
+/// by a long-lived sender too.
 /// </summary>
-internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> options, SlackRateLimiter limiter, TimeProvider clock)
+internal sealed class SlackWebApiClient(IHttpClientFactory httpClients, IOptions<SlackOptions> options, SlackRateLimiter limiter, TimeProvider clock)
 {
+    public const string HttpClientName = "slack";
+
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -169,7 +173,7 @@ internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> 
     {
         try
         {
-            return await http.SendAsync(request, cancellationToken);
+            return await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
         }
         catch (BrokenCircuitException exception)
         {
