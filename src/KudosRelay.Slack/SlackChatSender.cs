@@ -31,7 +31,7 @@ internal sealed partial class SlackChatSender(SlackWebApiClient slack, SlackWork
         {
             // A restart with a reinstalled app's new token is recognised by auth.test; until it answers, wait.
             return workspaces is { Bot: null, Problem: null }
-                ? new SendResult.Transient("waiting for auth.test before deciding about a revoked workspace", IdentityWait)
+                ? new SendResult.Deferred("waiting for auth.test before deciding about a revoked workspace", IdentityWait)
                 : new SendResult.Permanent(revocation.Describe());
         }
 
@@ -42,6 +42,11 @@ internal sealed partial class SlackChatSender(SlackWebApiClient slack, SlackWork
         catch (SlackRenderException exception)
         {
             return new SendResult.Permanent(exception.Error);
+        }
+        catch (SlackApiException exception) when (exception.Error == SlackApiErrors.RateLimitedLocally)
+        {
+            // Our own limiter said wait: Slack was not asked, so no attempt is used up.
+            return new SendResult.Deferred(exception.Error, exception.RetryAfter ?? SlackRateLimiter.MaxWait);
         }
         catch (SlackApiException exception)
         {

@@ -70,6 +70,9 @@ public sealed partial class OutboxDispatcher(
         var now = clock.GetUtcNow().UtcDateTime;
         switch (result)
         {
+            case SendResult.Deferred deferred:
+                LogDeferred(message.Id, message.Target.Platform, deferred.Reason, deferred.Wait);
+                return new DeliveryOutcome(message.Id, OutboxStatus.Pending, message.Attempts, now + deferred.Wait, deferred.Reason, null, Deferred: true);
             case SendResult.Sent sent:
                 LogSent(message.Id, message.Target.Platform, attempt);
                 return new DeliveryOutcome(message.Id, OutboxStatus.Sent, attempt, null, null, sent.MessageRef);
@@ -97,7 +100,7 @@ public sealed partial class OutboxDispatcher(
 
         // An update in place needs the original's platform reference; until the original is sent, wait.
         if (message.ReplacesMessageId is not null && message.ReplacesMessageRef is null)
-            return new SendResult.Transient($"waiting for message {message.ReplacesMessageId} to be sent first", TimeSpan.FromSeconds(5));
+            return new SendResult.Deferred($"waiting for message {message.ReplacesMessageId} to be sent first", TimeSpan.FromSeconds(5));
 
         try
         {
@@ -106,7 +109,7 @@ public sealed partial class OutboxDispatcher(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return new SendResult.Transient("interrupted by shutdown", TimeSpan.Zero);
+            return new SendResult.Deferred("interrupted by shutdown", TimeSpan.Zero);
         }
         catch (Exception exception)
         {
@@ -130,6 +133,9 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox message {MessageId} sent to {Platform} on attempt {Attempt}")]
     private partial void LogSent(long messageId, string platform, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox message {MessageId} to {Platform} deferred without an attempt ({Reason}) for {Wait}")]
+    private partial void LogDeferred(long messageId, string platform, string reason, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {MessageId} to {Platform} failed on attempt {Attempt} ({Error}); retrying at {RetryAt:o}")]
     private partial void LogRetrying(long messageId, string platform, int attempt, string error, DateTime retryAt);

@@ -116,7 +116,8 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
             {
                 var updated = await connection.ExecuteAsync(new CommandDefinition(
                     CompleteSql, ToParameters(owner, outcome, now), transaction, cancellationToken: cancellationToken));
-                if (updated == 1)
+                // A deferral was no attempt: the platform was not asked, so there is nothing to add to the history.
+                if (updated == 1 && !outcome.Deferred)
                     await connection.ExecuteAsync(new CommandDefinition(AttemptSql, new
                     {
                         outcome.MessageId,
@@ -285,7 +286,7 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
 public sealed record LeasedMessage(long Id, ChatTarget Target, ChatMessage Message, int Attempts, long? ReplacesMessageId, string? ReplacesMessageRef);
 
 /// <summary>The result of one attempt, as the store records it.</summary>
-public sealed record DeliveryOutcome(long MessageId, string Status, int Attempt, DateTime? NextAttemptAt, string? Error, string? MessageRef);
+public sealed record DeliveryOutcome(long MessageId, string Status, int Attempt, DateTime? NextAttemptAt, string? Error, string? MessageRef, bool Deferred = false);
 
 public sealed record OutboxKey
 {

@@ -135,7 +135,7 @@ internal sealed class SlackWebApiClient(IHttpClientFactory httpClients, IOptions
     private async Task WaitForRateLimitAsync(string method, string? channel, CancellationToken cancellationToken)
     {
         if (await limiter.WaitAsync(method, channel, cancellationToken) is { } tooLong)
-            throw new SlackApiException(method, "rate_limited_locally", isTransient: true, tooLong);
+            throw new SlackApiException(method, SlackApiErrors.RateLimitedLocally, isTransient: true, tooLong);
     }
 
     private async Task<SlackReply> SendAsync(string method, HttpRequestMessage request, CancellationToken cancellationToken)

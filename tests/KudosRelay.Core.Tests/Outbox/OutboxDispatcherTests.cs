@@ -135,6 +135,47 @@ public abstract class OutboxDispatcherTests(DatabaseKind kind) : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task A_send_deferred_by_a_local_limit_uses_up_no_attempt_even_many_times_over()
+    {
+        var calls = 0;
+        var sender = new RecordingChatSender("test", _ => Interlocked.Increment(ref calls) <= 30
+            ? new SendResult.Deferred("paced", TimeSpan.FromSeconds(2))
+            : new SendResult.Sent("ts-1"));
+        var id = (await EnqueueAsync(database.Db, store, Message("paced")))!.Value;
+
+        // Far more deferrals than the attempt cap allows failures: none of them counts.
+        await DrainAsync(Dispatcher(sender, maxAttempts: 3));
+
+        var entry = Assert.Single(await store.ListAsync(null, 10, CancellationToken.None));
+        Assert.Equal(OutboxStatus.Sent, entry.Status);
+        Assert.Equal(1, entry.Attempts);
+        Assert.Equal(["sent"], (await store.AttemptsAsync(id, CancellationToken.None)).Select(a => a.Outcome));
+    }
+
+    [DatabaseFact]
+    public async Task A_deferred_message_comes_back_after_the_wait_it_was_given_and_not_before()
+    {
+        var deferred = false;
+        var sender = new RecordingChatSender("test", _ =>
+        {
+            if (deferred)
+                return new SendResult.Sent("ts-1");
+            deferred = true;
+            return new SendResult.Deferred("paced", TimeSpan.FromSeconds(30));
+        });
+        await EnqueueAsync(database.Db, store, Message("paced"));
+        var dispatcher = Dispatcher(sender);
+
+        await dispatcher.DispatchDueAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(0, await dispatcher.DispatchDueAsync(CancellationToken.None));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await dispatcher.DispatchDueAsync(CancellationToken.None));
+
+        Assert.Equal(OutboxStatus.Sent, Assert.Single(await store.ListAsync(null, 10, CancellationToken.None)).Status);
+    }
+
+    [DatabaseFact]
     public async Task An_update_in_place_waits_until_the_original_is_sent_and_then_carries_its_reference()
     {
         var sender = new RecordingChatSender("test", m => new SendResult.Sent($"ref-{m.Id}"));
