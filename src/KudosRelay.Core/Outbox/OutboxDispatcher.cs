@@ -73,6 +73,8 @@ public sealed partial class OutboxDispatcher(
             case SendResult.Deferred deferred:
                 LogDeferred(message.Id, message.Target.Platform, deferred.Reason, deferred.Wait);
                 return new DeliveryOutcome(message.Id, OutboxStatus.Pending, message.Attempts, now + deferred.Wait, deferred.Reason, null, Deferred: true);
+            case SendResult.Sent sent when PrintsInstead(message.Target.Platform):
+                return new DeliveryOutcome(message.Id, OutboxStatus.Printed, attempt, null, null, sent.MessageRef);
             case SendResult.Sent sent:
                 LogSent(message.Id, message.Target.Platform, attempt);
                 return new DeliveryOutcome(message.Id, OutboxStatus.Sent, attempt, null, null, sent.MessageRef);
@@ -117,6 +119,10 @@ public sealed partial class OutboxDispatcher(
             return new SendResult.Transient($"{exception.GetType().Name}: {exception.Message}");
         }
     }
+
+    /// <summary>True when messages for <paramref name="platform"/> go to the console sender: printed, not delivered.</summary>
+    private bool PrintsInstead(string platform) =>
+        !sendersByPlatform.ContainsKey(platform) || string.Equals(platform, ConsoleChatSenderName, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Exponential back-off with jitter, never sooner than the platform asked for.</summary>
     internal TimeSpan RetryDelay(int attempt, TimeSpan? retryAfter)

@@ -210,12 +210,31 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
         return updated == 1;
     }
 
+    /// <summary>
+    /// Queues every message the console sender printed (no platform was configured then) to be sent for real, with a
+    /// fresh attempt budget. Their console references are dropped, so updates in place wait for the real post.
+    /// Returns how many.
+    /// </summary>
+    public Task<int> RetryPrintedAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return db.WithConnectionAsync(connection => connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE outbox_messages
+            SET status = 'pending', attempts = 0, next_attempt_at = @Now, platform_message_ref = NULL, sent_at = NULL,
+                lease_owner = NULL, lease_expires_at = NULL
+            WHERE status = 'printed'
+            """, new { Now = now }, cancellationToken: cancellationToken)), cancellationToken);
+    }
+
     public async Task<OutboxCounts> CountAsync(CancellationToken cancellationToken)
     {
         var rows = await db.WithConnectionAsync(connection => connection.QueryAsync<StatusCount>(new CommandDefinition(
             "SELECT status AS Status, COUNT(*) AS Count FROM outbox_messages GROUP BY status", cancellationToken: cancellationToken)), cancellationToken);
         var counts = rows.ToDictionary(row => row.Status, row => row.Count);
-        return new OutboxCounts(counts.GetValueOrDefault(OutboxStatus.Pending), counts.GetValueOrDefault(OutboxStatus.Sent), counts.GetValueOrDefault(OutboxStatus.Dead));
+        return new OutboxCounts(counts.GetValueOrDefault(OutboxStatus.Pending), counts.GetValueOrDefault(OutboxStatus.Sent), counts.GetValueOrDefault(OutboxStatus.Dead))
+        {
+            Printed = counts.GetValueOrDefault(OutboxStatus.Printed),
+        };
     }
 
     private sealed record StatusCount
@@ -301,7 +320,11 @@ public sealed record OutboxKey
     public ChatTarget Target => new(Platform, Enum.Parse<ChatTargetKind>(TargetKind), TargetAddress, Workspace);
 }
 
-public sealed record OutboxCounts(int Pending, int Sent, int Dead);
+public sealed record OutboxCounts(int Pending, int Sent, int Dead)
+{
+    /// <summary>Printed by the console sender, delivered to nobody.</summary>
+    public int Printed { get; init; }
+}
 
 public sealed record OutboxAttempt
 {

@@ -132,6 +132,41 @@ public abstract class OutboxDispatcherTests(DatabaseKind kind) : IAsyncLifetime
         await DrainAsync(Dispatcher(console));
 
         Assert.Equal("slack", Assert.Single(console.Delivered).Target.Platform);
+        // Printed for a local try-out is not delivered: it is never recorded as sent.
+        var entry = Assert.Single(await store.ListAsync(null, 10, CancellationToken.None));
+        Assert.Equal(OutboxStatus.Printed, entry.Status);
+        Assert.Null(entry.SentAt);
+        Assert.Equal(new OutboxCounts(0, 0, 0) { Printed = 1 }, await store.CountAsync(CancellationToken.None));
+    }
+
+    [DatabaseFact]
+    public async Task Printed_messages_are_sent_for_real_once_retried_with_a_platform_configured_and_their_updates_follow_the_real_post()
+    {
+        var console = new RecordingChatSender(OutboxDispatcher.ConsoleChatSenderName);
+        var originalId = (await EnqueueAsync(database.Db, store, Message("post", platform: "slack")))!.Value;
+        await DrainAsync(Dispatcher(console));
+        await EnqueueAsync(database.Db, store, Message("post:withdrawn", platform: "slack", replaces: originalId));
+        await DrainAsync(Dispatcher(console));
+        Assert.Equal(2, (await store.CountAsync(CancellationToken.None)).Printed);
+
+        Assert.Equal(2, await store.RetryPrintedAsync(CancellationToken.None));
+        var slack = new RecordingChatSender("slack", m => new SendResult.Sent($"C1:{m.Id}"));
+        await DrainAsync(Dispatcher(slack));
+
+        Assert.Equal(new OutboxCounts(0, 2, 0), await store.CountAsync(CancellationToken.None));
+        Assert.Equal($"C1:{originalId}", Assert.Single(slack.Delivered, m => m.ReplacesMessageRef is not null).ReplacesMessageRef);
+    }
+
+    [DatabaseFact]
+    public async Task A_message_for_a_platform_that_is_not_configured_is_never_marked_sent_while_another_platform_is()
+    {
+        var slack = new RecordingChatSender("slack");
+        await EnqueueAsync(database.Db, store, Message("for-teams", platform: "teams"));
+
+        await DrainAsync(Dispatcher(slack));
+
+        Assert.Empty(slack.Attempts);
+        Assert.Equal(OutboxStatus.Dead, Assert.Single(await store.ListAsync(null, 10, CancellationToken.None)).Status);
     }
 
     [DatabaseFact]
