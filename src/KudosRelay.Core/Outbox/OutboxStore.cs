@@ -180,7 +180,7 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
 
     /// <summary>Gives back the leases of <paramref name="owner"/> that were not completed (graceful shutdown).</summary>
     public Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken) =>
-        db.WithConnectionAsync(connection => connection.ExecuteAsync(new CommandDefinition(
+        db.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition(
             "UPDATE outbox_messages SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = @Owner AND status = 'pending'",
             new { Owner = owner }, cancellationToken: cancellationToken)), cancellationToken);
 
@@ -204,7 +204,7 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
     public async Task<bool> RetryDeadAsync(long id, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var updated = await db.WithConnectionAsync(connection => connection.ExecuteAsync(new CommandDefinition(
+        var updated = await db.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition(
             "UPDATE outbox_messages SET status = 'pending', attempts = 0, next_attempt_at = @Now, lease_owner = NULL, lease_expires_at = NULL WHERE id = @Id AND status = 'dead'",
             new { Id = id, Now = now }, cancellationToken: cancellationToken)), cancellationToken);
         return updated == 1;
@@ -218,7 +218,7 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
     public Task<int> RetryPrintedAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        return db.WithConnectionAsync(connection => connection.ExecuteAsync(new CommandDefinition("""
+        return db.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition("""
             UPDATE outbox_messages
             SET status = 'pending', attempts = 0, next_attempt_at = @Now, platform_message_ref = NULL, sent_at = NULL,
                 lease_owner = NULL, lease_expires_at = NULL
