@@ -41,9 +41,10 @@ public sealed partial class OutboxDispatcher(
     public string Owner => options.Owner;
 
     /// <summary>
-    /// Delivers one batch of due messages and returns how many were leased. Once leased, a batch
-    /// is sent to the end even if <paramref name="cancellationToken"/> fires, so a shutdown finishes
-    /// what is in flight; only the sends themselves are bounded by <paramref name="sendCancellation"/>.
+    /// Delivers one batch of due messages and returns how many were leased. <paramref name="sendCancellation"/>
+    /// (the host's stop) cuts the sends short: a send waiting on a platform or a rate limit is abandoned, the rest
+    /// of the batch is not started, and all of them go back to the queue with their leases released and no attempt
+    /// counted; what the platforms did answer is recorded either way.
     /// </summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken, CancellationToken sendCancellation = default)
     {
@@ -52,10 +53,11 @@ public sealed partial class OutboxDispatcher(
             return 0;
 
         var outcomes = new DeliveryOutcome[batch.Count];
+        // Not cancelled itself: every message of the batch gets an outcome, so none keeps a lease it will not use.
         await Parallel.ForEachAsync(
             Enumerable.Range(0, batch.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = sendCancellation },
-            async (index, token) => outcomes[index] = await DeliverAsync(batch[index], token));
+            new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency },
+            async (index, _) => outcomes[index] = await DeliverAsync(batch[index], sendCancellation));
         await store.CompleteAsync(options.Owner, outcomes, CancellationToken.None);
         return batch.Count;
     }
@@ -99,6 +101,9 @@ public sealed partial class OutboxDispatcher(
         if (!sendersByPlatform.TryGetValue(message.Target.Platform, out var sender)
             && !sendersByPlatform.TryGetValue(ConsoleChatSenderName, out sender))
             return new SendResult.Permanent($"no sender is configured for platform '{message.Target.Platform}'");
+
+        if (cancellationToken.IsCancellationRequested)
+            return new SendResult.Deferred("interrupted by shutdown", TimeSpan.Zero);
 
         // An update in place needs the original's platform reference; until the original is sent, wait.
         if (message.ReplacesMessageId is not null && message.ReplacesMessageRef is null)
