@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using KudosRelay.Core.Messaging;
 using Microsoft.Extensions.Logging;
 
@@ -13,8 +14,11 @@ public sealed record OutboxDispatchOptions
     /// <summary>Parallel sends within one batch. Platform rate limits are kept by the senders themselves.</summary>
     public int Concurrency { get; init; } = 8;
 
-    /// <summary>Long enough for a batch to finish with its retries inside the HTTP handler, short enough that a crashed instance's work resumes quickly.</summary>
-    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// Renewed every third of itself while a batch is out (a heartbeat), so it only needs to outlast a pause of the
+    /// process; short, so that another instance takes over a dead one's messages soon.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>After this many failed attempts a message is dead-lettered. 10 attempts with back-off span about a day.</summary>
     public int MaxAttempts { get; init; } = 10;
@@ -52,14 +56,62 @@ public sealed partial class OutboxDispatcher(
         if (batch.Count == 0)
             return 0;
 
-        var outcomes = new DeliveryOutcome[batch.Count];
-        // Not cancelled itself: every message of the batch gets an outcome, so none keeps a lease it will not use.
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, batch.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency },
-            async (index, _) => outcomes[index] = await DeliverAsync(batch[index], sendCancellation));
-        await store.CompleteAsync(options.Owner, outcomes, CancellationToken.None);
+        // Each outcome is recorded as soon as the platform answers, not when the whole batch is done: a crash then
+        // repeats only the sends in flight. Outcomes arriving while one commit runs share the next one.
+        var recorded = Channel.CreateUnbounded<DeliveryOutcome>(new UnboundedChannelOptions { SingleReader = true });
+        var recorder = RecordAsync(recorded.Reader);
+        using var heartbeat = new CancellationTokenSource();
+        var renewing = RenewLeasesAsync(heartbeat.Token);
+        try
+        {
+            // Not cancelled itself: every message of the batch gets an outcome, so none keeps a lease it will not use.
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, batch.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency },
+                async (index, _) => recorded.Writer.TryWrite(await DeliverAsync(batch[index], sendCancellation)));
+        }
+        finally
+        {
+            recorded.Writer.TryComplete();
+            await recorder;
+            await heartbeat.CancelAsync();
+            await renewing;
+        }
         return batch.Count;
+    }
+
+    private async Task RecordAsync(ChannelReader<DeliveryOutcome> outcomes)
+    {
+        var pending = new List<DeliveryOutcome>();
+        while (await outcomes.WaitToReadAsync(CancellationToken.None))
+        {
+            pending.Clear();
+            while (outcomes.TryRead(out var outcome))
+                pending.Add(outcome);
+            await store.CompleteAsync(options.Owner, pending, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// While a batch is out, its leases are renewed every third of <see cref="OutboxDispatchOptions.LeaseDuration"/>, so the
+    /// lease can be short: a live instance keeps its rows, and a dead one's rows are taken over soon after it stops.
+    /// </summary>
+    private async Task RenewLeasesAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(options.LeaseDuration / 3, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+                await store.RenewLeasesAsync(options.Owner, options.LeaseDuration, stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A failed renewal only shortens the lease; the batch goes on, and its outcomes are still recorded.
+            LogRenewalFailed(exception.GetType().Name, exception.Message);
+        }
     }
 
     /// <summary>Releases this instance's unfinished leases so another instance can take them at once.</summary>
@@ -144,6 +196,9 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox message {MessageId} sent to {Platform} on attempt {Attempt}")]
     private partial void LogSent(long messageId, string platform, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing outbox leases failed ({ErrorType}: {Error}); the batch goes on")]
+    private partial void LogRenewalFailed(string errorType, string error);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox message {MessageId} to {Platform} deferred without an attempt ({Reason}) for {Wait}")]
     private partial void LogDeferred(long messageId, string platform, string reason, TimeSpan wait);

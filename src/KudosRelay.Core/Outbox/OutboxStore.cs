@@ -178,6 +178,12 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
+    /// <summary>Extends every lease <paramref name="owner"/> holds to <paramref name="leaseFor"/> from now (the heartbeat of a batch in flight).</summary>
+    public Task<int> RenewLeasesAsync(string owner, TimeSpan leaseFor, CancellationToken cancellationToken) =>
+        db.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE outbox_messages SET lease_expires_at = @Until WHERE lease_owner = @Owner AND status = 'pending'",
+            new { Owner = owner, Until = clock.GetUtcNow().UtcDateTime + leaseFor }, cancellationToken: cancellationToken)), cancellationToken);
+
     /// <summary>Gives back the leases of <paramref name="owner"/> that were not completed (graceful shutdown).</summary>
     public Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken) =>
         db.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition(

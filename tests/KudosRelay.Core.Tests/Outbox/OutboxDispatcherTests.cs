@@ -211,6 +211,74 @@ public abstract class OutboxDispatcherTests(DatabaseKind kind) : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task Each_message_is_recorded_sent_as_soon_as_the_platform_answers_while_the_rest_of_its_batch_is_still_out()
+    {
+        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sender = new GatedSender(message => message.Target.Address == "C-SLOW" ? slow.Task : Task.CompletedTask);
+        var quick = (await EnqueueAsync(database.Db, store, Message("quick")))!.Value;
+        await EnqueueAsync(database.Db, store, Message("slow") with { Target = new ChatTarget("test", ChatTargetKind.Channel, "C-SLOW") });
+
+        var pass = Dispatcher(sender).DispatchDueAsync(CancellationToken.None);
+        await WaitUntilAsync(async () => (await store.ListAsync(OutboxStatus.Sent, 10, CancellationToken.None)).Any(e => e.Id == quick));
+        Assert.False(pass.IsCompleted);
+        slow.SetResult();
+        await pass;
+
+        Assert.Equal(2, (await store.CountAsync(CancellationToken.None)).Sent);
+    }
+
+    [DatabaseFact]
+    public async Task Leases_of_a_batch_still_out_are_renewed_so_a_short_lease_is_not_taken_over_from_a_live_instance()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sender = new GatedSender(_ => release.Task);
+        var id = (await EnqueueAsync(database.Db, store, Message("long-send")))!.Value;
+        var dispatcher = new OutboxDispatcher(store, [sender], clock,
+            new OutboxDispatchOptions { Owner = "live", LeaseDuration = TimeSpan.FromMilliseconds(300) }, NullLogger<OutboxDispatcher>.Instance);
+
+        var pass = dispatcher.DispatchDueAsync(CancellationToken.None);
+        await WaitUntilAsync(() => Task.FromResult(sender.Started > 0));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        // The heartbeat moves the lease past the new now; a second instance finds nothing to take.
+        await WaitUntilAsync(async () => await LeaseExpiresAsync(id) > clock.GetUtcNow().UtcDateTime);
+        var other = new OutboxDispatcher(store, [new RecordingChatSender("test")], clock, new OutboxDispatchOptions { Owner = "other" }, NullLogger<OutboxDispatcher>.Instance);
+        Assert.Equal(0, await other.DispatchDueAsync(CancellationToken.None));
+        release.SetResult();
+        await pass;
+
+        Assert.Equal(1, (await store.CountAsync(CancellationToken.None)).Sent);
+    }
+
+    private Task<DateTime?> LeaseExpiresAsync(long id) =>
+        database.Db.WithConnectionAsync(connection => Dapper.SqlMapper.ExecuteScalarAsync<DateTime?>(connection,
+            "SELECT lease_expires_at FROM outbox_messages WHERE id = @Id", new { Id = id }), CancellationToken.None);
+
+    /// <summary>Polls until <paramref name="condition"/> holds; the limit only fails a test that would otherwise hang.</summary>
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!await condition())
+            await Task.Delay(10, limit.Token);
+    }
+
+    /// <summary>Answers "sent" once the gate the test chose for each message opens.</summary>
+    private sealed class GatedSender(Func<OutboundMessage, Task> gate) : IChatSender
+    {
+        private int started;
+
+        public int Started => Volatile.Read(ref started);
+
+        public string Platform => "test";
+
+        public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref started);
+            await gate(message);
+            return new SendResult.Sent($"ref-{message.Id}");
+        }
+    }
+
+    [DatabaseFact]
     public async Task An_update_in_place_waits_until_the_original_is_sent_and_then_carries_its_reference()
     {
         var sender = new RecordingChatSender("test", m => new SendResult.Sent($"ref-{m.Id}"));
