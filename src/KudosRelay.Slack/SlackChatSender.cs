@@ -31,7 +31,7 @@ internal sealed partial class SlackChatSender(SlackWebApiClient slack, SlackWork
         {
             // A restart with a reinstalled app's new token is recognised by auth.test; until it answers, wait.
             return workspaces is { Bot: null, Problem: null }
-                ? new SendResult.Transient("waiting for auth.test before deciding about a revoked workspace", IdentityWait)
+                ? new SendResult.Deferred("waiting for auth.test before deciding about a revoked workspace", IdentityWait)
                 : new SendResult.Permanent(revocation.Describe());
         }
 
@@ -42,6 +42,11 @@ internal sealed partial class SlackChatSender(SlackWebApiClient slack, SlackWork
         catch (SlackRenderException exception)
         {
             return new SendResult.Permanent(exception.Error);
+        }
+        catch (SlackApiException exception) when (exception.Error == SlackApiErrors.RateLimitedLocally)
+        {
+            // Our own limiter said wait: Slack was not asked, so no attempt is used up.
+            return new SendResult.Deferred(exception.Error, exception.RetryAfter ?? SlackRateLimiter.MaxWait);
         }
         catch (SlackApiException exception)
         {
@@ -79,9 +84,36 @@ internal sealed partial class SlackChatSender(SlackWebApiClient slack, SlackWork
         }
 
         channel = target.Kind == ChatTargetKind.Person ? await DirectChannelAsync(target.Address, cancellationToken) : target.Address;
-        var posted = await slack.ChatPostMessageAsync(channel, payload.Text, payload.Blocks, cancellationToken);
+        if (message.Attempt > 1 && await AlreadyPostedAsync(channel, message.Id, cancellationToken) is { } found)
+            return new SendResult.Sent(found.MessageRef);
+        var posted = await slack.ChatPostMessageAsync(channel, payload.Text, payload.Blocks, message.Id, cancellationToken);
         return new SendResult.Sent(posted.MessageRef);
     }
+
+    /// <summary>
+    /// Before a post is sent again, the channel's recent history is searched for the earlier attempt: an attempt that
+    /// timed out (or lost its connection) after Slack took the request may have been posted. Each post carries its
+    /// outbox id in its metadata, so it is found by that. Slack refusing the look-up (a missing history scope, say)
+    /// is no reason to give up the post: it is sent, as before this check existed.
+    /// </summary>
+    private async Task<PostedMessage?> AlreadyPostedAsync(string channel, long outboxId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await slack.ConversationsHistoryAsync(channel, outboxId, HistoryDepth, cancellationToken) is { } ts ? new PostedMessage(channel, ts) : null;
+        }
+        catch (SlackApiException exception) when (!exception.IsTransient)
+        {
+            LogHistoryRefused(outboxId, exception.Error);
+            return null;
+        }
+    }
+
+    /// <summary>How far back an earlier attempt is looked for: the bot posts to a channel about once a second, so this covers minutes.</summary>
+    private const int HistoryDepth = 100;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack refused the history look-up before resending outbox message {MessageId} ({Error}); sending it")]
+    private partial void LogHistoryRefused(long messageId, string error);
 
     private async Task<string> DirectChannelAsync(string userId, CancellationToken cancellationToken)
     {

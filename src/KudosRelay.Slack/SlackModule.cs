@@ -46,7 +46,8 @@ public static class SlackModule
         services.AddSingleton<SlackFollowUps>();
         services.AddSingleton<SlackRateLimiter>();
         services.AddSingleton<SlackEndpoints>();
-        services.AddHttpClient<SlackWebApiClient>();
+        services.AddHttpClient(SlackWebApiClient.HttpClientName);
+        services.AddSingleton<SlackWebApiClient>();
         services.AddSingleton<IChatSender, SlackChatSender>();
         services.AddSingleton<IChatDirectory, SlackChatDirectory>();
         services.AddHostedService<SlackFollowUpWorker>();

@@ -16,7 +16,8 @@ namespace KudosRelay.Teams;
 /// channel or chat (addressed by conversation id) must have been seen in a verified activity.
 /// The message reference is <c>{conversationId}#{activityId}</c>, used to update the card in place.
 /// </summary>
-internal sealed partial class TeamsChatSender(ConnectorClient connector, TeamsConversationStore conversations, ILogger<TeamsChatSender> logger) : IChatSender
+internal sealed partial class TeamsChatSender(
+    ConnectorClient connector, TeamsConversationStore conversations, TeamsRateLimiter limiter, ILogger<TeamsChatSender> logger) : IChatSender
 {
     public const string PlatformName = "teams";
 
@@ -33,7 +34,7 @@ internal sealed partial class TeamsChatSender(ConnectorClient connector, TeamsCo
                 : message.Target.Kind == ChatTargetKind.Person
                     ? await SendToPersonAsync(message, cancellationToken)
                     : await SendToConversationAsync(message, cancellationToken);
-            if (result is not SendResult.Sent)
+            if (result is not (SendResult.Sent or SendResult.Deferred))
                 LogNotSent(logger, message.Id, result.GetType().Name);
             return result;
         }
@@ -66,11 +67,14 @@ internal sealed partial class TeamsChatSender(ConnectorClient connector, TeamsCo
         if (reference.ConversationType == PersonalConversation && reference.UserAadId == aadObjectId)
         {
             // Their 1:1, from their install or an earlier create: no need to open it again.
-            var sent = await connector.SendToConversationAsync(reference.ServiceUrl, reference.ConversationId, ToActivity(message.Message), cancellationToken);
+            if (await PaceAsync(reference.ConversationId, reference.TenantId, cancellationToken) is { } paced)
+                return paced;
+            var sent = await connector.SendToConversationAsync(reference.ServiceUrl, reference.ConversationId,
+                ToActivity(message.Message, reference.ConversationId, reference.BotId), cancellationToken);
             if (sent.Ok)
                 return Sent(reference.ConversationId, sent);
             if (sent.Status is not (HttpStatusCode.NotFound or HttpStatusCode.Forbidden))
-                return Classify(sent.Status, sent.Error!, sent.RetryAfter);
+                return Classify(reference.ConversationId, sent.Status, sent.Error!, sent.RetryAfter);
             // Teams no longer knows that conversation (the app was removed without the bot hearing of it): open a new one below.
             await conversations.UninstallAsync(reference.ConversationId, cancellationToken);
         }
@@ -82,6 +86,8 @@ internal sealed partial class TeamsChatSender(ConnectorClient connector, TeamsCo
             AadObjectId = aadObjectId,
         };
         var tenantId = reference.TenantId ?? message.Target.Workspace;
+        if (await PaceAsync(null, tenantId, cancellationToken) is { } pacedCreate)
+            return pacedCreate;
         var created = await connector.CreateConversationAsync(reference.ServiceUrl, new ConversationParameters
         {
             IsGroup = false,
@@ -91,7 +97,7 @@ internal sealed partial class TeamsChatSender(ConnectorClient connector, TeamsCo
             ChannelData = new TeamsChannelData { Tenant = new TenantInfo { Id = tenantId } },
         }, cancellationToken);
         if (!created.Ok)
-            return Classify(created.Status, created.Error!, created.RetryAfter);
+            return Classify(null, created.Status, created.Error!, created.RetryAfter);
         if (created.Value?.Id is not { Length: > 0 } conversationId)
             return new SendResult.Transient("connector returned no conversation id");
         // The 1:1 stays the same conversation: remembered, the next message to this person goes straight to it.
@@ -106,7 +112,7 @@ internal sealed partial class TeamsChatSender(ConnectorClient connector, TeamsCo
             UserAadId = aadObjectId,
             Installed = true,
         }, cancellationToken);
-        return await PostAsync(reference.ServiceUrl, conversationId, message.Message, cancellationToken);
+        return await PostAsync(reference.ServiceUrl, conversationId, tenantId, reference.BotId, message.Message, cancellationToken);
     }
 
     private async Task<SendResult> SendToConversationAsync(OutboundMessage message, CancellationToken cancellationToken)
@@ -116,14 +122,22 @@ internal sealed partial class TeamsChatSender(ConnectorClient connector, TeamsCo
             return new SendResult.Permanent("unknown Teams conversation: the app has not been seen there");
         if (!reference.Installed)
             return new SendResult.Permanent("the app was removed from this Teams conversation");
-        return await PostAsync(reference.ServiceUrl, reference.ConversationId, message.Message, cancellationToken);
+        return await PostAsync(reference.ServiceUrl, reference.ConversationId, reference.TenantId, reference.BotId, message.Message, cancellationToken);
     }
 
-    private async Task<SendResult> PostAsync(string serviceUrl, string conversationId, ChatMessage message, CancellationToken cancellationToken)
+    private async Task<SendResult> PostAsync(string serviceUrl, string conversationId, string? tenantId, string botId, ChatMessage message, CancellationToken cancellationToken)
     {
-        var sent = await connector.SendToConversationAsync(serviceUrl, conversationId, ToActivity(message), cancellationToken);
-        return sent.Ok ? Sent(conversationId, sent) : Classify(sent.Status, sent.Error!, sent.RetryAfter);
+        if (await PaceAsync(conversationId, tenantId, cancellationToken) is { } paced)
+            return paced;
+        var sent = await connector.SendToConversationAsync(serviceUrl, conversationId, ToActivity(message, conversationId, botId), cancellationToken);
+        return sent.Ok ? Sent(conversationId, sent) : Classify(conversationId, sent.Status, sent.Error!, sent.RetryAfter);
     }
+
+    /// <summary>Waits for a slot in Teams' budgets; a wait too long for a held lease goes back to the outbox, using up no attempt.</summary>
+    private async Task<SendResult?> PaceAsync(string? conversationId, string? tenantId, CancellationToken cancellationToken) =>
+        await limiter.WaitAsync(conversationId, tenantId, cancellationToken) is { } wait
+            ? new SendResult.Deferred("paced to Teams' budget for this conversation or tenant", wait)
+            : null;
 
     private static SendResult.Sent Sent(string conversationId, ConnectorResult<ResourceResponse> sent) =>
         new(sent.Value?.Id is { Length: > 0 } id ? MessageRef(conversationId, id) : null);
@@ -137,17 +151,29 @@ internal sealed partial class TeamsChatSender(ConnectorClient connector, TeamsCo
             return new SendResult.Permanent("unknown Teams conversation: the app has not been seen there");
         if (!reference.Installed)
             return new SendResult.Permanent("the app was removed from this Teams conversation");
-        var activity = ToActivity(message.Message) with { Id = activityId };
+        if (await PaceAsync(conversationId, reference.TenantId, cancellationToken) is { } paced)
+            return paced;
+        var activity = ToActivity(message.Message, conversationId, reference.BotId) with { Id = activityId };
         var updated = await connector.UpdateActivityAsync(reference.ServiceUrl, conversationId, activityId, activity, cancellationToken);
-        return updated.Ok ? new SendResult.Sent(replaces) : Classify(updated.Status, updated.Error!, updated.RetryAfter);
+        return updated.Ok ? new SendResult.Sent(replaces) : Classify(conversationId, updated.Status, updated.Error!, updated.RetryAfter);
     }
 
-    internal static Activity ToActivity(ChatMessage message) => new()
+    /// <summary>
+    /// The activity carrying <paramref name="message"/> as a card, with the channel, conversation and sender the activity
+    /// spec requires of every activity; its summary is a short preview (the card holds the whole text).
+    /// </summary>
+    internal static Activity ToActivity(ChatMessage message, string conversationId, string botId) => new()
     {
         Type = "message",
-        Summary = message.Summary,
+        ChannelId = ChannelId,
+        Conversation = new ConversationAccount { Id = conversationId },
+        From = new ChannelAccount { Id = botId },
+        Summary = AdaptiveCardRenderer.Preview(message.Summary),
         Attachments = [new Attachment { ContentType = AdaptiveCardRenderer.ContentType, Content = AdaptiveCardRenderer.Render(message) }],
     };
+
+    /// <summary>The Bot Framework's channel id of Teams.</summary>
+    internal const string ChannelId = "msteams";
 
     internal static string MessageRef(string conversationId, string activityId) => $"{conversationId}#{activityId}";
 
@@ -157,13 +183,26 @@ internal sealed partial class TeamsChatSender(ConnectorClient connector, TeamsCo
         return split > 0 && split < messageRef.Length - 1 ? (messageRef[..split], messageRef[(split + 1)..]) : null;
     }
 
-    private static SendResult Classify(HttpStatusCode status, string error, TimeSpan? retryAfter) => status switch
+    /// <summary>
+    /// Teams asks bots to back off on 429 (the conversation is paused for the <c>Retry-After</c>, or a second) and to
+    /// retry 412, 502 and 504: those, like other server errors, are transient.
+    /// </summary>
+    private SendResult Classify(string? conversationId, HttpStatusCode status, string error, TimeSpan? retryAfter) => status switch
     {
-        HttpStatusCode.TooManyRequests => new SendResult.Transient(error, retryAfter),
-        HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound
+        HttpStatusCode.TooManyRequests => Throttled(conversationId, error, retryAfter ?? TimeSpan.FromSeconds(1)),
+        // A 401 is retried with a fresh token by the client already; one that outlives that may be the Connector's own
+        // trouble, so the outbox tries again later and dead-letters only after its attempts.
+        HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.NotFound
             or HttpStatusCode.RequestEntityTooLarge => new SendResult.Permanent(error),
         _ => new SendResult.Transient(error, retryAfter),
     };
+
+    private SendResult.Transient Throttled(string? conversationId, string error, TimeSpan retryAfter)
+    {
+        if (conversationId is not null)
+            limiter.Pause(conversationId, retryAfter);
+        return new SendResult.Transient(error, retryAfter);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teams message {MessageId} not sent: {Outcome}")]
     private static partial void LogNotSent(ILogger logger, long messageId, string outcome);

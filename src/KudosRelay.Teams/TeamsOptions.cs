@@ -1,3 +1,5 @@
+using KudosRelay.Teams.Connector;
+
 namespace KudosRelay.Teams;
 
 /// <summary>
@@ -27,6 +29,9 @@ public sealed class TeamsOptions
     /// <summary>Service URL prefixes that may receive the bot token besides those learned from verified activities.</summary>
     public IList<string> AllowedServiceUrls { get; } = [];
 
+    /// <summary>Teams' rate budgets the sender keeps to (<c>Teams:Pacing:*</c>).</summary>
+    public TeamsPacingOptions Pacing { get; set; } = new();
+
     /// <summary>The token endpoint: the override, else the tenant's (single-tenant) or Bot Framework's (multi-tenant).</summary>
     public Uri TokenEndpointUri => new(TokenEndpoint is { Length: > 0 } endpoint
         ? endpoint
@@ -47,6 +52,8 @@ public sealed class TeamsOptions
             yield return $"Teams:TokenEndpoint must be an absolute http(s) URL (got '{TokenEndpoint}').";
         foreach (var prefix in AllowedServiceUrls.Where(prefix => !IsAbsoluteHttp(prefix)))
             yield return $"Teams:AllowedServiceUrls entries must be absolute http(s) URLs (got '{prefix}').";
+        foreach (var problem in Pacing.Validate())
+            yield return problem;
     }
 
     private static bool IsAbsoluteHttp(string? value) =>

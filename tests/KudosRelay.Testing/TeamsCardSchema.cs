@@ -14,6 +14,18 @@ public sealed class TeamsCardSchema(params string[] card)
 
     private readonly SpecSchema cardSchema = SpecSchema.Load(card);
 
+    private static readonly Dictionary<string, TeamsCardSchema> ByVersion = new()
+    {
+        ["1.5"] = new("adaptivecards", "adaptive-card.schema.1.5.json"),
+        ["1.6"] = new("adaptivecards", "adaptive-card.schema.1.6.json"),
+    };
+
+    /// <summary>Checks a card against the schema of the version it declares; a version without a schema here is an error.</summary>
+    public static IReadOnlyList<string> ValidateDeclared(JsonNode? card) =>
+        card?["version"]?.GetValue<string>() is { } version && ByVersion.TryGetValue(version, out var schema)
+            ? schema.Validate(card)
+            : [$"/version: no schema for the declared version '{card?["version"]}'"];
+
     public IReadOnlyList<string> Validate(JsonNode? instance)
     {
         if (instance is not JsonObject { } withTeams || !withTeams.ContainsKey("msteams"))

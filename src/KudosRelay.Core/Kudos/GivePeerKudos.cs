@@ -53,10 +53,14 @@ internal sealed class GivePeerKudosHandler(Db db, KudosStore kudos, OutboxStore 
 
             var identities = await PeopleLookup.IdentitiesAsync(transaction, recipient.Id, cancellationToken);
             var reachable = identities.FirstOrDefault(i => i.Platform == request.From.Platform) ?? (identities.Count > 0 ? identities[0] : null);
+            // An org file names a person's chat id without their workspace; on the giver's platform the request knows it
+            // (a Teams tenant, from the verified activity), and the sender needs it to open a 1:1 with someone new to the bot.
+            var workspace = reachable?.Workspace is { Length: > 0 } known ? known
+                : reachable?.Platform == request.From.Platform ? request.To.Workspace ?? request.From.Workspace : null;
             if (reachable is not null)
                 await outbox.EnqueueAsync(transaction, new OutboxMessage(
                     $"kudos:{kudosId}:recipient",
-                    new ChatTarget(reachable.Platform, ChatTargetKind.Person, reachable.UserId, reachable.Workspace),
+                    new ChatTarget(reachable.Platform, ChatTargetKind.Person, reachable.UserId, workspace),
                     KudosMessages.PeerKudosReceived(recipient, giver, text, crossDepartment)), cancellationToken);
             var thanks = KudosMessages.PeerKudosSent(giver.Locale, recipient, delivered: reachable is not null);
             if (origin is not { ReplyTarget: { } replyTarget })

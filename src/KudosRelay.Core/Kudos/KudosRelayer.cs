@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using KudosRelay.Core.Escalations;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Core.Outbox;
@@ -6,7 +7,8 @@ using KudosRelay.Core.People;
 
 namespace KudosRelay.Core.Kudos;
 
-internal sealed record RelayResult(bool Relayed, string Description);
+/// <summary>Where positive feedback went; <paramref name="Enqueued"/> counts the messages actually queued (keys taken before queue nothing).</summary>
+internal sealed record RelayResult(bool Relayed, string Description, int Enqueued = 0);
 
 /// <summary>Who positive feedback reaches: the agent it names, their team, the team's channels and the agent's chat identities.</summary>
 internal sealed record RelayRoute(Person? Agent, TeamInfo? Team, IReadOnlyList<ChatChannel> Channels, IReadOnlyList<ChatIdentity> AgentIdentities)
@@ -62,40 +64,54 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
         var postNow = team is not null && (team.PostKudos || reachableAgent is null);
         var sentTo = new List<string>();
         var waitsForShare = "";
+        var enqueued = 0;
         if (reachableAgent is not null)
         {
             var identity = agentIdentities[0];
-            await EnqueueAsync(routes, new OutboxMessage(
+            if (await EnqueueAsync(routes, item, new OutboxMessage(
                 $"feedback:{item.Id}:dm",
                 new ChatTarget(identity.Platform, ChatTargetKind.Person, identity.UserId, identity.Workspace),
                 KudosMessages.CustomerKudosForAgent(reachableAgent, praise, team?.Name, KudosDmState.Fresh(item.Id, canShare: !postNow && channels.Count > 0))),
-                cancellationToken);
-            sentTo.Add(reachableAgent.DisplayName);
+                cancellationToken))
+            {
+                enqueued++;
+                sentTo.Add(reachableAgent.DisplayName);
+            }
             if (!postNow && channels.Count > 0)
                 waitsForShare = $"; the {team!.Name} channel only if {reachableAgent.FirstName} shares it (channel posting is off)";
         }
         if (postNow && channels.Count > 0)
         {
+            var posted = 0;
             foreach (var channel in channels)
-                await EnqueueAsync(routes, new OutboxMessage(
+                if (await EnqueueAsync(routes, item, new OutboxMessage(
                     KudosDmState.TeamPostKey(item.Id, channel.Platform),
                     new ChatTarget(channel.Platform, ChatTargetKind.Channel, channel.ChannelId),
-                    KudosMessages.CustomerKudosForTeam(team!.Locale, agent, agentIdentities, praise, team.Name)), cancellationToken);
-            sentTo.Add($"the {team!.Name} channel");
+                    KudosMessages.CustomerKudosForTeam(team!.Locale, agent, agentIdentities, praise, team.Name)), cancellationToken))
+                    posted++;
+            if (posted > 0)
+                sentTo.Add($"the {team!.Name} channel");
+            enqueued += posted;
         }
 
         var thanked = await ThankResolversAsync(routes, item, agent, team, praise, cancellationToken);
+        enqueued += thanked.Enqueued;
         await SetRoutingAsync(routes, item, route.Status, agent?.Id, team?.Id, cancellationToken);
-        return new RelayResult(true, $"sent to {string.Join(" and ", sentTo)}{waitsForShare}{(thanked > 0 ? $"; thanks passed to {thanked} colleague(s) who resolved the case" : "")}");
+        if (enqueued == 0)
+            return new RelayResult(true, "its messages were sent before; nothing new was sent");
+        var thanks = thanked.Thanked > 0 ? $"thanks passed to {thanked.Thanked} colleague(s) who resolved the case" : "";
+        return new RelayResult(true, sentTo.Count > 0
+            ? $"sent to {string.Join(" and ", sentTo)}{waitsForShare}{(thanks.Length > 0 ? $"; {thanks}" : "")}"
+            : thanks, enqueued);
     }
 
     /// <summary>Thanks that travel: whoever in another department resolved this case hears the customer's praise too.</summary>
-    private async Task<int> ThankResolversAsync(KudosRoutes routes, FeedbackItem item, Person? agent, TeamInfo? team, Praise praise, CancellationToken cancellationToken)
+    private async Task<(int Thanked, int Enqueued)> ThankResolversAsync(KudosRoutes routes, FeedbackItem item, Person? agent, TeamInfo? team, Praise praise, CancellationToken cancellationToken)
     {
         var transaction = routes.Transaction;
         if (item.CaseRef is not { Length: > 0 } caseRef)
-            return 0;
-        var thanked = 0;
+            return (0, 0);
+        var (thanked, enqueued) = (0, 0);
         var resolvers = (await escalations.FindResolvedByCaseRefAsync(caseRef, cancellationToken))
             .Select(e => e.ResolvedByPersonId).OfType<long>().Distinct();
         foreach (var resolverId in resolvers)
@@ -117,14 +133,14 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
                 CrossDepartment = true,
                 Status = KudosStatus.Relayed,
             }, cancellationToken);
-            if (identities.Count > 0)
-                await EnqueueAsync(routes, new OutboxMessage(
+            if (identities.Count > 0 && await EnqueueAsync(routes, item, new OutboxMessage(
                     $"feedback:{item.Id}:thanks:{resolverId}",
                     new ChatTarget(identities[0].Platform, ChatTargetKind.Person, identities[0].UserId, identities[0].Workspace),
-                    KudosMessages.ThanksThatTravel(resolver, praise, caseRef, agent)), cancellationToken);
+                    KudosMessages.ThanksThatTravel(resolver, praise, caseRef, agent)), cancellationToken))
+                enqueued++;
             thanked++;
         }
-        return thanked;
+        return (thanked, enqueued);
     }
 
     /// <summary>Borderline feedback waits for the team lead's one-click Approve or Decline.</summary>
@@ -136,7 +152,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
         var leadIdentities = await routes.IdentitiesAsync(lead?.Id, cancellationToken);
         if (lead is null || leadIdentities.Count == 0)
             return new ReviewResult(false, "no team lead reachable in chat to review it");
-        await EnqueueAsync(routes, new OutboxMessage(
+        await EnqueueAsync(routes, item, new OutboxMessage(
             $"feedback:{item.Id}:review",
             new ChatTarget(leadIdentities[0].Platform, ChatTargetKind.Person, leadIdentities[0].UserId, leadIdentities[0].Workspace),
             KudosMessages.ReviewRequest(lead, item.Id, agent, Praise.Of(item), why)), cancellationToken);
@@ -144,21 +160,98 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
         return new ReviewResult(true, $"waiting for {lead.DisplayName} to review");
     }
 
-    /// <summary>A relayed item that is no longer positive: its posts are updated in place to a neutral line and it stops counting.</summary>
+    /// <summary>
+    /// A relayed item that is no longer positive: its posts are updated in place to a neutral line and it stops counting.
+    /// Each post is changed by a new outbox row replacing it; the rows are numbered per post, so a rating that goes
+    /// back and forth withdraws and restores as often as it changes.
+    /// </summary>
     public async Task WithdrawAsync(DbTransaction transaction, FeedbackItem item, CancellationToken cancellationToken)
     {
         await kudos.WithdrawForFeedbackAsync(transaction, item.Id, cancellationToken);
-        var posts = await outbox.FindByKeyPrefixAsync(transaction, $"feedback:{item.Id}:", cancellationToken);
+        var rows = await outbox.FindByKeyPrefixAsync(transaction, FeedbackKeyPrefix(item.Id), cancellationToken);
         // Channel posts went to the channels of the item's team, in the team's language; their withdrawal speaks it too.
         var team = item.TeamId is { } teamId ? await PeopleLookup.FindTeamByIdAsync(transaction, teamId, cancellationToken) : null;
-        foreach (var post in posts.Where(p => !p.IdempotencyKey.EndsWith(":withdrawn", StringComparison.Ordinal) && !p.IdempotencyKey.EndsWith(":review", StringComparison.Ordinal)))
+        foreach (var post in Posts(rows))
         {
             var locale = post.Target.Kind == ChatTargetKind.Person
                 ? (await PeopleLookup.FindByChatUserAsync(transaction, post.Target.Platform, post.Target.Address, cancellationToken))?.Locale
                 : team?.Locale;
-            await outbox.EnqueueAsync(transaction, new OutboxMessage(
-                $"{post.IdempotencyKey}:withdrawn", post.Target, KudosMessages.Withdrawn(locale), ReplacesMessageId: post.Id), cancellationToken);
+            await ReviseAsync(transaction, rows, post, "withdrawn", KudosMessages.Withdrawn(locale), cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// A withdrawn item whose rating is positive again: its kudos count again and every post it made (the agent's
+    /// message, the channel posts, thanks passed on or travelling) shows the praise again, updated in place.
+    /// Returns how many posts are being updated.
+    /// </summary>
+    public async Task<int> RestoreAsync(DbTransaction transaction, FeedbackItem item, CancellationToken cancellationToken)
+    {
+        await kudos.RestoreForFeedbackAsync(transaction, item.Id, cancellationToken);
+        var rows = await outbox.FindByKeyPrefixAsync(transaction, FeedbackKeyPrefix(item.Id), cancellationToken);
+        var agent = item.AgentPersonId is { } agentId ? await PeopleLookup.GetAsync(transaction, agentId, cancellationToken) : null;
+        var team = item.TeamId is { } teamId ? await PeopleLookup.FindTeamByIdAsync(transaction, teamId, cancellationToken) : null;
+        var praise = Praise.Of(item);
+        var restored = 0;
+        foreach (var post in Posts(rows))
+        {
+            var message = await PraisePostAsync(transaction, item, post, agent, team, praise, rows, cancellationToken);
+            if (message is not null && await ReviseAsync(transaction, rows, post, "restored", message, cancellationToken))
+                restored++;
+        }
+        return restored;
+    }
+
+    /// <summary>What <paramref name="post"/> says while the item is positive, read from its key; null for a post of another kind.</summary>
+    private async Task<ChatMessage?> PraisePostAsync(
+        DbTransaction transaction, FeedbackItem item, OutboxKey post, Person? agent, TeamInfo? team, Praise praise, IReadOnlyList<OutboxKey> rows, CancellationToken cancellationToken)
+    {
+        var parts = post.IdempotencyKey[FeedbackKeyPrefix(item.Id).Length..].Split(':');
+        switch (parts)
+        {
+            case ["dm"] when agent is not null:
+                return KudosMessages.CustomerKudosForAgent(agent, praise, team?.Name, await KudosDmState.LoadAsync(transaction, outbox, item, team, cancellationToken));
+            case ["team", _] when team is not null:
+                var identities = agent is null ? [] : await PeopleLookup.IdentitiesAsync(transaction, agent.Id, cancellationToken);
+                return KudosMessages.CustomerKudosForTeam(team.Locale, agent, identities, praise, team.Name);
+            case ["thanks", var resolverId] when item.CaseRef is { Length: > 0 } caseRef
+                && await PersonAsync(transaction, resolverId, cancellationToken) is { } resolver:
+                return KudosMessages.ThanksThatTravel(resolver, praise, caseRef, agent);
+            case ["pass", var colleagueId] when agent is not null && await PersonAsync(transaction, colleagueId, cancellationToken) is { } colleague:
+                var crossDepartment = await PeopleLookup.AreInDifferentUnitsAsync(transaction, agent.Id, colleague.Id, cancellationToken);
+                var thankedBack = rows.Any(row => row.IdempotencyKey == KudosDmState.ThankedBackKey(item.Id, colleague.Id));
+                return KudosMessages.PassedOn(colleague, agent, team?.Name, item.Id, praise, crossDepartment, thankedBack);
+            case ["pass", var colleagueId, "thanks-back"] when agent is not null && await PersonAsync(transaction, colleagueId, cancellationToken) is { } colleague:
+                return KudosMessages.ThanksBack(agent, colleague);
+            default:
+                return null;
+        }
+    }
+
+    private static async Task<Person?> PersonAsync(DbTransaction transaction, string id, CancellationToken cancellationToken) =>
+        long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var personId)
+            ? await PeopleLookup.GetAsync(transaction, personId, cancellationToken)
+            : null;
+
+    private static string FeedbackKeyPrefix(long feedbackId) => string.Create(CultureInfo.InvariantCulture, $"feedback:{feedbackId}:");
+
+    /// <summary>The messages an item posted, without the rows that revise them and without the lead's review request.</summary>
+    private static IEnumerable<OutboxKey> Posts(IReadOnlyList<OutboxKey> rows) =>
+        rows.Where(row => row.ReplacesMessageId is null && !row.IdempotencyKey.EndsWith(":review", StringComparison.Ordinal));
+
+    /// <summary>
+    /// Queues <paramref name="message"/> to replace <paramref name="post"/> in place. The first withdrawal keeps the
+    /// key <c>{post}:withdrawn</c>; each later revision is numbered. A revision that has not gone out yet is
+    /// superseded, so an older one can never land after a newer one.
+    /// </summary>
+    private async Task<bool> ReviseAsync(DbTransaction transaction, IReadOnlyList<OutboxKey> rows, OutboxKey post, string kind, ChatMessage message, CancellationToken cancellationToken)
+    {
+        var revision = rows.Count(row => row.ReplacesMessageId == post.Id) + 1;
+        var key = revision == 1 && kind == "withdrawn"
+            ? $"{post.IdempotencyKey}:withdrawn"
+            : string.Create(CultureInfo.InvariantCulture, $"{post.IdempotencyKey}:{kind}:{revision}");
+        await outbox.SupersedePendingRevisionsAsync(transaction, post.Id, cancellationToken);
+        return await outbox.EnqueueAsync(transaction, new OutboxMessage(key, post.Target, message, ReplacesMessageId: post.Id), cancellationToken) is not null;
     }
 
     // A batch of feedback (see KudosRoutes.DeferredWrites) writes these rows together; anything else writes them at once.
@@ -170,12 +263,16 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
             await kudos.InsertAsync(routes.Transaction, item, cancellationToken);
     }
 
-    private async Task EnqueueAsync(KudosRoutes routes, OutboxMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// True when the message was queued. A new item of a batch (not stored before, so its keys are free) has its
+    /// messages written with the batch; an item stored before may have taken its keys already, so it is written now.
+    /// </summary>
+    private async Task<bool> EnqueueAsync(KudosRoutes routes, FeedbackItem item, OutboxMessage message, CancellationToken cancellationToken)
     {
-        if (routes.DeferredWrites is { } deferred)
-            deferred.Messages.Add(message);
-        else
-            await outbox.EnqueueAsync(routes.Transaction, message, cancellationToken);
+        if (routes.DeferredWrites is not { } deferred || item.CreatedAt != default)
+            return await outbox.EnqueueAsync(routes.Transaction, message, cancellationToken) is not null;
+        deferred.Messages.Add(message);
+        return true;
     }
 
     // A new item of a batch is stored with its route already (see SubmitFeedbackHandler), and needs no second write.

@@ -56,6 +56,13 @@ internal sealed class KudosStore(Db db, TimeProvider clock)
             new { FeedbackItemId = feedbackItemId, At = clock.GetUtcNow().UtcDateTime, Withdrawn = KudosStatus.Withdrawn },
             transaction, cancellationToken: cancellationToken));
 
+    /// <summary>Counts the kudos of a withdrawn feedback item again (its rating is positive again); returns how many.</summary>
+    public async Task<int> RestoreForFeedbackAsync(DbTransaction transaction, long feedbackItemId, CancellationToken cancellationToken) =>
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "UPDATE kudos SET status = @Relayed, withdrawn_at = NULL WHERE feedback_item_id = @FeedbackItemId AND status = @Withdrawn",
+            new { FeedbackItemId = feedbackItemId, Relayed = KudosStatus.Relayed, Withdrawn = KudosStatus.Withdrawn },
+            transaction, cancellationToken: cancellationToken));
+
     /// <summary>The kudos a person received in [<paramref name="since"/>, <paramref name="until"/>), oldest first; withdrawn ones are left out.</summary>
     public Task<IReadOnlyList<KudosItem>> ListForRecipientAsync(long personId, DateTime since, DateTime until, CancellationToken cancellationToken) =>
         ListAsync($"""

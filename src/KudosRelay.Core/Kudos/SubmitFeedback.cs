@@ -33,6 +33,7 @@ internal static class FeedbackResult
     public const string Duplicate = "duplicate";
     public const string Updated = "updated";
     public const string Withdrawn = "withdrawn";
+    public const string Restored = "restored";
     public const string Unrouted = "unrouted";
     public const string Rejected = "rejected";
 }
@@ -199,7 +200,12 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
         {
             case Polarity.Positive:
                 var relay = await relayer.RelayAsync(routes, row, teamKey, cancellationToken);
-                return new FeedbackOutcome(row.ExternalId, relay.Relayed ? FeedbackResult.Relayed : FeedbackResult.Unrouted, Reason: relay.Description);
+                return new FeedbackOutcome(row.ExternalId, relay switch
+                {
+                    { Relayed: false } => FeedbackResult.Unrouted,
+                    { Enqueued: 0 } => FeedbackResult.Updated,
+                    _ => FeedbackResult.Relayed,
+                }, Reason: relay.Description);
             case Polarity.Borderline when options.ReviewEnabled:
                 var review = await relayer.QueueForReviewAsync(routes, row, teamKey, verdict.Why, cancellationToken);
                 return review.Queued
@@ -235,6 +241,15 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
             await feedback.UpdateAsync(transaction, changed with { Status = FeedbackStatus.Withdrawn }, cancellationToken);
             await relayer.WithdrawAsync(transaction, existing, cancellationToken);
             return new FeedbackOutcome(item.ExternalId, FeedbackResult.Withdrawn, Reason: verdict.Reason);
+        }
+        if (existing.Status == FeedbackStatus.Withdrawn && verdict.Polarity == Polarity.Positive)
+        {
+            // Its posts exist (their outbox keys are taken): they are updated in place back to the praise, not sent again.
+            var restoredItem = changed with { Status = FeedbackStatus.Relayed };
+            await feedback.UpdateAsync(transaction, restoredItem, cancellationToken);
+            var posts = await relayer.RestoreAsync(transaction, restoredItem, cancellationToken);
+            return new FeedbackOutcome(item.ExternalId, FeedbackResult.Restored,
+                Reason: posts > 0 ? $"positive again: {posts} post(s) show the praise again, updated in place" : "positive again: it counts again; there was no post to update");
         }
         if (wasRelayed || existing.Status is FeedbackStatus.InReview or FeedbackStatus.Declined)
         {

@@ -25,4 +25,10 @@ public abstract record SendResult
 
     /// <summary>Will never succeed as it is (unknown channel, revoked token): dead-lettered with the error.</summary>
     public sealed record Permanent(string Error) : SendResult;
+
+    /// <summary>
+    /// Not sent and the platform not asked: a local limit (a rate budget, an earlier message still unsent, a
+    /// shutdown) says come back after <paramref name="Wait"/>. It uses up no attempt; only a platform's answer does.
+    /// </summary>
+    public sealed record Deferred(string Reason, TimeSpan Wait) : SendResult;
 }

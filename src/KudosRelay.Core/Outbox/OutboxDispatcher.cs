@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using KudosRelay.Core.Messaging;
 using Microsoft.Extensions.Logging;
 
@@ -13,8 +14,11 @@ public sealed record OutboxDispatchOptions
     /// <summary>Parallel sends within one batch. Platform rate limits are kept by the senders themselves.</summary>
     public int Concurrency { get; init; } = 8;
 
-    /// <summary>Long enough for a batch to finish with its retries inside the HTTP handler, short enough that a crashed instance's work resumes quickly.</summary>
-    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// Renewed every third of itself while a batch is out (a heartbeat), so it only needs to outlast a pause of the
+    /// process; short, so that another instance takes over a dead one's messages soon.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>After this many failed attempts a message is dead-lettered. 10 attempts with back-off span about a day.</summary>
     public int MaxAttempts { get; init; } = 10;
@@ -41,9 +45,10 @@ public sealed partial class OutboxDispatcher(
     public string Owner => options.Owner;
 
     /// <summary>
-    /// Delivers one batch of due messages and returns how many were leased. Once leased, a batch
-    /// is sent to the end even if <paramref name="cancellationToken"/> fires, so a shutdown finishes
-    /// what is in flight; only the sends themselves are bounded by <paramref name="sendCancellation"/>.
+    /// Delivers one batch of due messages and returns how many were leased. <paramref name="sendCancellation"/>
+    /// (the host's stop) cuts the sends short: a send waiting on a platform or a rate limit is abandoned, the rest
+    /// of the batch is not started, and all of them go back to the queue with their leases released and no attempt
+    /// counted; what the platforms did answer is recorded either way.
     /// </summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken, CancellationToken sendCancellation = default)
     {
@@ -51,13 +56,62 @@ public sealed partial class OutboxDispatcher(
         if (batch.Count == 0)
             return 0;
 
-        var outcomes = new DeliveryOutcome[batch.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, batch.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = sendCancellation },
-            async (index, token) => outcomes[index] = await DeliverAsync(batch[index], token));
-        await store.CompleteAsync(options.Owner, outcomes, CancellationToken.None);
+        // Each outcome is recorded as soon as the platform answers, not when the whole batch is done: a crash then
+        // repeats only the sends in flight. Outcomes arriving while one commit runs share the next one.
+        var recorded = Channel.CreateUnbounded<DeliveryOutcome>(new UnboundedChannelOptions { SingleReader = true });
+        var recorder = RecordAsync(recorded.Reader);
+        using var heartbeat = new CancellationTokenSource();
+        var renewing = RenewLeasesAsync(heartbeat.Token);
+        try
+        {
+            // Not cancelled itself: every message of the batch gets an outcome, so none keeps a lease it will not use.
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, batch.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency },
+                async (index, _) => recorded.Writer.TryWrite(await DeliverAsync(batch[index], sendCancellation)));
+        }
+        finally
+        {
+            recorded.Writer.TryComplete();
+            await recorder;
+            await heartbeat.CancelAsync();
+            await renewing;
+        }
         return batch.Count;
+    }
+
+    private async Task RecordAsync(ChannelReader<DeliveryOutcome> outcomes)
+    {
+        var pending = new List<DeliveryOutcome>();
+        while (await outcomes.WaitToReadAsync(CancellationToken.None))
+        {
+            pending.Clear();
+            while (outcomes.TryRead(out var outcome))
+                pending.Add(outcome);
+            await store.CompleteAsync(options.Owner, pending, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// While a batch is out, its leases are renewed every third of <see cref="OutboxDispatchOptions.LeaseDuration"/>, so the
+    /// lease can be short: a live instance keeps its rows, and a dead one's rows are taken over soon after it stops.
+    /// </summary>
+    private async Task RenewLeasesAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(options.LeaseDuration / 3, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+                await store.RenewLeasesAsync(options.Owner, options.LeaseDuration, stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A failed renewal only shortens the lease; the batch goes on, and its outcomes are still recorded.
+            LogRenewalFailed(exception.GetType().Name, exception.Message);
+        }
     }
 
     /// <summary>Releases this instance's unfinished leases so another instance can take them at once.</summary>
@@ -70,6 +124,11 @@ public sealed partial class OutboxDispatcher(
         var now = clock.GetUtcNow().UtcDateTime;
         switch (result)
         {
+            case SendResult.Deferred deferred:
+                LogDeferred(message.Id, message.Target.Platform, deferred.Reason, deferred.Wait);
+                return new DeliveryOutcome(message.Id, OutboxStatus.Pending, message.Attempts, now + deferred.Wait, deferred.Reason, null, Deferred: true);
+            case SendResult.Sent sent when PrintsInstead(message.Target.Platform):
+                return new DeliveryOutcome(message.Id, OutboxStatus.Printed, attempt, null, null, sent.MessageRef);
             case SendResult.Sent sent:
                 LogSent(message.Id, message.Target.Platform, attempt);
                 return new DeliveryOutcome(message.Id, OutboxStatus.Sent, attempt, null, null, sent.MessageRef);
@@ -95,9 +154,12 @@ public sealed partial class OutboxDispatcher(
             && !sendersByPlatform.TryGetValue(ConsoleChatSenderName, out sender))
             return new SendResult.Permanent($"no sender is configured for platform '{message.Target.Platform}'");
 
+        if (cancellationToken.IsCancellationRequested)
+            return new SendResult.Deferred("interrupted by shutdown", TimeSpan.Zero);
+
         // An update in place needs the original's platform reference; until the original is sent, wait.
         if (message.ReplacesMessageId is not null && message.ReplacesMessageRef is null)
-            return new SendResult.Transient($"waiting for message {message.ReplacesMessageId} to be sent first", TimeSpan.FromSeconds(5));
+            return new SendResult.Deferred($"waiting for message {message.ReplacesMessageId} to be sent first", TimeSpan.FromSeconds(5));
 
         try
         {
@@ -106,7 +168,7 @@ public sealed partial class OutboxDispatcher(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return new SendResult.Transient("interrupted by shutdown", TimeSpan.Zero);
+            return new SendResult.Deferred("interrupted by shutdown", TimeSpan.Zero);
         }
         catch (Exception exception)
         {
@@ -114,6 +176,10 @@ public sealed partial class OutboxDispatcher(
             return new SendResult.Transient($"{exception.GetType().Name}: {exception.Message}");
         }
     }
+
+    /// <summary>True when messages for <paramref name="platform"/> go to the console sender: printed, not delivered.</summary>
+    private bool PrintsInstead(string platform) =>
+        !sendersByPlatform.ContainsKey(platform) || string.Equals(platform, ConsoleChatSenderName, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Exponential back-off with jitter, never sooner than the platform asked for.</summary>
     internal TimeSpan RetryDelay(int attempt, TimeSpan? retryAfter)
@@ -130,6 +196,12 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox message {MessageId} sent to {Platform} on attempt {Attempt}")]
     private partial void LogSent(long messageId, string platform, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing outbox leases failed ({ErrorType}: {Error}); the batch goes on")]
+    private partial void LogRenewalFailed(string errorType, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox message {MessageId} to {Platform} deferred without an attempt ({Reason}) for {Wait}")]
+    private partial void LogDeferred(long messageId, string platform, string reason, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {MessageId} to {Platform} failed on attempt {Attempt} ({Error}); retrying at {RetryAt:o}")]
     private partial void LogRetrying(long messageId, string platform, int attempt, string error, DateTime retryAt);

@@ -28,6 +28,26 @@ public sealed class OutboxGroupCommit(Db db, OutboxStore outbox)
         await pending.Committed.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// After a shared transaction failed, each row is written in its own, so that one bad row fails only its own
+    /// caller (a request answers 500 and the platform delivers it again), not the others of the batch.
+    /// </summary>
+    private async Task OneByOneAsync(List<Pending> batch, CancellationToken stoppingToken)
+    {
+        foreach (var pending in batch)
+        {
+            try
+            {
+                await db.InTransactionAsync((_, transaction) => outbox.EnqueueAsync(transaction, pending.Message, stoppingToken), stoppingToken);
+                pending.Committed.TrySetResult();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                pending.Committed.TrySetException(exception);
+            }
+        }
+    }
+
     /// <summary>The single writer; runs for the life of the host.</summary>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
@@ -51,9 +71,10 @@ public sealed class OutboxGroupCommit(Db db, OutboxStore outbox)
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
-                    // The callers fail (a request answers 500) and the platform delivers the request again.
-                    foreach (var pending in batch)
-                        pending.Committed.TrySetException(exception);
+                    if (batch.Count == 1)
+                        batch[0].Committed.TrySetException(exception);
+                    else
+                        await OneByOneAsync(batch, stoppingToken);
                 }
             }
         }

@@ -18,6 +18,15 @@ public static class OutboxStatus
     public const string Pending = "pending";
     public const string Sent = "sent";
     public const string Dead = "dead";
+
+    /// <summary>
+    /// Printed by the console sender because no chat platform was configured: nobody received it. Never "sent";
+    /// <c>kudosrelay outbox retry --printed</c> queues it again for a platform configured since.
+    /// </summary>
+    public const string Printed = "printed";
+
+    /// <summary>A revision of a post that a newer revision replaced before it went out; it is never sent.</summary>
+    public const string Superseded = "superseded";
 }
 
 /// <summary>A row of the outbox as operators see it (<c>kudosrelay outbox list</c>).</summary>

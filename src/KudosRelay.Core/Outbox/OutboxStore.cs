@@ -116,7 +116,8 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
             {
                 var updated = await connection.ExecuteAsync(new CommandDefinition(
                     CompleteSql, ToParameters(owner, outcome, now), transaction, cancellationToken: cancellationToken));
-                if (updated == 1)
+                // A deferral was no attempt: the platform was not asked, so there is nothing to add to the history.
+                if (updated == 1 && !outcome.Deferred)
                     await connection.ExecuteAsync(new CommandDefinition(AttemptSql, new
                     {
                         outcome.MessageId,
@@ -158,15 +159,34 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
     /// <summary>The ids of messages whose idempotency key starts with <paramref name="keyPrefix"/>, oldest first (e.g. all posts about one feedback item).</summary>
     public async Task<IReadOnlyList<OutboxKey>> FindByKeyPrefixAsync(DbTransaction transaction, string keyPrefix, CancellationToken cancellationToken) =>
         (await transaction.Connection!.QueryAsync<OutboxKey>(new CommandDefinition(
-            "SELECT id AS Id, idempotency_key AS IdempotencyKey, platform AS Platform, target_kind AS TargetKind, target_address AS TargetAddress, workspace_id AS Workspace FROM outbox_messages WHERE idempotency_key LIKE @Prefix ESCAPE '\\' ORDER BY id",
+            """
+            SELECT id AS Id, idempotency_key AS IdempotencyKey, platform AS Platform, target_kind AS TargetKind, target_address AS TargetAddress,
+                   workspace_id AS Workspace, replaces_message_id AS ReplacesMessageId
+            FROM outbox_messages WHERE idempotency_key LIKE @Prefix ESCAPE '\' ORDER BY id
+            """,
             new { Prefix = EscapeLike(keyPrefix) + "%" }, transaction, cancellationToken: cancellationToken))).ToList();
+
+    /// <summary>
+    /// Marks the revisions of message <paramref name="originalId"/> that are still waiting (not leased) as superseded: a
+    /// newer revision is about to be queued, and the post should end up showing that one.
+    /// </summary>
+    public Task<int> SupersedePendingRevisionsAsync(DbTransaction transaction, long originalId, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "UPDATE outbox_messages SET status = @Superseded WHERE replaces_message_id = @Id AND status = @Pending AND lease_owner IS NULL",
+            new { Id = originalId, Superseded = OutboxStatus.Superseded, Pending = OutboxStatus.Pending }, transaction, cancellationToken: cancellationToken));
 
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
+    /// <summary>Extends every lease <paramref name="owner"/> holds to <paramref name="leaseFor"/> from now (the heartbeat of a batch in flight).</summary>
+    public Task<int> RenewLeasesAsync(string owner, TimeSpan leaseFor, CancellationToken cancellationToken) =>
+        db.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE outbox_messages SET lease_expires_at = @Until WHERE lease_owner = @Owner AND status = 'pending'",
+            new { Owner = owner, Until = clock.GetUtcNow().UtcDateTime + leaseFor }, cancellationToken: cancellationToken)), cancellationToken);
+
     /// <summary>Gives back the leases of <paramref name="owner"/> that were not completed (graceful shutdown).</summary>
     public Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken) =>
-        db.WithConnectionAsync(connection => connection.ExecuteAsync(new CommandDefinition(
+        db.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition(
             "UPDATE outbox_messages SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = @Owner AND status = 'pending'",
             new { Owner = owner }, cancellationToken: cancellationToken)), cancellationToken);
 
@@ -190,10 +210,26 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
     public async Task<bool> RetryDeadAsync(long id, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var updated = await db.WithConnectionAsync(connection => connection.ExecuteAsync(new CommandDefinition(
+        var updated = await db.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition(
             "UPDATE outbox_messages SET status = 'pending', attempts = 0, next_attempt_at = @Now, lease_owner = NULL, lease_expires_at = NULL WHERE id = @Id AND status = 'dead'",
             new { Id = id, Now = now }, cancellationToken: cancellationToken)), cancellationToken);
         return updated == 1;
+    }
+
+    /// <summary>
+    /// Queues every message the console sender printed (no platform was configured then) to be sent for real, with a
+    /// fresh attempt budget. Their console references are dropped, so updates in place wait for the real post.
+    /// Returns how many.
+    /// </summary>
+    public Task<int> RetryPrintedAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return db.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE outbox_messages
+            SET status = 'pending', attempts = 0, next_attempt_at = @Now, platform_message_ref = NULL, sent_at = NULL,
+                lease_owner = NULL, lease_expires_at = NULL
+            WHERE status = 'printed'
+            """, new { Now = now }, cancellationToken: cancellationToken)), cancellationToken);
     }
 
     public async Task<OutboxCounts> CountAsync(CancellationToken cancellationToken)
@@ -201,7 +237,10 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
         var rows = await db.WithConnectionAsync(connection => connection.QueryAsync<StatusCount>(new CommandDefinition(
             "SELECT status AS Status, COUNT(*) AS Count FROM outbox_messages GROUP BY status", cancellationToken: cancellationToken)), cancellationToken);
         var counts = rows.ToDictionary(row => row.Status, row => row.Count);
-        return new OutboxCounts(counts.GetValueOrDefault(OutboxStatus.Pending), counts.GetValueOrDefault(OutboxStatus.Sent), counts.GetValueOrDefault(OutboxStatus.Dead));
+        return new OutboxCounts(counts.GetValueOrDefault(OutboxStatus.Pending), counts.GetValueOrDefault(OutboxStatus.Sent), counts.GetValueOrDefault(OutboxStatus.Dead))
+        {
+            Printed = counts.GetValueOrDefault(OutboxStatus.Printed),
+        };
     }
 
     private sealed record StatusCount
@@ -286,7 +325,7 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
 public sealed record LeasedMessage(long Id, ChatTarget Target, ChatMessage Message, int Attempts, long? ReplacesMessageId, string? ReplacesMessageRef);
 
 /// <summary>The result of one attempt, as the store records it.</summary>
-public sealed record DeliveryOutcome(long MessageId, string Status, int Attempt, DateTime? NextAttemptAt, string? Error, string? MessageRef);
+public sealed record DeliveryOutcome(long MessageId, string Status, int Attempt, DateTime? NextAttemptAt, string? Error, string? MessageRef, bool Deferred = false);
 
 public sealed record OutboxKey
 {
@@ -296,11 +335,16 @@ public sealed record OutboxKey
     public string TargetKind { get; init; } = "";
     public string TargetAddress { get; init; } = "";
     public string? Workspace { get; init; }
+    public long? ReplacesMessageId { get; init; }
 
     public ChatTarget Target => new(Platform, Enum.Parse<ChatTargetKind>(TargetKind), TargetAddress, Workspace);
 }
 
-public sealed record OutboxCounts(int Pending, int Sent, int Dead);
+public sealed record OutboxCounts(int Pending, int Sent, int Dead)
+{
+    /// <summary>Printed by the console sender, delivered to nobody.</summary>
+    public int Printed { get; init; }
+}
 
 public sealed record OutboxAttempt
 {

@@ -18,11 +18,26 @@ public sealed class Db(
     private const int MaxAttempts = 3;
 
     /// <summary>
-    /// SQLite has one writer at a time. Queueing this process's write transactions here, in order,
-    /// is cheaper and fairer than letting them collide on the file lock and back off. Null for SQL
-    /// Server, which locks rows. Transactions must not nest (none do: one per use case).
+    /// SQLite has one writer at a time. Queueing this process's write transactions (and single writes through
+    /// <see cref="WriteAsync{T}"/>) here, in order, is cheaper and fairer than letting them collide on the file
+    /// lock and back off. Null for SQL Server, which locks rows.
     /// </summary>
     private readonly SemaphoreSlim? writeGate = dialect == SqlDialect.Sqlite ? new SemaphoreSlim(1, 1) : null;
+
+    /// <summary>
+    /// The transaction this flow of work is inside, if any. A transaction started within it joins it instead of
+    /// waiting for the write gate the outer one holds (and, on SQLite, for the file lock it holds): that would never end.
+    /// </summary>
+    private readonly AsyncLocal<Ambient?> ambient = new();
+
+    private sealed class Ambient(DbConnection connection, DbTransaction transaction)
+    {
+        public DbConnection Connection { get; } = connection;
+        public DbTransaction Transaction { get; } = transaction;
+
+        // Work started inside a transaction and still running after it ended must not join a finished transaction.
+        public bool Open { get; set; } = true;
+    }
 
     public SqlDialect Dialect { get; } = dialect;
 
@@ -69,17 +84,41 @@ public sealed class Db(
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction and commits it. When the database undid the
     /// transaction because it lost to another one (<see cref="DbFailure.Conflict"/>), the work runs again
-    /// from the start on a new connection, so it must keep its state inside the transaction.
+    /// from the start on a new connection, so it must keep its state inside the transaction. Called inside
+    /// another transaction of the same flow, it joins that one: its work commits (or not) with the outer work.
     /// </summary>
     public async Task<T> InTransactionAsync<T>(
         Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
+        if (ambient.Value is { Open: true } outer)
+            return await work(outer.Connection, outer.Transaction);
         if (writeGate is null)
             return await RunWithRetriesAsync(work, cancellationToken);
         await writeGate.WaitAsync(cancellationToken);
         try
         {
             return await RunWithRetriesAsync(work, cancellationToken);
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// One write outside a use case's transaction (releasing leases, re-queueing a message): it waits for the write
+    /// gate like a transaction does, or joins the transaction this flow is inside.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (ambient.Value is { Open: true } outer)
+            return await work(outer.Connection);
+        if (writeGate is null)
+            return await WithConnectionAsync(work, cancellationToken);
+        await writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            return await WithConnectionAsync(work, cancellationToken);
         }
         finally
         {
@@ -106,9 +145,19 @@ public sealed class Db(
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        var result = await work(connection, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        var joined = new Ambient(connection, transaction);
+        ambient.Value = joined;
+        try
+        {
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            joined.Open = false;
+            ambient.Value = null;
+        }
     }
 
     public Task InTransactionAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken) =>
@@ -118,6 +167,7 @@ public sealed class Db(
             return true;
         }, cancellationToken);
 
+    /// <summary>Reads on a connection of their own. Writes go through <see cref="WriteAsync{T}"/>, so that SQLite's one writer queues them.</summary>
     public async Task<T> WithConnectionAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

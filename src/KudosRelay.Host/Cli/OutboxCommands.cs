@@ -26,7 +26,9 @@ internal static class OutboxCommands
             var store = app.Services.GetRequiredService<OutboxStore>();
             var entries = await store.ListAsync(status, Math.Max(1, result.GetValue(limit)), cancellationToken);
             var counts = await store.CountAsync(cancellationToken);
-            Console.WriteLine($"{counts.Pending} pending, {counts.Sent} sent, {counts.Dead} dead");
+            Console.WriteLine(counts.Printed > 0
+                ? $"{counts.Pending} pending, {counts.Sent} sent, {counts.Dead} dead, {counts.Printed} printed (no platform was configured; 'kudosrelay outbox retry --printed' sends them)"
+                : $"{counts.Pending} pending, {counts.Sent} sent, {counts.Dead} dead");
             if (entries.Count == 0)
                 return KudosRelayCli.Ok;
             Console.WriteLine($"{"ID",8}  {"STATUS",-7}  {"TRIES",5}  {"TARGET",-32}  {"KEY",-32}  LAST ERROR / MESSAGE REF");
@@ -39,12 +41,24 @@ internal static class OutboxCommands
 
     private static Command Retry(IReadOnlyList<string> configuration)
     {
-        var id = new Argument<long>("id") { Description = "The id of a dead-lettered message." }.RefusingUnknownOptions();
-        var command = new Command("retry", "Queue a dead-lettered message again with a fresh attempt budget.") { id };
+        var id = new Argument<long?>("id") { Description = "The id of a dead-lettered message.", Arity = ArgumentArity.ZeroOrOne }.RefusingUnknownOptions();
+        var printed = new Option<bool>("--printed") { Description = "Every message only printed while no platform was configured: send them for real." };
+        var command = new Command("retry", "Queue a dead-lettered message again with a fresh attempt budget, or every printed one with --printed.") { id, printed };
         command.SetAction((result, cancellationToken) => KudosRelayCli.WithMigratedDatabaseAsync(configuration, async app =>
         {
-            var messageId = result.GetValue(id);
-            if (await app.Services.GetRequiredService<OutboxStore>().RetryDeadAsync(messageId, cancellationToken))
+            var store = app.Services.GetRequiredService<OutboxStore>();
+            if (result.GetValue(printed))
+            {
+                var queued = await store.RetryPrintedAsync(cancellationToken);
+                Console.WriteLine($"{queued} printed message(s) queued to be sent; a running server with the platform configured sends them shortly.");
+                return KudosRelayCli.Ok;
+            }
+            if (result.GetValue(id) is not { } messageId)
+            {
+                Console.Error.WriteLine("Name the id of a dead-lettered message, or use --printed.");
+                return KudosRelayCli.Failed;
+            }
+            if (await store.RetryDeadAsync(messageId, cancellationToken))
             {
                 Console.WriteLine($"Message {messageId} is queued again; a running server will send it shortly.");
                 return KudosRelayCli.Ok;

@@ -6,8 +6,9 @@ namespace KudosRelay.Host.Outbox;
 
 /// <summary>
 /// The sender used when no chat platform is configured: it prints each message, as readable text,
-/// to standard output, so a local run shows what the bot would say. It writes synchronously, so a
-/// message reported sent has been printed even if the process dies right after.
+/// to standard output, so a local run shows what the bot would say. The outbox records such a message
+/// as <c>printed</c>, never <c>sent</c>. It writes synchronously, so a message recorded printed has been
+/// printed even if the process dies right after.
 /// </summary>
 internal sealed class ConsoleChatSender(TextWriter output) : IChatSender
 {

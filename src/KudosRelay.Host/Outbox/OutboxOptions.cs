@@ -16,7 +16,8 @@ internal sealed class OutboxOptions : ISelfCheckingOptions
 
     public int MaxAttempts { get; set; } = 10;
 
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>Renewed while a batch is out, so short: a dead instance's messages are taken over within about this long.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     public bool DispatcherEnabled { get; set; } = true;
 

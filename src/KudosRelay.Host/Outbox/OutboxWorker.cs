@@ -5,7 +5,8 @@ namespace KudosRelay.Host.Outbox;
 
 /// <summary>
 /// Runs <see cref="OutboxDispatcher.DispatchDueAsync"/> until the queue is drained, then waits for
-/// the next tick. On shutdown the batch in flight is finished and leftover leases are released.
+/// the next tick. On shutdown the sends in flight are cancelled (a platform that is down, or a rate limit,
+/// does not hold the stop up), their messages go back to the queue, and leftover leases are released.
 /// </summary>
 internal sealed partial class OutboxWorker(
     OutboxDispatcher dispatcher,
@@ -41,7 +42,7 @@ internal sealed partial class OutboxWorker(
         try
         {
             while (!stoppingToken.IsCancellationRequested
-                && await dispatcher.DispatchDueAsync(stoppingToken) >= options.Value.BatchSize)
+                && await dispatcher.DispatchDueAsync(stoppingToken, stoppingToken) >= options.Value.BatchSize)
             {
             }
         }

@@ -21,6 +21,9 @@ internal sealed class SlackApiException(string method, string error, bool isTran
 /// <summary>Which of Slack's error codes are worth retrying. Anything not listed as transient is permanent.</summary>
 internal static class SlackApiErrors
 {
+    /// <summary>Ours: the client's own rate limiter would have to wait too long, so Slack was not asked.</summary>
+    public const string RateLimitedLocally = "rate_limited_locally";
+
     private static readonly HashSet<string> Transient = new(StringComparer.Ordinal)
     {
         "ratelimited",
@@ -31,7 +34,7 @@ internal static class SlackApiErrors
         "request_timeout",
         "team_added_to_org",
         "message_limit_exceeded",
-        "rate_limited_locally",
+        RateLimitedLocally,
         // Ours, not Slack's: the call never got an answer (see SlackWebApiClient.SendThroughPipelineAsync).
         "circuit_open",
         "timeout",

@@ -12,6 +12,7 @@ internal static class SlackMethodTiers
         ["chat.postEphemeral"] = "Tier4",
         ["chat.postMessage"] = "SpecialTier_chat_postMessage",
         ["chat.update"] = "Tier3",
+        ["conversations.history"] = "Tier3",
         ["conversations.open"] = "Tier3",
         ["users.info"] = "Tier4",
         ["users.lookupByEmail"] = "Tier3",

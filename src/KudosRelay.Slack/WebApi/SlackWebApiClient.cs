@@ -18,10 +18,14 @@ namespace KudosRelay.Slack.WebApi;
 /// <c>ok:false</c>, 429, server failures and an open circuit into a <see cref="SlackApiException"/> that
 /// says whether a retry can help. Short retries happen below, in the host's resilience pipeline, and only
 /// for the calls marked <see cref="IdempotentRequest"/> here (reads, and <c>conversations.open</c>, which
-/// finds the same conversation every time); a post is never repeated there.
+/// finds the same conversation every time); a post is never repeated there. It holds no <see cref="HttpClient"/>: each
+/// call takes one from <see cref="IHttpClientFactory"/>, whose handlers are recycled, so a change of Slack's DNS is seen
+/// by a long-lived sender too.
 /// </summary>
-internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> options, SlackRateLimiter limiter, TimeProvider clock)
+internal sealed class SlackWebApiClient(IHttpClientFactory httpClients, IOptions<SlackOptions> options, SlackRateLimiter limiter, TimeProvider clock)
 {
+    public const string HttpClientName = "slack";
+
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -30,10 +34,45 @@ internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> 
 
     private readonly SlackOptions settings = options.Value;
 
-    public async Task<PostedMessage> ChatPostMessageAsync(string channel, string text, JsonArray blocks, CancellationToken cancellationToken)
+    /// <summary>The Slack message metadata type every post carries, with the outbox message's id in its payload.</summary>
+    public const string OutboxMetadataType = "kudosrelay_outbox";
+
+    /// <summary>
+    /// Posts a message carrying <paramref name="outboxId"/> in its <c>metadata</c>, so that after an unknown outcome the
+    /// post can be found in the channel's history (<see cref="ConversationsHistoryAsync"/>) instead of being sent twice.
+    /// </summary>
+    public async Task<PostedMessage> ChatPostMessageAsync(string channel, string text, JsonArray blocks, long? outboxId, CancellationToken cancellationToken)
     {
-        var reply = await PostJsonAsync("chat.postMessage", WithBlocks(new JsonObject { ["channel"] = channel, ["text"] = text }, blocks), channel, cancellationToken);
+        var body = WithBlocks(new JsonObject { ["channel"] = channel, ["text"] = text }, blocks);
+        if (outboxId is { } id)
+            body["metadata"] = new JsonObject
+            {
+                ["event_type"] = OutboxMetadataType,
+                ["event_payload"] = new JsonObject { ["outbox_id"] = id.ToString(CultureInfo.InvariantCulture) },
+            };
+        var reply = await PostJsonAsync("chat.postMessage", body, channel, cancellationToken);
         return new PostedMessage(reply.GetString("channel") ?? channel, reply.GetString("ts") ?? "");
+    }
+
+    /// <summary>
+    /// The channel's most recent messages (up to <paramref name="limit"/>) with their metadata
+    /// (<c>include_all_metadata</c>): the ts of the one that carries <paramref name="outboxId"/>, or null.
+    /// </summary>
+    public async Task<string?> ConversationsHistoryAsync(string channel, long outboxId, int limit, CancellationToken cancellationToken)
+    {
+        var reply = await PostFormAsync("conversations.history",
+            [new("channel", channel), new("limit", limit.ToString(CultureInfo.InvariantCulture)), new("include_all_metadata", "true")], cancellationToken);
+        var wanted = outboxId.ToString(CultureInfo.InvariantCulture);
+        foreach (var message in reply.Root["messages"]?.AsArray() ?? [])
+        {
+            var metadata = message?["metadata"];
+            if (metadata?["event_type"]?.GetValueKind() == JsonValueKind.String && metadata["event_type"]!.GetValue<string>() == OutboxMetadataType
+                && metadata["event_payload"]?["outbox_id"]?.GetValueKind() == JsonValueKind.String
+                && metadata["event_payload"]!["outbox_id"]!.GetValue<string>() == wanted
+                && message!["ts"]?.GetValueKind() == JsonValueKind.String)
+                return message["ts"]!.GetValue<string>();
+        }
+        return null;
     }
 
     public async Task<PostedMessage> ChatUpdateAsync(string channel, string ts, string text, JsonArray blocks, CancellationToken cancellationToken)
@@ -131,7 +170,7 @@ internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> 
     private async Task WaitForRateLimitAsync(string method, string? channel, CancellationToken cancellationToken)
     {
         if (await limiter.WaitAsync(method, channel, cancellationToken) is { } tooLong)
-            throw new SlackApiException(method, "rate_limited_locally", isTransient: true, tooLong);
+            throw new SlackApiException(method, SlackApiErrors.RateLimitedLocally, isTransient: true, tooLong);
     }
 
     private async Task<SlackReply> SendAsync(string method, HttpRequestMessage request, CancellationToken cancellationToken)
@@ -169,7 +208,7 @@ internal sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> 
     {
         try
         {
-            return await http.SendAsync(request, cancellationToken);
+            return await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
         }
         catch (BrokenCircuitException exception)
         {

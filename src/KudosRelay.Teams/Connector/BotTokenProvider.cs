@@ -20,16 +20,19 @@ internal sealed class BotTokenProvider(IHttpClientFactory httpClients, IOptions<
     private static readonly TimeSpan EarlyRefresh = TimeSpan.FromMinutes(5);
 
     private readonly SemaphoreSlim gate = new(1, 1);
-    private (string Token, DateTimeOffset RefreshAt)? cached;
+
+    // One immutable object, read and replaced as a whole (a reference is read and written atomically): a reader
+    // never sees a new token with an old expiry, which a struct tuple of two fields could tear into.
+    private CachedToken? cached;
 
     public async Task<string> GetTokenAsync(CancellationToken cancellationToken)
     {
-        if (cached is { } hit && clock.GetUtcNow() < hit.RefreshAt)
+        if (Volatile.Read(ref cached) is { } hit && clock.GetUtcNow() < hit.RefreshAt)
             return hit.Token;
         await gate.WaitAsync(cancellationToken);
         try
         {
-            if (cached is { } again && clock.GetUtcNow() < again.RefreshAt)
+            if (Volatile.Read(ref cached) is { } again && clock.GetUtcNow() < again.RefreshAt)
                 return again.Token;
             var settings = options.Value;
             using var form = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -49,7 +52,7 @@ internal sealed class BotTokenProvider(IHttpClientFactory httpClients, IOptions<
             if (token?.AccessToken is not { Length: > 0 } accessToken)
                 throw new BotTokenException((int)response.StatusCode);
             var lifetime = TimeSpan.FromSeconds(Math.Max(0, token.ExpiresIn));
-            cached = (accessToken, clock.GetUtcNow() + (lifetime > EarlyRefresh * 2 ? lifetime - EarlyRefresh : lifetime / 2));
+            Volatile.Write(ref cached, new CachedToken(accessToken, clock.GetUtcNow() + (lifetime > EarlyRefresh * 2 ? lifetime - EarlyRefresh : lifetime / 2)));
             return accessToken;
         }
         finally
@@ -58,7 +61,19 @@ internal sealed class BotTokenProvider(IHttpClientFactory httpClients, IOptions<
         }
     }
 
+    /// <summary>
+    /// Forgets <paramref name="token"/> because the Connector refused it (401: revoked, or rotated before it expired), so
+    /// the next call fetches a new one. A newer token cached meanwhile by another caller is kept.
+    /// </summary>
+    public void Invalidate(string token)
+    {
+        if (Volatile.Read(ref cached) is { } current && current.Token == token)
+            Interlocked.CompareExchange(ref cached, null, current);
+    }
+
     public void Dispose() => gate.Dispose();
+
+    private sealed record CachedToken(string Token, DateTimeOffset RefreshAt);
 
     private sealed record TokenResponse
     {

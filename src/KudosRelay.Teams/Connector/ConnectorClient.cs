@@ -52,16 +52,30 @@ internal sealed class ConnectorClient(IHttpClientFactory httpClients, BotTokenPr
     {
         if (!IsTrusted(serviceUrl))
             return ConnectorResult<T>.Failed(HttpStatusCode.Forbidden, "service URL is not trusted");
-        var baseUri = new Uri(serviceUrl.EndsWith('/') ? serviceUrl : serviceUrl + "/");
-        using var request = new HttpRequestMessage(method, new Uri(baseUri, path));
-        if (body is not null)
+        var uri = new Uri(new Uri(serviceUrl.EndsWith('/') ? serviceUrl : serviceUrl + "/"), path);
+        // Serialised up front so the request carries a Content-Length rather than a chunked body, and can be sent again.
+        var bytes = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), ActivityJson.Options);
+        var client = httpClients.CreateClient(HttpClientName);
+        HttpResponseMessage response;
+        for (var attempt = 1; ; attempt++)
         {
-            // Serialised up front so the request carries a Content-Length rather than a chunked body.
-            request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), ActivityJson.Options));
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            var token = await tokens.GetTokenAsync(cancellationToken);
+            using var request = new HttpRequestMessage(method, uri);
+            if (bytes is not null)
+            {
+                request.Content = new ByteArrayContent(bytes);
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            }
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            response = await client.SendAsync(request, cancellationToken);
+            // 401: the Connector no longer takes the cached token (revoked or rotated early). A 401 is answered before
+            // anything is done, so one retry with a fresh token cannot repeat a post; a second 401 is a real refusal.
+            if (response.StatusCode != HttpStatusCode.Unauthorized || attempt > 1)
+                break;
+            response.Dispose();
+            tokens.Invalidate(token);
         }
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(cancellationToken));
-        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+        using var _ = response;
         if (!response.IsSuccessStatusCode)
             return ConnectorResult<T>.Failed(response.StatusCode, $"connector answered {(int)response.StatusCode}", RetryAfterHeader.Of(response, clock));
         T? value = null;

@@ -140,7 +140,7 @@ internal sealed class TeamsConversationStore(Db db, TimeProvider clock)
     public async Task UninstallAsync(string conversationId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        await db.WithConnectionAsync(connection => connection.ExecuteAsync(new CommandDefinition(
+        await db.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition(
             "UPDATE teams_conversations SET installed = 0, updated_at = @Now WHERE conversation_id = @ConversationId OR team_id = @ConversationId",
             new { ConversationId = conversationId, Now = now }, cancellationToken: cancellationToken)), cancellationToken);
         // A team id uninstalls every channel row of that team: simpler to forget everything than to find them.

@@ -7,7 +7,8 @@ using KudosRelay.Core.Messaging;
 namespace KudosRelay.Teams.Rendering;
 
 /// <summary>
-/// Turns a neutral <see cref="ChatMessage"/> into an Adaptive Card 1.5 (<c>adaptive-card.schema.1.5.json</c>):
+/// Turns a neutral <see cref="ChatMessage"/> into an Adaptive Card 1.5 (<c>adaptive-card.schema.1.5.json</c>), or 1.6
+/// when it holds a people picker, whose <c>choices.data</c> (<c>Data.Query</c>) the 1.6 schema defines:
 /// wrapped TextBlocks, a FactSet, quotes in an emphasis container, buttons as <c>Action.Execute</c>
 /// (Universal Actions) whose verb is the button's action id and whose data carries its payload.
 /// The message's <see cref="ChatMessage.People"/> with a Teams id are mentioned: <c>&lt;at&gt;name&lt;/at&gt;</c> in the
@@ -29,6 +30,12 @@ internal static class AdaptiveCardRenderer
 
     /// <summary>Teams refuses activities over about 28 KB; the card leaves room for the activity around it.</summary>
     public const int MaxCardBytes = 26 * 1024;
+
+    /// <summary>
+    /// The longest <c>fallbackText</c> and activity <c>summary</c> (a notification's preview line): the whole text is in
+    /// the card, and a long summary twice over would push the activity past Teams' 28 KB.
+    /// </summary>
+    public const int PreviewLength = 200;
 
     /// <summary>
     /// Cards travel as UTF-8 JSON, never inside HTML: escaping every apostrophe and non-ASCII letter
@@ -76,8 +83,8 @@ internal static class AdaptiveCardRenderer
         {
             ["type"] = "AdaptiveCard",
             ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
-            ["version"] = "1.5",
-            ["fallbackText"] = Cut(message.Summary, limit),
+            ["version"] = message.Blocks.Any(block => block is PersonPickerBlock) ? "1.6" : "1.5",
+            ["fallbackText"] = Cut(message.Summary, Math.Min(limit, PreviewLength)),
             ["body"] = body,
         };
         if (mentions.Entities() is { Count: > 0 } entities)
@@ -199,8 +206,8 @@ internal static class AdaptiveCardRenderer
 
     /// <summary>
     /// An <c>Input.ChoiceSet</c> with <c>choices.data</c>: Teams' people picker. Its <c>Data.Query</c>
-    /// is an Adaptive Cards 1.6 element that Teams honours in the 1.5 cards it renders; the chosen
-    /// person's object id travels with the <c>Action.Execute</c> that follows it.
+    /// is an Adaptive Cards 1.6 element, so a card holding it declares 1.6; the chosen person's object
+    /// id travels with the <c>Action.Execute</c> that follows it.
     /// </summary>
     private static JsonObject PeoplePicker(PersonPickerBlock picker, int limit) => new()
     {
@@ -211,6 +218,9 @@ internal static class AdaptiveCardRenderer
         ["choices"] = new JsonArray(),
         ["choices.data"] = new JsonObject { ["type"] = "Data.Query", ["dataset"] = PeopleDataset },
     };
+
+    /// <summary>A short preview of <paramref name="summary"/> for notifications and clients that cannot show the card.</summary>
+    public static string Preview(string summary) => Cut(summary, PreviewLength);
 
     private static string Cut(string text, int limit) =>
         text.Length <= limit ? text : string.Concat(text.AsSpan(0, limit - 1).TrimEnd(), Ellipsis);

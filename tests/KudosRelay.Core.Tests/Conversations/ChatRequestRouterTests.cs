@@ -52,7 +52,8 @@ public abstract class ChatRequestRouterTests(DatabaseKind kind) : IAsyncLifetime
 
         Assert.Contains("Благодаря, че благодарихте на Ben", Text(response.Reply));   // Ana reads Bulgarian
         var message = Assert.Single(await outbox.LeaseDueAsync("test", 10, TimeSpan.FromMinutes(1), CancellationToken.None));
-        Assert.Equal(new ChatTarget("slack", ChatTargetKind.Person, "UBEN"), message.Target);
+        // The organisation file names no workspace; the recipient is reached in the one the kudos was given in.
+        Assert.Equal(new ChatTarget("slack", ChatTargetKind.Person, "UBEN", "T1"), message.Target);
         Assert.Contains("Kudos from Ana Petrova", Text(message.Message));
         Assert.Contains("thanks for covering my shift", Text(message.Message));
         var stored = await database.Db.WithConnectionAsync(c => c.QuerySingleAsync<(string Kind, string Text)>(

@@ -107,6 +107,38 @@ public abstract class SubmitFeedbackTests(DatabaseKind kind) : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task A_rating_that_goes_back_and_forth_restores_and_withdraws_the_same_posts_in_place_and_never_posts_them_again()
+    {
+        var outcomes = await SubmitAsync(Item("G", 5), Item("G", 1, "It broke again"));
+        // Nothing went out yet: the restore supersedes the withdrawal, which is never sent.
+        outcomes = [.. outcomes, .. await SubmitAsync(Item("G", 5, "Ana fixed it for good"))];
+        await ExecuteAsync("UPDATE outbox_messages SET status = 'sent', platform_message_ref = 'ts' WHERE status = 'pending'");
+        outcomes = [.. outcomes, .. await SubmitAsync(Item("G", 2, "Broken once more")), .. await SubmitAsync(Item("G", 5, "Ana fixed it for good"))];
+
+        Assert.Equal(["G relayed", "G withdrawn", "G restored", "G withdrawn", "G restored"], outcomes);
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM outbox_messages WHERE replaces_message_id IS NULL"));
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM outbox_messages WHERE status = 'superseded' AND idempotency_key LIKE '%:withdrawn'"));
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM outbox_messages WHERE status = 'pending' AND idempotency_key LIKE '%:restored:4'"));
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM outbox_messages WHERE status = 'pending' AND body LIKE '%Ana fixed it for good%'"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM kudos WHERE status = 'relayed' AND withdrawn_at IS NULL"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM feedback_items WHERE status = 'relayed'"));
+    }
+
+    [DatabaseFact]
+    public async Task A_positive_item_whose_messages_exist_already_never_answers_that_it_sent_them()
+    {
+        await SubmitAsync(Item("H", 5));
+        // An item whose status no longer says it was relayed, though its posts exist (as data from before restores could leave it).
+        await ExecuteAsync("UPDATE feedback_items SET status = 'not-positive', rating_value = 1 WHERE external_id = 'H'");
+
+        var outcome = Assert.Single(await handler.SubmitAsync("survey", [Item("H", 5)], CancellationToken.None));
+
+        Assert.Equal(FeedbackResult.Updated, outcome.Result);
+        Assert.DoesNotContain("sent to", outcome.Reason, StringComparison.Ordinal);
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM outbox_messages"));
+    }
+
+    [DatabaseFact]
     public async Task A_batch_larger_than_one_lookup_relays_every_new_item_with_a_direct_message_and_a_channel_post()
     {
         var items = Enumerable.Range(0, 2_500).Select(i => Item($"N{i}", i % 5 == 0 ? 2 : 5, $"Ana helped, write to me at maria{i}@example.com")).ToArray();

@@ -132,6 +132,150 @@ public abstract class OutboxDispatcherTests(DatabaseKind kind) : IAsyncLifetime
         await DrainAsync(Dispatcher(console));
 
         Assert.Equal("slack", Assert.Single(console.Delivered).Target.Platform);
+        // Printed for a local try-out is not delivered: it is never recorded as sent.
+        var entry = Assert.Single(await store.ListAsync(null, 10, CancellationToken.None));
+        Assert.Equal(OutboxStatus.Printed, entry.Status);
+        Assert.Null(entry.SentAt);
+        Assert.Equal(new OutboxCounts(0, 0, 0) { Printed = 1 }, await store.CountAsync(CancellationToken.None));
+    }
+
+    [DatabaseFact]
+    public async Task Printed_messages_are_sent_for_real_once_retried_with_a_platform_configured_and_their_updates_follow_the_real_post()
+    {
+        var console = new RecordingChatSender(OutboxDispatcher.ConsoleChatSenderName);
+        var originalId = (await EnqueueAsync(database.Db, store, Message("post", platform: "slack")))!.Value;
+        await DrainAsync(Dispatcher(console));
+        await EnqueueAsync(database.Db, store, Message("post:withdrawn", platform: "slack", replaces: originalId));
+        await DrainAsync(Dispatcher(console));
+        Assert.Equal(2, (await store.CountAsync(CancellationToken.None)).Printed);
+
+        Assert.Equal(2, await store.RetryPrintedAsync(CancellationToken.None));
+        var slack = new RecordingChatSender("slack", m => new SendResult.Sent($"C1:{m.Id}"));
+        await DrainAsync(Dispatcher(slack));
+
+        Assert.Equal(new OutboxCounts(0, 2, 0), await store.CountAsync(CancellationToken.None));
+        Assert.Equal($"C1:{originalId}", Assert.Single(slack.Delivered, m => m.ReplacesMessageRef is not null).ReplacesMessageRef);
+    }
+
+    [DatabaseFact]
+    public async Task A_message_for_a_platform_that_is_not_configured_is_never_marked_sent_while_another_platform_is()
+    {
+        var slack = new RecordingChatSender("slack");
+        await EnqueueAsync(database.Db, store, Message("for-teams", platform: "teams"));
+
+        await DrainAsync(Dispatcher(slack));
+
+        Assert.Empty(slack.Attempts);
+        Assert.Equal(OutboxStatus.Dead, Assert.Single(await store.ListAsync(null, 10, CancellationToken.None)).Status);
+    }
+
+    [DatabaseFact]
+    public async Task A_send_deferred_by_a_local_limit_uses_up_no_attempt_even_many_times_over()
+    {
+        var calls = 0;
+        var sender = new RecordingChatSender("test", _ => Interlocked.Increment(ref calls) <= 30
+            ? new SendResult.Deferred("paced", TimeSpan.FromSeconds(2))
+            : new SendResult.Sent("ts-1"));
+        var id = (await EnqueueAsync(database.Db, store, Message("paced")))!.Value;
+
+        // Far more deferrals than the attempt cap allows failures: none of them counts.
+        await DrainAsync(Dispatcher(sender, maxAttempts: 3));
+
+        var entry = Assert.Single(await store.ListAsync(null, 10, CancellationToken.None));
+        Assert.Equal(OutboxStatus.Sent, entry.Status);
+        Assert.Equal(1, entry.Attempts);
+        Assert.Equal(["sent"], (await store.AttemptsAsync(id, CancellationToken.None)).Select(a => a.Outcome));
+    }
+
+    [DatabaseFact]
+    public async Task A_deferred_message_comes_back_after_the_wait_it_was_given_and_not_before()
+    {
+        var deferred = false;
+        var sender = new RecordingChatSender("test", _ =>
+        {
+            if (deferred)
+                return new SendResult.Sent("ts-1");
+            deferred = true;
+            return new SendResult.Deferred("paced", TimeSpan.FromSeconds(30));
+        });
+        await EnqueueAsync(database.Db, store, Message("paced"));
+        var dispatcher = Dispatcher(sender);
+
+        await dispatcher.DispatchDueAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(0, await dispatcher.DispatchDueAsync(CancellationToken.None));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await dispatcher.DispatchDueAsync(CancellationToken.None));
+
+        Assert.Equal(OutboxStatus.Sent, Assert.Single(await store.ListAsync(null, 10, CancellationToken.None)).Status);
+    }
+
+    [DatabaseFact]
+    public async Task Each_message_is_recorded_sent_as_soon_as_the_platform_answers_while_the_rest_of_its_batch_is_still_out()
+    {
+        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sender = new GatedSender(message => message.Target.Address == "C-SLOW" ? slow.Task : Task.CompletedTask);
+        var quick = (await EnqueueAsync(database.Db, store, Message("quick")))!.Value;
+        await EnqueueAsync(database.Db, store, Message("slow") with { Target = new ChatTarget("test", ChatTargetKind.Channel, "C-SLOW") });
+
+        var pass = Dispatcher(sender).DispatchDueAsync(CancellationToken.None);
+        await WaitUntilAsync(async () => (await store.ListAsync(OutboxStatus.Sent, 10, CancellationToken.None)).Any(e => e.Id == quick));
+        Assert.False(pass.IsCompleted);
+        slow.SetResult();
+        await pass;
+
+        Assert.Equal(2, (await store.CountAsync(CancellationToken.None)).Sent);
+    }
+
+    [DatabaseFact]
+    public async Task Leases_of_a_batch_still_out_are_renewed_so_a_short_lease_is_not_taken_over_from_a_live_instance()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sender = new GatedSender(_ => release.Task);
+        var id = (await EnqueueAsync(database.Db, store, Message("long-send")))!.Value;
+        var dispatcher = new OutboxDispatcher(store, [sender], clock,
+            new OutboxDispatchOptions { Owner = "live", LeaseDuration = TimeSpan.FromMilliseconds(300) }, NullLogger<OutboxDispatcher>.Instance);
+
+        var pass = dispatcher.DispatchDueAsync(CancellationToken.None);
+        await WaitUntilAsync(() => Task.FromResult(sender.Started > 0));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        // The heartbeat moves the lease past the new now; a second instance finds nothing to take.
+        await WaitUntilAsync(async () => await LeaseExpiresAsync(id) > clock.GetUtcNow().UtcDateTime);
+        var other = new OutboxDispatcher(store, [new RecordingChatSender("test")], clock, new OutboxDispatchOptions { Owner = "other" }, NullLogger<OutboxDispatcher>.Instance);
+        Assert.Equal(0, await other.DispatchDueAsync(CancellationToken.None));
+        release.SetResult();
+        await pass;
+
+        Assert.Equal(1, (await store.CountAsync(CancellationToken.None)).Sent);
+    }
+
+    private Task<DateTime?> LeaseExpiresAsync(long id) =>
+        database.Db.WithConnectionAsync(connection => Dapper.SqlMapper.ExecuteScalarAsync<DateTime?>(connection,
+            "SELECT lease_expires_at FROM outbox_messages WHERE id = @Id", new { Id = id }), CancellationToken.None);
+
+    /// <summary>Polls until <paramref name="condition"/> holds; the limit only fails a test that would otherwise hang.</summary>
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!await condition())
+            await Task.Delay(10, limit.Token);
+    }
+
+    /// <summary>Answers "sent" once the gate the test chose for each message opens.</summary>
+    private sealed class GatedSender(Func<OutboundMessage, Task> gate) : IChatSender
+    {
+        private int started;
+
+        public int Started => Volatile.Read(ref started);
+
+        public string Platform => "test";
+
+        public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref started);
+            await gate(message);
+            return new SendResult.Sent($"ref-{message.Id}");
+        }
     }
 
     [DatabaseFact]

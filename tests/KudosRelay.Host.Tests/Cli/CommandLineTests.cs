@@ -79,7 +79,7 @@ public sealed class CommandLineTests
     [InlineData("outbox", "list,show,retry")]
     [InlineData("outbox list", "--dead,--pending,--limit")]
     [InlineData("outbox show", "<id>")]
-    [InlineData("outbox retry", "<id>")]
+    [InlineData("outbox retry", "<id>,--printed")]
     [InlineData("teams", "package")]
     [InlineData("teams package", "--app-id,--teams-app-id,--domain,--version,--out")]
     public async Task Help_on_any_command_exits_0_and_names_what_it_takes(string command, string named)
@@ -187,5 +187,27 @@ public sealed class CommandLineTests
         Assert.Equal(1, retryAgain.ExitCode);
         Assert.Contains($"There is no dead-lettered message {id}", retryAgain.ErrorOutput);
         Assert.Equal(1, (await store.CountAsync(CancellationToken.None)).Pending);
+    }
+
+    [Fact]
+    public async Task Messages_printed_while_no_platform_was_configured_are_queued_again_with_retry_printed()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+        var store = new OutboxStore(database.Db, TimeProvider.System);
+        foreach (var key in new[] { "a", "b" })
+        {
+            var id = (await OutboxTestData.EnqueueAsync(database.Db, store, OutboxTestData.Message(key)))!.Value;
+            await database.Db.WithConnectionAsync(c => c.ExecuteAsync(
+                "UPDATE outbox_messages SET status = 'printed', attempts = 1, platform_message_ref = 'console:1' WHERE id = @Id", new { Id = id }), CancellationToken.None);
+        }
+        var connection = $"--Database:ConnectionString={database.ConnectionString}";
+
+        await using var list = await RunAsync("outbox", "list", connection);
+        await using var retry = await RunAsync("outbox", "retry", "--printed", connection);
+
+        Assert.Contains(list.Output, line => line.Contains("2 printed", StringComparison.Ordinal));
+        Assert.Equal(0, retry.ExitCode);
+        Assert.Contains(retry.Output, line => line.StartsWith("2 printed message(s) queued", StringComparison.Ordinal));
+        Assert.Equal(new OutboxCounts(2, 0, 0), await store.CountAsync(CancellationToken.None));
     }
 }

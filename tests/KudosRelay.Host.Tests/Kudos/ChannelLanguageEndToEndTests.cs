@@ -108,6 +108,45 @@ public sealed class ChannelLanguageEndToEndTests : IAsyncLifetime
         Assert.All([post, card], words => Assert.DoesNotContain(English["withdrawn.post"], words, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Kudos_withdrawn_and_then_positive_again_show_the_praise_again_in_place_on_slack_and_teams()
+    {
+        using (var praise = await SignedFeedback.PostAsync(server.Client, $$"""
+            [ { "externalId": "b3", "rating": { "scale": "csat5", "value": 5 }, "agentEmail": "iva@example.com", "language": "ro", "text": "{{Quote}}" } ]
+            """, "survey", Secret))
+            Assert.Equal(["relayed"], await ResultsAsync(praise));
+        await DrainedAsync(sent: 3);
+        using (var changedMind = await SignedFeedback.PostAsync(server.Client, """
+            [ { "externalId": "b3", "rating": { "scale": "csat5", "value": 1 }, "agentEmail": "iva@example.com", "text": "Awful, nothing was solved and I am very disappointed." } ]
+            """, "survey", Secret))
+            Assert.Equal(["withdrawn"], await ResultsAsync(changedMind));
+        await DrainedAsync(sent: 6);
+
+        using var changedBack = await SignedFeedback.PostAsync(server.Client, $$"""
+            [ { "externalId": "b3", "rating": { "scale": "csat5", "value": 5 }, "agentEmail": "iva@example.com", "language": "ro", "text": "{{Quote}}" } ]
+            """, "survey", Secret);
+        var body = await changedBack.Content.ReadFromJsonAsync<JsonElement>();
+        var item = body.GetProperty("items")[0];
+        Assert.Equal("restored", item.GetProperty("result").GetString());
+        Assert.DoesNotContain("sent to", item.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        await DrainedAsync(sent: 9);
+
+        // Nothing is posted anew: each of the three posts is updated a second time, now back to the praise.
+        Assert.Equal(2, slack.CallsTo("chat.postMessage").Count);
+        var updates = slack.CallsTo("chat.update");
+        var dm = updates.Where(c => c.Json["channel"]!.GetValue<string>() == DirectMessage).Select(c => Words(c.Json)).ToList();
+        var post = updates.Where(c => c.Json["channel"]!.GetValue<string>() == Channel).Select(c => Words(c.Json)).ToList();
+        var cards = teams.Calls.Where(c => c.Method == "PUT" && c.Path.StartsWith($"/v3/conversations/{TeamsChannel}/activities/", StringComparison.Ordinal)).Select(c => Words(c.Body)).ToList();
+        Assert.Single(teams.Calls, c => c.Method == "POST" && c.Path == $"/v3/conversations/{TeamsChannel}/activities");
+        Assert.All([dm, post, cards], revisions => Assert.Equal(2, revisions.Count));
+        Assert.All([dm[1], post[1], cards[1]], words => Assert.Contains(Quote, words, StringComparison.Ordinal));
+        Assert.All([dm[1], post[1], cards[1]], words => Assert.DoesNotContain(Russian["withdrawn.post"], words, StringComparison.Ordinal));
+        Assert.DoesNotContain(Bulgarian["withdrawn.post"], dm[1], StringComparison.Ordinal);
+        Assert.Contains(Bulgarian["dm.pick-colleague"], dm[1], StringComparison.Ordinal);
+        Assert.Contains(Russian["team-post.footer"], post[1], StringComparison.Ordinal);
+        Assert.Contains(Russian["team-post.footer"], cards[1], StringComparison.Ordinal);
+    }
+
     private static async Task<List<string>> ResultsAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);

@@ -47,6 +47,18 @@ internal sealed class FakeSlackApi : IAsyncDisposable
 
     public string AuthTestTeam { get; set; } = "T111";
 
+    /// <summary>Messages posted so far, as <c>conversations.history</c> shows them: channel, ts and metadata.</summary>
+    private readonly ConcurrentQueue<(string Channel, string Ts, JsonNode? Metadata)> posts = new();
+
+    private TaskCompletionSource? stallNextPost;
+
+    /// <summary>
+    /// The next <c>chat.postMessage</c> is posted at once but answered only when the returned source completes: a
+    /// Slack slower than the bot's time-out, whose post the bot never hears about.
+    /// </summary>
+    public TaskCompletionSource StallNextPost() =>
+        stallNextPost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public static async Task<FakeSlackApi> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -100,6 +112,13 @@ internal sealed class FakeSlackApi : IAsyncDisposable
         Interlocked.Exchange(ref arrived, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
         var reply = scripts.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted) ? scripted : Default(method, body);
+        if (method == "chat.postMessage" && reply.Status == 200 && JsonNode.Parse(reply.Body)?["ts"] is { } ts)
+        {
+            var request = JsonNode.Parse(body);
+            posts.Enqueue(((string?)request?["channel"] ?? "", (string)ts!, request?["metadata"]?.DeepClone()));
+            if (Interlocked.Exchange(ref stallNextPost, null) is { } stall)
+                await stall.Task;
+        }
         context.Response.StatusCode = reply.Status;
         if (reply.RetryAfterSeconds is { } seconds)
             context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -114,8 +133,18 @@ internal sealed class FakeSlackApi : IAsyncDisposable
         "conversations.open" => FakeReply.Ok("\"channel\":{\"id\":\"D0DIRECT\"}"),
         "users.lookupByEmail" => FakeReply.Ok("\"user\":{\"id\":\"U0ANA\",\"team_id\":\"T111\",\"name\":\"ana\",\"deleted\":false,\"is_bot\":false}"),
         "response_url" => new FakeReply(200, "ok"),
+        "conversations.history" => History(body),
         _ => FakeReply.Ok(),
     };
+
+    /// <summary>The channel's posts, newest first, each with its metadata (the bot always asks with include_all_metadata).</summary>
+    private FakeReply History(string form)
+    {
+        var channel = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(form).GetValueOrDefault("channel").ToString();
+        var messages = new JsonArray([.. posts.Where(p => p.Channel == channel).Reverse().Select(p =>
+            (JsonNode)new JsonObject { ["type"] = "message", ["ts"] = p.Ts, ["metadata"] = p.Metadata?.DeepClone() })]);
+        return FakeReply.Ok($"\"messages\":{messages.ToJsonString()},\"has_more\":false");
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -14,12 +14,23 @@ internal static class SlackOpenApi
 {
     private static readonly Lazy<JsonObject> Spec = new(() => JsonNode.Parse(SpecFiles.Read("slack", "web-api", "slack_web_openapi_v2.json"))!.AsObject());
 
+    /// <summary>
+    /// Arguments Slack documents but added after its OpenAPI file was last published (2020): message metadata
+    /// (<c>chat.postMessage</c> <c>metadata</c>, <c>conversations.history</c> <c>include_all_metadata</c>, 2022).
+    /// </summary>
+    private static readonly Dictionary<string, string[]> NewerThanTheSpec = new(StringComparer.Ordinal)
+    {
+        ["chat.postMessage"] = ["metadata"],
+        ["conversations.history"] = ["include_all_metadata"],
+    };
+
     public static void AssertParametersMatch(string method, SlackCall call)
     {
         var operation = Spec.Value["paths"]![$"/{method}"]!.AsObject().Single().Value!;
         var parameters = operation["parameters"]!.AsArray()
             .Select(p => (Name: (string)p!["name"]!, Required: (bool?)p["required"] ?? false))
             .Where(p => p.Name != "token")
+            .Concat(NewerThanTheSpec.GetValueOrDefault(method, []).Select(name => (Name: name, Required: false)))
             .ToList();
 
         var sent = call.ContentType switch

@@ -86,6 +86,48 @@ public sealed class SlackOutageTests : IAsyncLifetime
         Assert.Equal(messages, entries.Count(e => e.LastError is "http_503" or "circuit_open"));
     }
 
+    [Fact]
+    public async Task A_post_whose_answer_came_after_the_time_out_is_found_in_the_history_and_not_posted_again()
+    {
+        var stall = host.Slack.StallNextPost();
+        var id = await EnqueueAsync("slow", "C0SLOW");
+
+        var pass = dispatcher.DispatchDueAsync(CancellationToken.None);
+        await host.Slack.WaitForAsync("chat.postMessage");
+        clock.Advance(OutboundResilience.AttemptTimeout + TimeSpan.FromSeconds(1));
+        await pass;
+        stall.SetResult();
+        var unknown = await EntryAsync(id);
+        Assert.Equal((OutboxStatus.Pending, 1, "timeout"), (unknown.Status, unknown.Attempts, unknown.LastError));
+
+        clock.Advance(unknown.NextAttemptAt - Now);
+        Assert.Equal(1, await dispatcher.DispatchDueAsync(CancellationToken.None));
+
+        var post = Assert.Single(host.Slack.CallsTo("chat.postMessage"));
+        Assert.Equal(id.ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)post.Json["metadata"]!["event_payload"]!["outbox_id"]);
+        var lookup = Assert.Single(host.Slack.CallsTo("conversations.history"));
+        SlackOpenApi.AssertParametersMatch("conversations.history", lookup);
+        SlackOpenApi.AssertParametersMatch("chat.postMessage", post);
+        var entry = await EntryAsync(id);
+        Assert.Equal(OutboxStatus.Sent, entry.Status);
+        Assert.StartsWith("C0SLOW:1700000000.", entry.PlatformMessageRef, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_post_that_never_reached_slack_is_posted_on_the_next_attempt_after_the_history_shows_nothing()
+    {
+        host.Slack.Script("chat.postMessage", new FakeReply(503, "{}"));
+        var id = await EnqueueAsync("lost", "C0LOST");
+
+        await dispatcher.DispatchDueAsync(CancellationToken.None);
+        clock.Advance((await EntryAsync(id)).NextAttemptAt - Now);
+        await dispatcher.DispatchDueAsync(CancellationToken.None);
+
+        Assert.Single(host.Slack.CallsTo("conversations.history"));
+        Assert.Equal(2, host.Slack.CallsTo("chat.postMessage").Count);
+        Assert.Equal(OutboxStatus.Sent, (await EntryAsync(id)).Status);
+    }
+
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     private async Task<long> EnqueueAsync(string key, string channel)

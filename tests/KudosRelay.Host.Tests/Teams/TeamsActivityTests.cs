@@ -361,6 +361,35 @@ public sealed class TeamsActivityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_connector_401_fetches_a_new_bot_token_and_delivers_on_the_same_attempt()
+    {
+        await InstallInTeamAsync();
+        fake.NextStatuses.Enqueue(401);
+        var id = await EnqueueAsync("token-rotated", new ChatTarget("teams", ChatTargetKind.Channel, "19:0b7f32667e064dd9b25d7969801541f4@thread.tacv2", Tenant));
+
+        await WaitUntilSentAsync(id);
+
+        var outbox = host.Services.GetRequiredService<OutboxStore>();
+        var attempt = Assert.Single(await outbox.AttemptsAsync(id, CancellationToken.None));
+        Assert.Equal("sent", attempt.Outcome);
+        Assert.Equal(2, fake.Calls.Count(c => c.Method == "POST"));
+        Assert.Equal(2, fake.TokenRequests);
+    }
+
+    [Fact]
+    public async Task Outgoing_activities_carry_the_channel_the_conversation_and_the_bot_as_sender()
+    {
+        await InstallInTeamAsync();
+        var id = await EnqueueAsync("spec-fields", new ChatTarget("teams", ChatTargetKind.Channel, "19:0b7f32667e064dd9b25d7969801541f4@thread.tacv2", Tenant));
+        await WaitUntilSentAsync(id);
+
+        var activity = Assert.Single(fake.Calls).Body!;
+        Assert.Equal("msteams", activity["channelId"]!.GetValue<string>());
+        Assert.Equal("19:0b7f32667e064dd9b25d7969801541f4@thread.tacv2", activity["conversation"]!["id"]!.GetValue<string>());
+        Assert.StartsWith("28:", activity["from"]!["id"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_tenant_outside_the_allow_list_gets_403()
     {
         await using var strict = await TeamsHost.StartAsync(database, fake, "--Teams:AllowedTenants:0=11111111-2222-3333-4444-555555555555");

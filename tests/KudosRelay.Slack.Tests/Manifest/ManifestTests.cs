@@ -61,6 +61,6 @@ public sealed class ManifestTests
 
         // chat.postMessage/update/postEphemeral → chat:write; conversations.open → im:write;
         // users.info → users:read; users.lookupByEmail → users:read.email; slash commands → commands.
-        Assert.Superset(scopes, new HashSet<string> { "chat:write", "im:write", "users:read", "users:read.email", "commands", "app_mentions:read", "im:history" });
+        Assert.Superset(scopes, new HashSet<string> { "chat:write", "im:write", "users:read", "users:read.email", "commands", "app_mentions:read", "im:history", "channels:history", "groups:history", "mpim:history" });
     }
 }

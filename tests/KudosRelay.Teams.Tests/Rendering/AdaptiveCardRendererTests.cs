@@ -131,8 +131,9 @@ public sealed class AdaptiveCardRendererTests
         var card = AdaptiveCardRenderer.Render(new ChatMessage("Kudos",
             [new TextBlock("Thanks!"), new PersonPickerBlock("Did a colleague help?", "Choose a colleague", new ChatButton("Pass it on", "kudos.pass", "42", ButtonStyle.Primary))]));
 
-        // Data.Query is an Adaptive Cards 1.6 element (Teams' people picker), so the 1.6 schema is the one that knows it.
-        Assert.Empty(SpecSchema.Load("adaptivecards/adaptive-card.schema.1.6.json").Validate(card));
+        // Data.Query is an Adaptive Cards 1.6 element (Teams' people picker): the card says 1.6 and is checked as one.
+        Assert.Equal("1.6", card["version"]!.GetValue<string>());
+        Assert.Empty(TeamsCardSchema.ValidateDeclared(card));
         var picker = card["body"]![1]!;
         Assert.Equal("Input.ChoiceSet", picker["type"]!.GetValue<string>());
         Assert.Equal(AdaptiveCardRenderer.PickedPersonKey, picker["id"]!.GetValue<string>());
@@ -156,6 +157,32 @@ public sealed class AdaptiveCardRendererTests
         var share = card["body"]![2]!["actions"]![0]!;
         Assert.Equal("kudos.share", share["verb"]!.GetValue<string>());
         Assert.Equal("none", share["associatedInputs"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_card_without_a_picker_says_1_5_and_the_check_by_declared_version_refuses_a_picker_in_a_1_5_card()
+    {
+        var card = AdaptiveCardRenderer.Render(Kudos);
+        Assert.Equal("1.5", card["version"]!.GetValue<string>());
+        Assert.Empty(TeamsCardSchema.ValidateDeclared(card));
+
+        var picker = AdaptiveCardRenderer.Render(new ChatMessage("Kudos",
+            [new PersonPickerBlock("Did a colleague help?", "Choose a colleague", new ChatButton("Pass it on", "kudos.pass", "42"))]));
+        picker["version"] = "1.5";
+        Assert.NotEmpty(TeamsCardSchema.ValidateDeclared(picker));
+    }
+
+    [Fact]
+    public void The_fallback_text_is_a_short_preview_of_the_summary()
+    {
+        var words = string.Concat(Enumerable.Repeat("Спасибо огромное за помощь! ", 400));
+
+        var card = AdaptiveCardRenderer.Render(new ChatMessage(words, [new QuoteBlock(words, null)]));
+
+        var fallback = card["fallbackText"]!.GetValue<string>();
+        Assert.True(fallback.Length <= AdaptiveCardRenderer.PreviewLength, $"{fallback.Length} characters");
+        Assert.StartsWith("Спасибо огромное", fallback, StringComparison.Ordinal);
+        Assert.EndsWith("…", fallback, StringComparison.Ordinal);
     }
 
     [Fact]
