@@ -381,6 +381,8 @@ public sealed class EscalationChatEndToEndTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    private int presses;
+
     /// <summary>An <c>Action.Execute</c> from Tom's 1:1 chat, carrying what the card's inputs held.</summary>
     private JsonObject CardAction(string verb, string payload, JsonObject inputs, string? replyToId = null)
     {
@@ -389,6 +391,8 @@ public sealed class EscalationChatEndToEndTests : IAsyncLifetime
         invoke["conversation"]!["id"] = TomPersonalChat;
         invoke["conversation"]!["tenantId"] = Tenant;
         invoke["channelData"]!["tenant"]!["id"] = Tenant;
+        // Every press is its own activity; Teams resends only a retry with the same id.
+        invoke["id"] = $"press-{Interlocked.Increment(ref presses)}";
         if (replyToId is not null)
             invoke["replyToId"] = replyToId;
         var data = inputs.DeepClone().AsObject();
