@@ -28,8 +28,10 @@ public sealed class TeamsOutageTests : IAsyncLifetime
     {
         database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
         fake = await FakeBotFramework.StartAsync();
-        // One send at a time, so the breaker sees the failures in order.
-        host = await TeamsHost.StartAsync(database, fake, clock, "--Outbox:DispatcherEnabled=false", "--Outbox:Concurrency=1");
+        // One send at a time, so the breaker sees the failures in order; the pacing budgets are wide, since this clock
+        // only moves when the test moves it and the pass must not wait for a pacing slot.
+        host = await TeamsHost.StartAsync(database, fake, clock, "--Outbox:DispatcherEnabled=false", "--Outbox:Concurrency=1",
+            "--Teams:Pacing:PerConversationPerSecond=1000", "--Teams:Pacing:PerConversationPerTwoSeconds=1000");
     }
 
     public async Task DisposeAsync()
