@@ -18,7 +18,7 @@ namespace KudosRelay.Host.Tests.Inbound;
 public sealed class InboundFuzzTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Seed = 14_2026;
-    private const int PerEndpoint = 450;
+    private const int PerEndpoint = 400;
 
     /// <summary>Requests in flight at once: enough to mix them in the host, few enough for a two-core machine.</summary>
     private const int InFlight = 4;
@@ -89,6 +89,12 @@ public sealed class InboundFuzzTests(ITestOutputHelper output) : IAsyncLifetime
               { "externalId": 17, "rating": { "scale": "thumbs", "value": "up" }, "ticket": { "assigneeEmail": "tom@example.com" } },
               { "externalId": "f-3", "text": "Thank you so much", "agentEmail": "ana@example.com" } ] }
             """)!;
+        var escalation = JsonNode.Parse("""
+            { "externalId": "e-1", "caseRef": "CASE-42", "caseUrl": "https://helpdesk.example/cases/42",
+              "summary": "Maria is waiting for a refund", "requestedBy": "ana@example.com", "department": "care",
+              "owner": "tom@example.com", "note": "Could you check the refund?", "dueAt": "2026-12-03T15:00:00+02:00", "useSofterNote": false }
+            """)!;
+        var closing = JsonNode.Parse("""{ "resolvedBy": "tom@example.com", "note": "Refunded today." }""")!;
 
         for (var i = 0; i < PerEndpoint; i++)
         {
@@ -120,6 +126,17 @@ public sealed class InboundFuzzTests(ITestOutputHelper output) : IAsyncLifetime
             batch["items"]![0]!["externalId"] = $"f-{i}";
             var feedbackBody = make.Json(batch);
             yield return new("/api/feedback", i, feedbackBody, () => send.FeedbackAsync(feedbackBody));
+
+            var raise = escalation.DeepClone();
+            raise["externalId"] = $"e-{i}";
+            var escalationBody = make.Json(raise);
+            yield return new("/api/escalations", i, escalationBody, () => send.FeedbackAsync(escalationBody, "/api/escalations"));
+            if (i % 3 == 0)
+            {
+                var closingBody = make.Json(closing.DeepClone());
+                var path = i % 2 == 0 ? "/api/escalations/1/resolve" : "/api/escalations/1/cancel";
+                yield return new(path, i, closingBody, () => send.FeedbackAsync(closingBody, path));
+            }
         }
     }
 

@@ -32,10 +32,11 @@ internal sealed class SignedInbound(HttpClient bot, string teamsToken)
         return Send(request);
     }
 
-    public Task<HttpResponseMessage> FeedbackAsync(byte[] body)
+    /// <summary>A body signed by the intake source, for <c>/api/feedback</c> or the escalation endpoints, which share its signing.</summary>
+    public Task<HttpResponseMessage> FeedbackAsync(byte[] body, string path = "/api/feedback")
     {
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var request = Request("/api/feedback", body, "application/json");
+        var request = Request(path, body, "application/json");
         request.Headers.Add("X-KudosRelay-Source", "survey");
         request.Headers.Add("X-KudosRelay-Timestamp", timestamp);
         request.Headers.Add("X-KudosRelay-Signature", IntakeSignature.Header(PlatformsHost.Secret, timestamp, body));
