@@ -7,11 +7,7 @@ namespace KudosRelay.Core.Escalations;
 internal static class AnswerButtons
 {
     public const string Prefix = "escalation.";
-    public const string OnIt = "escalation.on-it";
-    public const string SnoozeHour = "escalation.snooze-hour";
-    public const string SnoozeTomorrow = "escalation.snooze-tomorrow";
-    public const string Done = "escalation.done";
-    public const string NotOurs = "escalation.not-ours";
+    // The five answers a nudge carries are NudgeButtons; these are the steps that follow them.
     public const string DoneConfirm = "escalation.done-confirm";
     public const string Reroute = "escalation.reroute";
     public const string Back = "escalation.back";
@@ -55,24 +51,24 @@ internal static class AnswerMessages
         {
             EscalationStatus.Acknowledged =>
             [
-                new ChatButton(t["done.button"], AnswerButtons.Done, payload, ButtonStyle.Primary),
-                new ChatButton(t["snooze-hour.button"], AnswerButtons.SnoozeHour, payload),
-                new ChatButton(t["snooze-tomorrow.button"], AnswerButtons.SnoozeTomorrow, payload),
-                new ChatButton(t["not-ours.button"], AnswerButtons.NotOurs, payload),
+                new ChatButton(t["done.button"], NudgeButtons.Done, payload, ButtonStyle.Primary),
+                new ChatButton(t["snooze-hour.button"], NudgeButtons.SnoozeHour, payload),
+                new ChatButton(t["snooze-tomorrow.button"], NudgeButtons.SnoozeTomorrow, payload),
+                new ChatButton(t["not-ours.button"], NudgeButtons.NotOurs, payload),
             ],
             EscalationStatus.Snoozed =>
             [
-                new ChatButton(t["on-it.button"], AnswerButtons.OnIt, payload, ButtonStyle.Primary),
-                new ChatButton(t["done.button"], AnswerButtons.Done, payload),
-                new ChatButton(t["not-ours.button"], AnswerButtons.NotOurs, payload),
+                new ChatButton(t["on-it.button"], NudgeButtons.OnIt, payload, ButtonStyle.Primary),
+                new ChatButton(t["done.button"], NudgeButtons.Done, payload),
+                new ChatButton(t["not-ours.button"], NudgeButtons.NotOurs, payload),
             ],
             EscalationStatus.Open =>
             [
-                new ChatButton(t["on-it.button"], AnswerButtons.OnIt, payload, ButtonStyle.Primary),
-                new ChatButton(t["snooze-hour.button"], AnswerButtons.SnoozeHour, payload),
-                new ChatButton(t["snooze-tomorrow.button"], AnswerButtons.SnoozeTomorrow, payload),
-                new ChatButton(t["done.button"], AnswerButtons.Done, payload),
-                new ChatButton(t["not-ours.button"], AnswerButtons.NotOurs, payload),
+                new ChatButton(t["on-it.button"], NudgeButtons.OnIt, payload, ButtonStyle.Primary),
+                new ChatButton(t["snooze-hour.button"], NudgeButtons.SnoozeHour, payload),
+                new ChatButton(t["snooze-tomorrow.button"], NudgeButtons.SnoozeTomorrow, payload),
+                new ChatButton(t["done.button"], NudgeButtons.Done, payload),
+                new ChatButton(t["not-ours.button"], NudgeButtons.NotOurs, payload),
             ],
             _ => [],
         };

@@ -37,12 +37,12 @@ internal sealed class AnswerNudgeHandler(
             var current = last?.EventId ?? 0;
             return button.ActionId switch
             {
-                AnswerButtons.OnIt => await AcknowledgeAsync(transaction, button.From, person, escalation, cancellationToken),
-                AnswerButtons.SnoozeHour => await SnoozeAsync(transaction, button.From, person, escalation, clock.GetUtcNow().AddHours(1), cancellationToken),
-                AnswerButtons.SnoozeTomorrow => await SnoozeUntilTomorrowAsync(transaction, button.From, person, escalation, cancellationToken),
-                AnswerButtons.Done => new ChatResponse(null, AnswerMessages.DoneStep(escalation, person.Locale,
+                NudgeButtons.OnIt => await AcknowledgeAsync(transaction, button.From, person, escalation, cancellationToken),
+                NudgeButtons.SnoozeHour => await SnoozeAsync(transaction, button.From, person, escalation, clock.GetUtcNow().AddHours(1), cancellationToken),
+                NudgeButtons.SnoozeTomorrow => await SnoozeUntilTomorrowAsync(transaction, button.From, person, escalation, cancellationToken),
+                NudgeButtons.Done => new ChatResponse(null, AnswerMessages.DoneStep(escalation, person.Locale,
                     (await PeopleLookup.GetAsync(transaction, escalation.RequesterPersonId, cancellationToken))?.FirstName ?? "", current)),
-                AnswerButtons.NotOurs => new ChatResponse(null, AnswerMessages.NotOursStep(escalation, person.Locale, await answers.DepartmentsAsync(transaction, cancellationToken), current)),
+                NudgeButtons.NotOurs => new ChatResponse(null, AnswerMessages.NotOursStep(escalation, person.Locale, await answers.DepartmentsAsync(transaction, cancellationToken), current)),
                 AnswerButtons.Reroute => await RerouteAsync(transaction, person, escalation, current, button, cancellationToken),
                 AnswerButtons.Back => new ChatResponse(null, await BackAsync(transaction, button.From, person, escalation, last, cancellationToken)),
                 _ => new ChatResponse(ConversationMessages.ButtonNoLongerActive(person.Locale)),

@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace KudosRelay.Core.Tone;
 
 /// <summary>
-/// Flags commanding and blaming language in text meant for a colleague (see <c>../shared/docs/tone.md</c>): orders that
+/// Flags commanding and blaming language in text meant for a colleague (see the README, "Tone guard"): orders that
 /// stand alone, "must", pressure and threats, blame, bosses named as pressure, ALL CAPS and "!!"/"?!". Its words are
 /// data, one file per language (<c>Tone/Rules/{language}.yaml</c>); an unknown language is checked with English rules.
 /// Placeholders in <c>{braces}</c> are never flagged.

@@ -13,9 +13,9 @@ public sealed class AnswerMessagesTests
     [
         new TextBlock("Hi Ben, two customers could use Billing's help."),
         new TextBlock("CASE-7: a refund"),
-        new ButtonsBlock([new ChatButton("I'm on it", AnswerButtons.OnIt, "7"), new ChatButton("Done", AnswerButtons.Done, "7")]),
+        new ButtonsBlock([new ChatButton("I'm on it", NudgeButtons.OnIt, "7"), new ChatButton("Done", NudgeButtons.Done, "7")]),
         new TextBlock("CASE-8: a card"),
-        new ButtonsBlock([new ChatButton("I'm on it", AnswerButtons.OnIt, "8"), new ChatButton("Done", AnswerButtons.Done, "8")]),
+        new ButtonsBlock([new ChatButton("I'm on it", NudgeButtons.OnIt, "8"), new ChatButton("Done", NudgeButtons.Done, "8")]),
         new ContextBlock("Why am I getting this?"),
     ]);
 

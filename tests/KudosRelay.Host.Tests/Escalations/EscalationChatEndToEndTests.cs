@@ -62,25 +62,25 @@ public sealed class EscalationChatEndToEndTests : IAsyncLifetime
         await NudgeOnSlackAsync(id, ("UBEN", ChatTargetKind.Person), ("C0BILL", ChatTargetKind.Channel));
         await host.DrainedAsync(sent: 2);
 
-        await PressOnSlackAsync("UBEN", AnswerButtons.OnIt, $"{id}");
+        await PressOnSlackAsync("UBEN", NudgeButtons.OnIt, $"{id}");
         var replaced = Assert.Single(await slack.WaitForAsync("response_url"));
         await host.DrainedAsync(sent: 4);
 
         Assert.True(replaced.Json["replace_original"]!.GetValue<bool>());
         Assert.Contains("Ben Carter is on it", Plain(replaced.Json), StringComparison.Ordinal);
-        Assert.DoesNotContain(AnswerButtons.OnIt, replaced.Body, StringComparison.Ordinal);
-        Assert.Contains(AnswerButtons.Done, replaced.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(NudgeButtons.OnIt, replaced.Body, StringComparison.Ordinal);
+        Assert.Contains(NudgeButtons.Done, replaced.Body, StringComparison.Ordinal);
         // Both copies (Ben's direct message and the Billing channel) are updated in place, in their readers' words.
         var updates = slack.CallsTo("chat.update");
         Assert.Equal(["C0BILL", "D0DIRECT"], updates.Select(u => u.Json["channel"]!.GetValue<string>()).Order());
         Assert.All(updates, u => Assert.Contains("Ben Carter is on it", Plain(u.Json), StringComparison.Ordinal));
-        Assert.All(updates, u => Assert.DoesNotContain(AnswerButtons.OnIt, u.Body, StringComparison.Ordinal));
+        Assert.All(updates, u => Assert.DoesNotContain(NudgeButtons.OnIt, u.Body, StringComparison.Ordinal));
         var acknowledged = Assert.Single(await EventsAsync(id), e => e.Kind == "acknowledged");
         Assert.Equal("ben@example.com", acknowledged.Actor);
         Assert.Equal("acknowledged", await StatusAsync(id));
 
         // The same button again (a stale copy, a double click): a kind word, nothing changes.
-        await PressOnSlackAsync("UBEN", AnswerButtons.OnIt, $"{id}");
+        await PressOnSlackAsync("UBEN", NudgeButtons.OnIt, $"{id}");
         var again = (await slack.WaitForAsync("response_url", 2))[1];
         Assert.False(again.Json["replace_original"]!.GetValue<bool>());
         Assert.Contains("Ben Carter already took care of this", Plain(again.Json), StringComparison.Ordinal);
@@ -94,7 +94,7 @@ public sealed class EscalationChatEndToEndTests : IAsyncLifetime
         await NudgeOnSlackAsync(id, ("UBEN", ChatTargetKind.Person));
         await host.DrainedAsync(sent: 1);
 
-        await PressOnSlackAsync("UBEN", AnswerButtons.SnoozeHour, $"{id}");
+        await PressOnSlackAsync("UBEN", NudgeButtons.SnoozeHour, $"{id}");
         var snoozed = Assert.Single(await slack.WaitForAsync("response_url"));
         Assert.Contains("Ben Carter asked for a little time", Plain(snoozed.Json), StringComparison.Ordinal);
         Assert.Equal("snoozed", await StatusAsync(id));
@@ -103,8 +103,8 @@ public sealed class EscalationChatEndToEndTests : IAsyncLifetime
         Assert.Equal(snoozedUntil, nextNudge);
 
         // The card's own "I'm on it" carries the answer it shows, so it is current.
-        var onIt = Buttons(snoozed.Json).Single(b => b["action_id"]!.GetValue<string>() == AnswerButtons.OnIt);
-        await PressOnSlackAsync("UBEN", AnswerButtons.OnIt, onIt["value"]!.GetValue<string>());
+        var onIt = Buttons(snoozed.Json).Single(b => b["action_id"]!.GetValue<string>() == NudgeButtons.OnIt);
+        await PressOnSlackAsync("UBEN", NudgeButtons.OnIt, onIt["value"]!.GetValue<string>());
         var acknowledged = (await slack.WaitForAsync("response_url", 2))[1];
         Assert.True(acknowledged.Json["replace_original"]!.GetValue<bool>());
         Assert.Equal(["snoozed", "acknowledged"], (await EventsAsync(id)).Where(e => e.Kind != "created").Select(e => e.Kind));
@@ -117,7 +117,7 @@ public sealed class EscalationChatEndToEndTests : IAsyncLifetime
         await NudgeOnSlackAsync(id, ("UBEN", ChatTargetKind.Person));
         await host.DrainedAsync(sent: 1);
 
-        await PressOnSlackAsync("UBEN", AnswerButtons.NotOurs, $"{id}");
+        await PressOnSlackAsync("UBEN", NudgeButtons.NotOurs, $"{id}");
         var step = Assert.Single(await slack.WaitForAsync("response_url"));
         var blocks = step.Json["blocks"]!.AsArray();
         Assert.Equal(2, blocks.Count(b => b!["type"]!.GetValue<string>() == "input"));
@@ -150,7 +150,7 @@ public sealed class EscalationChatEndToEndTests : IAsyncLifetime
         await NudgeOnSlackAsync(id, ("UBEN", ChatTargetKind.Person));
         await host.DrainedAsync(sent: 1);
 
-        await PressOnSlackAsync("UBEN", AnswerButtons.Done, $"{id}");
+        await PressOnSlackAsync("UBEN", NudgeButtons.Done, $"{id}");
         var step = Assert.Single(await slack.WaitForAsync("response_url"));
         var confirm = Buttons(step.Json).Single(b => b["action_id"]!.GetValue<string>() == AnswerButtons.DoneConfirm);
         await PressOnSlackAsync("UBEN", AnswerButtons.DoneConfirm, confirm["value"]!.GetValue<string>(), new() { ["note"] = "Refunded today" });
@@ -161,7 +161,7 @@ public sealed class EscalationChatEndToEndTests : IAsyncLifetime
         Assert.Equal("resolved", await StatusAsync(id));
         Assert.Equal("ben@example.com", Assert.Single(await EventsAsync(id), e => e.Kind == "resolved").Actor);
 
-        await PressOnSlackAsync("UBEN", AnswerButtons.OnIt, $"{id}");
+        await PressOnSlackAsync("UBEN", NudgeButtons.OnIt, $"{id}");
         var late = (await slack.WaitForAsync("response_url", 3))[2];
         Assert.Contains("Ben Carter already took care of this", Plain(late.Json), StringComparison.Ordinal);
     }
@@ -173,13 +173,13 @@ public sealed class EscalationChatEndToEndTests : IAsyncLifetime
         await NudgeAsync(id, new ChatTarget("teams", ChatTargetKind.Person, TomAad, Tenant));
         await host.DrainedAsync(sent: 1);
 
-        using var first = await teams.PostActivityAsync(server.Client, CardAction(AnswerButtons.OnIt, $"{id}", new JsonObject()));
+        using var first = await teams.PostActivityAsync(server.Client, CardAction(NudgeButtons.OnIt, $"{id}", new JsonObject()));
         var card = (await first.Content.ReadFromJsonAsync<JsonNode>())!;
         Assert.Equal(Rendering.ContentType, card["type"]!.GetValue<string>());
         Assert.Contains("Tom Baker is on it", Plain(card["value"]!), StringComparison.Ordinal);
         Assert.Empty(Card16.Validate(card["value"]));
 
-        using var second = await teams.PostActivityAsync(server.Client, CardAction(AnswerButtons.OnIt, $"{id}", new JsonObject()));
+        using var second = await teams.PostActivityAsync(server.Client, CardAction(NudgeButtons.OnIt, $"{id}", new JsonObject()));
         var answer = (await second.Content.ReadFromJsonAsync<JsonNode>())!;
         Assert.Equal("application/vnd.microsoft.activity.message", answer["type"]!.GetValue<string>());
         Assert.Contains("Already handled", answer["value"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -297,8 +297,8 @@ public sealed class EscalationChatEndToEndTests : IAsyncLifetime
                 var message = new ChatMessage("Could you help with CASE?", [
                     new TextBlock("Hi, could you have a look?"),
                     new ButtonsBlock([
-                        new ChatButton("I'm on it", AnswerButtons.OnIt, $"{id}"), new ChatButton("Snooze", AnswerButtons.SnoozeHour, $"{id}"),
-                        new ChatButton("Done", AnswerButtons.Done, $"{id}"), new ChatButton("Not ours", AnswerButtons.NotOurs, $"{id}"),
+                        new ChatButton("I'm on it", NudgeButtons.OnIt, $"{id}"), new ChatButton("Snooze", NudgeButtons.SnoozeHour, $"{id}"),
+                        new ChatButton("Done", NudgeButtons.Done, $"{id}"), new ChatButton("Not ours", NudgeButtons.NotOurs, $"{id}"),
                     ]),
                 ]);
                 var outboxId = await outbox.EnqueueAsync(transaction, new OutboxMessage($"test:nudge:{id}:{stage}", target, message), default);
