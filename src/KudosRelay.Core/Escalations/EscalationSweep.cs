@@ -59,7 +59,7 @@ internal sealed partial class EscalationSweep(
         if (due.Count == 0)
             return new SweepResult(0, 0, 0, 0, 0);
 
-        var sent = (await store.SentThisRoundAsync(transaction, nowUtc, cancellationToken)).ToLookup(n => n.EscalationId);
+        var sent = (await store.SentThisRoundAsync(transaction, due, cancellationToken)).ToLookup(n => n.EscalationId);
         var context = await NudgeRecipients.LoadAsync(store, calendars, transaction, now, due, cancellationToken);
         var hours = context.Hours;
         var looks = new List<NextLook>(due.Count);

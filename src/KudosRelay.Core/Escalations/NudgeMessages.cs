@@ -134,7 +134,7 @@ internal static class NudgeMessages
         _ => NudgeKind.Reminder,
     };
 
-    private static Texts Texts(string? locale) => MessageCatalogue.Shipped.For(Feature, locale);
+    private static Texts Texts(string? locale) => MessageCatalogue.Current.For(Feature, locale);
 
     public static string KindKey(NudgeKind kind) => kind switch
     {

@@ -8,9 +8,6 @@ namespace KudosRelay.Core.Escalations;
 /// <summary>The sweeper's reads and writes, each in the caller's transaction: one pass is one transaction.</summary>
 internal sealed class NudgeSweepStore(Db db)
 {
-    /// <summary>SQL Server takes at most 2,100 parameters in a statement; lists of ids go in slices well under that.</summary>
-    private const int IdsPerStatement = 1000;
-
     /// <summary>
     /// The escalations whose next look is due, oldest first: one range read of <c>ix_escalations_next_nudge</c>, so the cost
     /// follows the number due, not the number stored.
@@ -48,14 +45,16 @@ internal sealed class NudgeSweepStore(Db db)
             ORDER BY sent_at, id
             """, new { Id = id, Round = round }, transaction, cancellationToken: cancellationToken))).AsList();
 
-    /// <summary>The nudges already sent in the current round of the due escalations, in the order they were sent.</summary>
-    public async Task<IReadOnlyList<RoundNudge>> SentThisRoundAsync(DbTransaction transaction, DateTime now, CancellationToken cancellationToken) =>
-        (await transaction.Connection!.QueryAsync<RoundNudge>(new CommandDefinition("""
-            SELECT n.escalation_id AS EscalationId, n.stage AS Stage, n.sent_at AS SentAt
-            FROM escalations e JOIN nudges n ON n.escalation_id = e.id AND n.round = e.nudge_round
-            WHERE e.next_nudge_at <= @Now
-            ORDER BY n.sent_at, n.id
-            """, new { Now = now }, transaction, cancellationToken: cancellationToken))).AsList();
+    /// <summary>The nudges already sent in the current round of each of <paramref name="escalations"/>, in the order they were sent.</summary>
+    public async Task<IReadOnlyList<RoundNudge>> SentThisRoundAsync(DbTransaction transaction, IReadOnlyList<DueEscalation> escalations, CancellationToken cancellationToken)
+    {
+        var rounds = escalations.ToDictionary(escalation => escalation.Id, escalation => escalation.Round);
+        var sent = await ManyKeys.QueryAsync<RoundNudge, long>(transaction, db.Dialect, """
+            SELECT escalation_id AS EscalationId, round AS Round, stage AS Stage, sent_at AS SentAt, id AS Id
+            FROM nudges WHERE escalation_id IN {keys}
+            """, rounds.Keys, null, cancellationToken);
+        return [.. sent.Where(nudge => rounds[nudge.EscalationId] == nudge.Round).OrderBy(nudge => nudge.SentAt).ThenBy(nudge => nudge.Id)];
+    }
 
     public async Task<IReadOnlyDictionary<long, SweepDepartment>> DepartmentsAsync(DbTransaction transaction, CancellationToken cancellationToken)
     {
@@ -70,41 +69,27 @@ internal sealed class NudgeSweepStore(Db db)
         return departments.ToDictionary(d => d.Id, d => d with { Channels = [.. channels[d.Id]] });
     }
 
-    public async Task<IReadOnlyDictionary<long, Person>> PeopleAsync(DbTransaction transaction, IEnumerable<long> ids, CancellationToken cancellationToken)
-    {
-        var people = new Dictionary<long, Person>();
-        foreach (var slice in ids.Distinct().Chunk(IdsPerStatement))
-            foreach (var person in await transaction.Connection!.QueryAsync<Person>(new CommandDefinition("""
-                SELECT id AS Id, email AS Email, display_name AS DisplayName, time_zone AS TimeZone, locale AS Locale
-                FROM people WHERE id IN @Ids
-                """, new { Ids = slice }, transaction, cancellationToken: cancellationToken)))
-                people[person.Id] = person;
-        return people;
-    }
+    public async Task<IReadOnlyDictionary<long, Person>> PeopleAsync(DbTransaction transaction, IEnumerable<long> ids, CancellationToken cancellationToken) =>
+        (await ManyKeys.QueryAsync<Person, long>(transaction, db.Dialect, """
+            SELECT id AS Id, email AS Email, display_name AS DisplayName, time_zone AS TimeZone, locale AS Locale
+            FROM people WHERE id IN {keys}
+            """, ids, null, cancellationToken)).ToDictionary(person => person.Id);
 
     /// <summary>Each person's chat identities, the platforms in name order (a person on two platforms is asked on the first).</summary>
-    public async Task<ILookup<long, PersonIdentity>> IdentitiesAsync(DbTransaction transaction, IEnumerable<long> personIds, CancellationToken cancellationToken)
-    {
-        var identities = new List<PersonIdentity>();
-        foreach (var slice in personIds.Distinct().Chunk(IdsPerStatement))
-            identities.AddRange(await transaction.Connection!.QueryAsync<PersonIdentity>(new CommandDefinition("""
-                SELECT person_id AS PersonId, platform AS Platform, user_id AS UserId, workspace_id AS Workspace
-                FROM chat_identities WHERE person_id IN @Ids ORDER BY person_id, platform
-                """, new { Ids = slice }, transaction, cancellationToken: cancellationToken)));
-        return identities.ToLookup(identity => identity.PersonId);
-    }
+    public async Task<ILookup<long, PersonIdentity>> IdentitiesAsync(DbTransaction transaction, IEnumerable<long> personIds, CancellationToken cancellationToken) =>
+        (await ManyKeys.QueryAsync<PersonIdentity, long>(transaction, db.Dialect, """
+            SELECT person_id AS PersonId, platform AS Platform, user_id AS UserId, workspace_id AS Workspace
+            FROM chat_identities WHERE person_id IN {keys}
+            """, personIds, null, cancellationToken))
+            .OrderBy(identity => identity.PersonId).ThenBy(identity => identity.Platform, StringComparer.Ordinal)
+            .ToLookup(identity => identity.PersonId);
 
     /// <summary>The messages of nudges each person was sent since <paramref name="since"/> (their budgets), one row per nudge.</summary>
-    public async Task<ILookup<long, SentToPerson>> SentToPeopleSinceAsync(DbTransaction transaction, IEnumerable<long> personIds, DateTime since, CancellationToken cancellationToken)
-    {
-        var sent = new List<SentToPerson>();
-        foreach (var slice in personIds.Distinct().Chunk(IdsPerStatement))
-            sent.AddRange(await transaction.Connection!.QueryAsync<SentToPerson>(new CommandDefinition("""
-                SELECT recipient_person_id AS PersonId, COALESCE(outbox_message_id, -id) AS MessageId, sent_at AS SentAt
-                FROM nudges WHERE recipient_person_id IN @Ids AND sent_at >= @Since
-                """, new { Ids = slice, Since = since }, transaction, cancellationToken: cancellationToken)));
-        return sent.ToLookup(row => row.PersonId);
-    }
+    public async Task<ILookup<long, SentToPerson>> SentToPeopleSinceAsync(DbTransaction transaction, IEnumerable<long> personIds, DateTime since, CancellationToken cancellationToken) =>
+        (await ManyKeys.QueryAsync<SentToPerson, long>(transaction, db.Dialect, """
+            SELECT recipient_person_id AS PersonId, COALESCE(outbox_message_id, -id) AS MessageId, sent_at AS SentAt
+            FROM nudges WHERE recipient_person_id IN {keys} AND sent_at >= @Since
+            """, personIds, new { Since = since }, cancellationToken)).ToLookup(row => row.PersonId);
 
     /// <summary>
     /// Records nudges; the number recorded. A nudge whose escalation, round and stage is recorded already was sent by
@@ -171,7 +156,9 @@ internal sealed record DueEscalation
 /// <summary>A nudge sent in an escalation's current round, as the schedule counts it.</summary>
 internal sealed record RoundNudge
 {
+    public long Id { get; init; }
     public long EscalationId { get; init; }
+    public int Round { get; init; }
     public string Stage { get; init; } = "";
     public DateTime SentAt { get; init; }
 

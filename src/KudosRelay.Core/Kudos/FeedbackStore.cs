@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.Json;
 using Dapper;
 using KudosRelay.Core.Storage;
 
@@ -91,36 +90,9 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
     /// <summary>The stored items of <paramref name="source"/> among <paramref name="externalIds"/>, by external id, in the caller's transaction.</summary>
     public async Task<IReadOnlyDictionary<string, FeedbackItem>> FindManyAsync(
         DbTransaction transaction, string source, IEnumerable<string> externalIds, CancellationToken cancellationToken) =>
-        (await ByExternalIdsAsync<FeedbackItem>(transaction, $"SELECT {Columns} FROM feedback_items", source, externalIds, cancellationToken))
+        (await ManyKeys.QueryAsync<FeedbackItem, string>(transaction, db.Dialect,
+            $"SELECT {Columns} FROM feedback_items WHERE source = @Source AND external_id IN {{keys}}", externalIds, new { Source = source }, cancellationToken))
             .ToDictionary(item => item.ExternalId, StringComparer.Ordinal);
-
-    /// <summary>
-    /// Runs <paramref name="select"/> for the rows of one source among many external ids. SQLite gets the ids as
-    /// one JSON array, because it finds each named parameter by a linear search, which makes hundreds of them
-    /// slow; SQL Server gets a parameter list, in chunks well below its 2,100 parameters.
-    /// </summary>
-    private async Task<List<T>> ByExternalIdsAsync<T>(
-        DbTransaction transaction, string select, string source, IEnumerable<string> externalIds, CancellationToken cancellationToken)
-    {
-        var ids = externalIds.Distinct(StringComparer.Ordinal).ToList();
-        var connection = transaction.Connection!;
-        switch (db.Dialect)
-        {
-            case SqlDialect.Sqlite:
-                return (await connection.QueryAsync<T>(new CommandDefinition(
-                    $"{select} WHERE source = @Source AND external_id IN (SELECT value FROM json_each(@ExternalIds))",
-                    new { Source = source, ExternalIds = JsonSerializer.Serialize(ids) }, transaction, cancellationToken: cancellationToken))).ToList();
-            case SqlDialect.SqlServer:
-                var rows = new List<T>();
-                foreach (var chunk in ids.Chunk(1000))
-                    rows.AddRange(await connection.QueryAsync<T>(new CommandDefinition(
-                        $"{select} WHERE source = @Source AND external_id IN @ExternalIds",
-                        new { Source = source, ExternalIds = chunk }, transaction, cancellationToken: cancellationToken)));
-                return rows;
-            default:
-                throw new NotSupportedException(db.Dialect.ToString());
-        }
-    }
 
     /// <summary>
     /// Stores new items of one source in the caller's transaction with one prepared statement, and returns

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Reflection;
 using System.Text.RegularExpressions;
@@ -21,6 +22,9 @@ internal sealed partial class MessageCatalogue
     public const string PluralRuleKey = "plural-rule";
 
     private readonly FrozenDictionary<(string Feature, string Language), FrozenDictionary<string, CatalogueEntry>> files;
+
+    /// <summary>Each feature's texts per language, made once: a sweep or a digest asks for them thousands of times.</summary>
+    private readonly ConcurrentDictionary<(string Feature, string Language), Texts> texts = new();
 
     private MessageCatalogue(Dictionary<(string Feature, string Language), FrozenDictionary<string, CatalogueEntry>> files)
     {
@@ -50,9 +54,11 @@ internal sealed partial class MessageCatalogue
     /// The texts of one feature in the language of <paramref name="locale"/> (<c>bg</c>, <c>ru-RU</c>, <c>ro</c>…);
     /// English when the bot does not speak that language.
     /// </summary>
-    public Texts For(string feature, string? locale)
+    public Texts For(string feature, string? locale) => texts.GetOrAdd((feature, LanguageOf(locale)), Load);
+
+    private Texts Load((string Feature, string Language) key)
     {
-        var language = LanguageOf(locale);
+        var (feature, language) = key;
         var english = files.GetValueOrDefault((feature, English))
             ?? throw new KeyNotFoundException($"the message catalogue has no English file for {feature}");
         return new Texts(feature, language, PluralRuleOf(language), files.GetValueOrDefault((feature, language)) ?? english, english);

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Dapper;
 using KudosRelay.Core.Messaging;
@@ -10,9 +9,7 @@ namespace KudosRelay.Core.Outbox;
 /// <summary>The outbox table: enqueue inside a caller's transaction, lease, complete, inspect.</summary>
 public sealed class OutboxStore(Db db, TimeProvider clock)
 {
-    // Bodies are stored and read back, never put into a page, so HTML-sensitive characters and non-Latin
-    // letters are written as they are: a Cyrillic quote stays a third of the size it takes as \u escapes.
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Json = OutboxJson.Stored;
 
     /// <summary>
     /// Adds a message in the caller's transaction, so it exists exactly when the state that caused
