@@ -29,7 +29,7 @@ public abstract class SubmitFeedbackTests(DatabaseKind kind) : IAsyncLifetime
         var kudos = new KudosStore(database.Db, clock);
         var outbox = new OutboxStore(database.Db, clock);
         handler = new SubmitFeedbackHandler(database.Db, feedback, kudos, outbox,
-            new KudosRelayer(feedback, kudos, outbox, new EscalationStore(database.Db, clock)), new KudosOptions());
+            new KudosRelayer(feedback, kudos, outbox, new EscalationStore(database.Db, clock), clock), new KudosOptions());
     }
 
     public async Task DisposeAsync() => await database.DisposeAsync();
