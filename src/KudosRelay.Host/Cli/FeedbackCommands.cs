@@ -133,13 +133,14 @@ internal static class FeedbackCommands
             Console.WriteLine($"    {line}");
         if (summary.RejectedRows.Count > 50)
             Console.WriteLine($"    … and {summary.RejectedRows.Count - 50:N0} more");
-        var verb = dryRun ? "would send" : "sent";
+        var sent = $"{(dryRun ? "would send" : "sent")}:".PadRight(19);
         Console.WriteLine(relay.Each
-            ? $"  {verb}:              one message per relayed item to its agent and team channel"
-            : $"  {verb}:              {Plural(summary.Sent.People, "summary", "summaries")} to {Plural(summary.Sent.People, "person", "people")}, {Plural(summary.Sent.ChannelPosts, "channel post", "channel posts")}");
+            ? $"  {sent}one message per relayed item to its agent and team channel"
+            : $"  {sent}{Plural(summary.Sent.People, "summary", "summaries")} to {Plural(summary.Sent.People, "person", "people")}, {Plural(summary.Sent.ChannelPosts, "channel post", "channel posts")}");
         if (dryRun)
             foreach (var message in summary.Sent.Summaries)
-                Console.Write(ConsoleTextRenderer.Render(new OutboundMessage(0, message.Target, message.Message, null, 1)));
+                Console.Write(ConsoleTextRenderer.Render(new OutboundMessage(0, message.Target, message.Message, null, 1))
+                    .Replace("── outbox message 0 to ", "── would send to ", StringComparison.Ordinal));
     }
 
     private static string StoredNote(CsvImportRelay relay) => relay.RelaySince switch

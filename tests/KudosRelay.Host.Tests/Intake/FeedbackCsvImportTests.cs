@@ -169,7 +169,7 @@ public sealed class FeedbackCsvImportTests : IAsyncLifetime
         await using var run = await ImportAsync(path, "--scale", "csat5", "--relay-since", "2026-11-25", "--dry-run");
 
         Assert.True(run.ExitCode == 0, run.ErrorOutput);
-        Assert.StartsWith("Dry run of dry.csv: 2 rows", run.Output[0], StringComparison.Ordinal);
+        Assert.Contains(run.Output, l => l.StartsWith("Dry run of dry.csv: 2 rows", StringComparison.Ordinal));
         Assert.Equal("1", Line(run, "relayed:"));
         Assert.Contains(run.Output, l => l.Trim() == "would send:        1 summary to 1 person, 1 channel post");
         Assert.Contains(run.Output, l => l.Contains("A CUSTOMER THANKED YOU SINCE ", StringComparison.Ordinal));
@@ -207,7 +207,7 @@ public sealed class FeedbackCsvImportTests : IAsyncLifetime
             L3,5,Quick and kind,ana@example.com,Maria,2026-11-20T10:00:00Z
             """);
 
-        await using var run = await ImportAsync(path, "--scale", "csat5");
+        await using var run = await ImportAsync(path, "--scale", "csat5", "--relay-since", "2026-11-01");
 
         Assert.True(run.ExitCode == 0, run.ErrorOutput);
         Assert.Equal("2", Line(run, "rejected:"));
@@ -240,7 +240,8 @@ public sealed class FeedbackCsvImportTests : IAsyncLifetime
         var items = await database.Db.WithConnectionAsync(async c => (await c.QueryAsync<string>("SELECT external_id FROM feedback_items ORDER BY external_id")).ToList(), CancellationToken.None);
         Assert.Equal(["M1", "M3"], items);
         var posts = await database.Db.WithConnectionAsync(async c => (await c.QueryAsync<string>("SELECT target_address FROM outbox_messages ORDER BY id")).ToList(), CancellationToken.None);
-        Assert.Equal(["UANA", "C0CARE", "UANA", "C0CARE"], posts);
+        // Rows without a date arrived now: both reach Ana in one summary and the channel in one post.
+        Assert.Equal(["UANA", "C0CARE"], posts);
         Assert.Equal(2, await database.Db.WithConnectionAsync(c => c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM kudos"), CancellationToken.None));
         Assert.Equal(0, await database.Db.WithConnectionAsync(c => c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM outbox_messages WHERE body LIKE '%maria@example.com%'"), CancellationToken.None));
     }
