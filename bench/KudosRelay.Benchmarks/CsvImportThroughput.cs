@@ -13,12 +13,19 @@ namespace KudosRelay.Benchmarks;
 /// <c>kudosrelay feedback import</c> as an operator runs it: the real executable as a child process on a
 /// fresh SQLite file with an organisation of agents and teams, importing a generated survey export
 /// (mostly praise of a few hundred characters with personal data to redact, some complaints, resent rows
-/// and broken rows). Reports rows/s, elapsed time, the child's peak resident memory and its summary.
+/// and broken rows), received over the last 30 days: the last week's praise goes out as one summary per agent
+/// and team channel, the rest is stored quietly. Reports rows/s, elapsed time, the child's peak resident memory
+/// and its summary.
 /// </summary>
 internal static class CsvImportThroughput
 {
-    private const int Agents = 40;
-    private const int Teams = 8;
+    internal const int Agents = 40;
+    internal const int Teams = 8;
+
+    /// <summary>The file spans the last 30 days before <paramref name="now"/>, oldest first; the import relays the last 7.</summary>
+    internal static DateTime ReceivedAt(DateTime now, int row, int rows) => now.AddDays(-30).AddTicks(TimeSpan.FromDays(30).Ticks / rows * row);
+
+    internal static readonly DateTime Now = DateTime.UtcNow.Date;
 
     public static async Task<int> RunAsync(BenchArgs args)
     {
@@ -91,7 +98,7 @@ internal static class CsvImportThroughput
         {
             var slot = i % 100;
             var agent = (i * 7) % Agents;
-            var received = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(i).ToString("O", CultureInfo.InvariantCulture);
+            var received = ReceivedAt(Now, i, rows).ToString("O", CultureInfo.InvariantCulture);
             string line;
             if (slot < 75)
             {
@@ -111,7 +118,7 @@ internal static class CsvImportThroughput
                 var earlier = i - slot - 100 + (slot - 90) * 9;
                 var earlierAgent = (earlier * 7) % Agents;
                 var text = string.Format(CultureInfo.InvariantCulture, Praise[earlier % Praise.Length], $"Agent {earlierAgent}", $"ORD-{earlier}", (earlier % 10_000).ToString("D4", CultureInfo.InvariantCulture));
-                line = Row($"T{earlier}", new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(earlier).ToString("O", CultureInfo.InvariantCulture), 4 + (earlier % 2), text, earlierAgent);
+                line = Row($"T{earlier}", ReceivedAt(Now, earlier, rows).ToString("O", CultureInfo.InvariantCulture), 4 + (earlier % 2), text, earlierAgent);
             }
             else if (slot < 98)
             {
@@ -125,7 +132,7 @@ internal static class CsvImportThroughput
             }
             await writer.WriteLineAsync(line);
         }
-        return $"~{positive:N0} relayed, {negative:N0} not positive, {duplicate:N0} duplicates, {rejected:N0} rejected";
+        return $"~{positive:N0} positive (about a quarter relayed in summaries, the rest stored), {negative:N0} not positive, {duplicate:N0} duplicates, {rejected:N0} rejected";
     }
 
     private static string Row(string id, string received, int csat, string text, int agent) =>
@@ -141,7 +148,8 @@ internal static class CsvImportThroughput
         };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "kudosrelay.dll"), "feedback", "import", csv, "--source", "survey",
                      "--map", "Ticket ID=externalId", "--map", "CSAT=ratingValue", "--map", "Comment=text", "--map", "Agent=agentEmail", "--map", "Received=receivedAt",
-                     "--scale", "csat5", $"--Database:ConnectionString={connectionString}", "--Logging:LogLevel:Default=Warning" })
+                     "--scale", "csat5", "--relay-since", Now.AddDays(-7).ToString("O", CultureInfo.InvariantCulture),
+                     $"--Database:ConnectionString={connectionString}", "--Logging:LogLevel:Default=Warning" })
             start.ArgumentList.Add(arg);
         var output = new List<string>();
         var clock = Stopwatch.StartNew();

@@ -9,10 +9,12 @@ using KudosRelay.Teams;
 namespace KudosRelay.Benchmarks;
 
 /// <summary>
-/// What the CSV import writes, with nothing else: for each 100 rows, 92 feedback items of which 75 carry
-/// a kudos row and two outbox messages of the import's real sizes, inserted in transactions of 2,000 rows
-/// through one prepared command per table on the product's own SQLite setup (migrations, pragmas, heap
-/// tuning). No parsing, scoring, routing or rendering: the most an import can reach on this machine.
+/// What the CSV import of the <c>csv</c> benchmark's file writes, with nothing else: for each 100 rows, 90 feedback
+/// items (98 in the first hundred, whose resends are new rows) of which 75 are praise with a kudos row — the last
+/// week's marked as relayed in the import's summary, older ones counted in the week they arrived — inserted in
+/// transactions of 2,000 rows through one prepared command per table on the product's own SQLite setup
+/// (migrations, pragmas, heap tuning); then the summary's 48 outbox messages (40 agents, 8 team channels) in one
+/// transaction. No parsing, scoring, routing or rendering: the most an import can reach on this machine.
 /// </summary>
 internal static class SqliteWriteFloor
 {
@@ -37,8 +39,9 @@ internal static class SqliteWriteFloor
             for (var first = 0; first < rows; first += 2_000)
             {
                 var count = Math.Min(2_000, rows - first);
-                await db.InTransactionAsync((connection, transaction) => WriteBatchAsync(connection, transaction, first, count), CancellationToken.None);
+                await db.InTransactionAsync((connection, transaction) => WriteBatchAsync(connection, transaction, first, count, rows), CancellationToken.None);
             }
+            await db.InTransactionAsync(WriteSummaryAsync, CancellationToken.None);
             var seconds = started.Elapsed.TotalSeconds;
             var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
             Console.WriteLine($"sqlite write floor: the writes of {rows:N0} imported rows in {seconds:F2} s = {rows / seconds:F0} rows/s; cpu {cpu:F2} s");
@@ -51,49 +54,66 @@ internal static class SqliteWriteFloor
         }
     }
 
-    private static async Task WriteBatchAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, int first, int count)
+    private const string SummaryKey = "summary:import:0123456789abcdef0123456789abcdef";
+
+    private static string Timestamp(DateTime at) => at.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+
+    private static async Task WriteBatchAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, int first, int count, int rows)
     {
-        var now = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+        var now = Timestamp(DateTime.UtcNow);
+        var relaySince = CsvImportThroughput.Now.AddDays(-7);
         await using var feedback = Command(connection, transaction, """
             INSERT INTO feedback_items (source, external_id, received_at, agent_email, agent_person_id, team_id, rating_scale, rating_value, score,
-                customer_name, redacted_text, status, created_at, updated_at)
-            VALUES ('survey', @ExternalId, @Now, 'agent@example.com', @Agent, @Team, 'csat5', 5, 1, 'Maria', @Text, @Status, @Now, @Now)
+                customer_name, redacted_text, status, relayed_in, created_at, updated_at)
+            VALUES ('survey', @ExternalId, @ReceivedAt, 'agent@example.com', @Agent, @Team, 'csat5', 5, 1, 'Maria', @Text, @Status, @RelayedIn, @Now, @Now)
             ON CONFLICT (source, external_id) DO NOTHING RETURNING id
-            """, "ExternalId", "Now", "Agent", "Team", "Text", "Status");
+            """, "ExternalId", "ReceivedAt", "Agent", "Team", "Text", "Status", "RelayedIn", "Now");
         await using var kudos = Command(connection, transaction, """
             INSERT INTO kudos (kind, feedback_item_id, recipient_person_id, team_id, text, cross_department, status, created_at)
-            VALUES ('customer', @FeedbackItemId, @Agent, @Team, @Text, 0, 'relayed', @Now)
-            """, "FeedbackItemId", "Agent", "Team", "Text", "Now");
+            VALUES ('customer', @FeedbackItemId, @Agent, @Team, @Text, 0, 'relayed', @CreatedAt)
+            """, "FeedbackItemId", "Agent", "Team", "Text", "CreatedAt");
+        for (var row = first; row < first + count; row++)
+        {
+            var slot = row % 100;
+            if (slot >= 98 || (slot >= 90 && row >= 100))
+                continue;   // resends and broken rows write nothing
+            var positive = slot < 75;
+            var receivedAt = CsvImportThroughput.ReceivedAt(CsvImportThroughput.Now, row, rows);
+            var recent = receivedAt >= relaySince;
+            Set(feedback, $"T{row}", Timestamp(receivedAt), positive ? 1L : DBNull.Value, positive ? 1L : DBNull.Value, Quote,
+                positive ? "relayed" : "not-positive", positive && recent ? SummaryKey : DBNull.Value, now);
+            var id = (long)(await feedback.ExecuteScalarAsync())!;
+            if (!positive)
+                continue;
+            Set(kudos, id, 1L, 1L, Quote, recent ? now : Timestamp(receivedAt));
+            await kudos.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>The summary: a direct message per agent and a post per team channel, each with three quotes.</summary>
+    private static async Task WriteSummaryAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction)
+    {
+        var now = Timestamp(DateTime.UtcNow);
         await using var outbox = Command(connection, transaction, """
             INSERT INTO outbox_messages (idempotency_key, platform, target_kind, target_address, body, status, next_attempt_at, created_at)
             VALUES (@Key, 'slack', @Kind, @Address, @Body, 'pending', @Now, @Now)
             ON CONFLICT (idempotency_key) DO NOTHING
             """, "Key", "Kind", "Address", "Body", "Now");
-        for (var row = first; row < first + count; row++)
+        for (var agent = 0; agent < CsvImportThroughput.Agents; agent++)
         {
-            var slot = row % 100;
-            if (slot >= 92)
-                continue;   // resends and broken rows write nothing
-            var positive = slot < 75;
-            Set(feedback, $"T{row}", now, positive ? 1L : DBNull.Value, positive ? 1L : DBNull.Value, Quote, positive ? "relayed" : "not-positive");
-            var id = (long)(await feedback.ExecuteScalarAsync())!;
-            if (!positive)
-                continue;
-            Set(kudos, id, 1L, 1L, Quote, now);
-            await kudos.ExecuteNonQueryAsync();
-            Set(outbox, $"feedback:{id}:dm", "Person", "UAGENT", DirectMessageBody(id), now);
+            Set(outbox, $"{SummaryKey}:dm:{agent}", "Person", $"UAGENT{agent}", SummaryBody, now);
             await outbox.ExecuteNonQueryAsync();
-            Set(outbox, $"feedback:{id}:team:slack", "Channel", "CCARE", ChannelPostBody, now);
+        }
+        for (var team = 0; team < CsvImportThroughput.Teams; team++)
+        {
+            Set(outbox, $"{SummaryKey}:team:{team}:slack", "Channel", $"CTEAM{team}", SummaryBody, now);
             await outbox.ExecuteNonQueryAsync();
         }
     }
 
-    // The two bodies a relayed row enqueues, at their real shape and size (about 1,080 and 710 characters).
-    private static string DirectMessageBody(long id) =>
-        $$$"""{"summary":"Agent, Maria praised you: {{{Quote}}}","blocks":[{"type":"heading","text":"Maria said thank you"},{"type":"text","text":"Agent, this is about you:"},{"type":"quote","text":"{{{Quote}}}","attribution":"Maria"},{"type":"context","text":"Customer feedback relayed by KudosRelay; Care sees it too, and it counts towards this week's digest."},{"type":"person-picker","prompt":"Did a colleague help you with this? Pass it on: they'll hear the customer's thanks from you.","placeholder":"Choose a colleague","submit":{"label":"Pass it on","actionId":"kudos.pass","payload":"{{{id}}}","style":1}}]}""";
-
-    private static readonly string ChannelPostBody =
-        $$$"""{"summary":"Maria praised Agent: {{{Quote}}}","blocks":[{"type":"heading","text":"Kudos for Agent"},{"type":"quote","text":"{{{Quote}}}","attribution":"Maria"},{"type":"context","text":"Customer feedback relayed by KudosRelay."}]}""";
+    // A summary at its real shape and size (about 1,500 characters).
+    private static readonly string SummaryBody =
+        $$$"""{"summary":"Agent, 420 customers thanked you since Wednesday","blocks":[{"type":"heading","text":"420 customers thanked you since Wednesday"},{"type":"text","text":"In their own words:"},{"type":"quote","text":"{{{Quote}}}","attribution":"Maria"},{"type":"context","text":"★★★★★"},{"type":"quote","text":"{{{Quote}}}","attribution":"Maria"},{"type":"context","text":"★★★★☆"},{"type":"quote","text":"{{{Quote}}}","attribution":"Maria"},{"type":"context","text":"★★★★★"},{"type":"text","text":"417 more customers said thank you too."},{"type":"context","text":"Customer feedback relayed by KudosRelay in one message; Team 1 sees it too, and it counts towards the appreciation digest."}]}""";
 
     private static System.Data.Common.DbCommand Command(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string sql, params string[] names)
     {

@@ -19,6 +19,7 @@ internal static class FeedbackLimits
         ["rating_scale"] = 200,
         ["customer_name"] = 200,
         ["status"] = 200,
+        ["relayed_in"] = 100,
     };
 
     public static int ExternalId => ColumnLengths["external_id"];

@@ -22,7 +22,7 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
 
     private const string InsertColumns = """
         source, external_id, received_at, agent_email, agent_person_id, team_id, case_ref, language, rating_scale,
-        rating_value, score, customer_name, redacted_text, original_text, status, created_at, updated_at
+        rating_value, score, customer_name, redacted_text, original_text, status, relayed_in, created_at, updated_at
         """;
 
     private static readonly RowParameter<FeedbackItem>[] InsertParameters =
@@ -32,7 +32,7 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
         new("CaseRef", item => item.CaseRef), new("Language", item => item.Language), new("RatingScale", item => item.RatingScale),
         new("RatingValue", item => item.RatingValue), new("Score", item => item.Score), new("CustomerName", item => item.CustomerName),
         new("RedactedText", item => item.RedactedText), new("OriginalText", item => item.OriginalText), new("Status", item => item.Status),
-        new("CreatedAt", item => item.CreatedAt), new("UpdatedAt", item => item.UpdatedAt),
+        new("RelayedIn", item => item.RelayedIn), new("CreatedAt", item => item.CreatedAt), new("UpdatedAt", item => item.UpdatedAt),
     ];
 
     private static readonly string InsertValues = RowParameter<FeedbackItem>.Placeholders(InsertParameters);
@@ -43,14 +43,14 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
             new { Source = source, ExternalId = externalId }, cancellationToken: cancellationToken)), cancellationToken);
 
     /// <summary>Records where an item went: its status, the agent it was matched to and the team.</summary>
-    public async Task SetRoutingAsync(DbTransaction transaction, long id, string status, long? agentPersonId, long? teamId, CancellationToken cancellationToken) =>
+    public async Task SetRoutingAsync(DbTransaction transaction, long id, string status, long? agentPersonId, long? teamId, CancellationToken cancellationToken, string? relayedIn = null) =>
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             SetRoutingSql,
-            new { Id = id, Status = status, AgentPersonId = agentPersonId, TeamId = teamId, Now = clock.GetUtcNow().UtcDateTime },
+            new { Id = id, Status = status, AgentPersonId = agentPersonId, TeamId = teamId, RelayedIn = relayedIn, Now = clock.GetUtcNow().UtcDateTime },
             transaction, cancellationToken: cancellationToken));
 
     private const string SetRoutingSql =
-        "UPDATE feedback_items SET status = @Status, agent_person_id = @AgentPersonId, team_id = @TeamId, updated_at = @Now WHERE id = @Id";
+        "UPDATE feedback_items SET status = @Status, agent_person_id = @AgentPersonId, team_id = @TeamId, relayed_in = @RelayedIn, updated_at = @Now WHERE id = @Id";
 
     /// <summary>The same lookup inside the caller's transaction, so items earlier in one batch are seen.</summary>
     public Task<FeedbackItem?> FindAsync(DbTransaction transaction, string source, string externalId, CancellationToken cancellationToken) =>
@@ -66,7 +66,7 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
         id AS Id, source AS Source, external_id AS ExternalId, received_at AS ReceivedAt, agent_email AS AgentEmail,
         agent_person_id AS AgentPersonId, team_id AS TeamId, case_ref AS CaseRef, language AS Language,
         rating_scale AS RatingScale, rating_value AS RatingValue, score AS Score, customer_name AS CustomerName,
-        redacted_text AS RedactedText, original_text AS OriginalText, status AS Status,
+        redacted_text AS RedactedText, original_text AS OriginalText, status AS Status, relayed_in AS RelayedIn,
         created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
@@ -127,9 +127,25 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
         await PreparedRows.ExecuteAsync(transaction, SetRoutingSql, routings,
         [
             new("Id", routing => routing.Id), new("Status", routing => routing.Status), new("AgentPersonId", routing => routing.AgentPersonId),
-            new("TeamId", routing => routing.TeamId), new("Now", _ => now),
+            new("TeamId", routing => routing.TeamId), new("RelayedIn", routing => routing.RelayedIn), new("Now", _ => now),
         ], cancellationToken);
     }
+
+    /// <summary>
+    /// The items of summary <paramref name="relayedIn"/> that still count (not withdrawn), oldest first: those of one
+    /// agent, or of one team when <paramref name="agentPersonId"/> is null.
+    /// </summary>
+    public async Task<IReadOnlyList<FeedbackItem>> ListRelayedInAsync(
+        DbTransaction transaction, string relayedIn, long? agentPersonId, long? teamId, CancellationToken cancellationToken) =>
+        (await transaction.Connection!.QueryAsync<FeedbackItem>(new CommandDefinition(
+            $"""
+            SELECT {Columns} FROM feedback_items
+            WHERE relayed_in = @RelayedIn AND status = @Relayed
+              AND (@AgentPersonId IS NULL OR agent_person_id = @AgentPersonId) AND (@TeamId IS NULL OR team_id = @TeamId)
+            ORDER BY received_at, id
+            """,
+            new { RelayedIn = relayedIn, Relayed = FeedbackStatus.Relayed, AgentPersonId = agentPersonId, TeamId = teamId },
+            transaction, cancellationToken: cancellationToken))).ToList();
 
     /// <summary>How many items arrived in [<paramref name="since"/>, <paramref name="until"/>), per status (the digest's numbers).</summary>
     public async Task<IReadOnlyDictionary<string, int>> CountByStatusSinceAsync(DateTime since, DateTime until, CancellationToken cancellationToken)
@@ -152,7 +168,7 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
 }
 
 /// <summary>Where a feedback item went: its status, the agent it was matched to and the team.</summary>
-internal sealed record FeedbackRouting(long Id, string Status, long? AgentPersonId, long? TeamId);
+internal sealed record FeedbackRouting(long Id, string Status, long? AgentPersonId, long? TeamId, string? RelayedIn = null);
 
 /// <summary>A row of <c>feedback_items</c>.</summary>
 internal sealed record FeedbackItem
@@ -173,6 +189,9 @@ internal sealed record FeedbackItem
     public string? RedactedText { get; init; }
     public string? OriginalText { get; init; }
     public string Status { get; init; } = "";
+
+    /// <summary>The key of the summary this item was relayed in (see <see cref="RelaySummary"/>); null when relayed on its own or not at all.</summary>
+    public string? RelayedIn { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
 }

@@ -221,6 +221,80 @@ internal static class KudosMessages
     }
 
 
+    /// <summary>
+    /// Many customers' thanks to one agent in one message (a bulk import, or a survey tool catching up): how many
+    /// and since when, in the agent's language and time zone, with the few most specific quotes.
+    /// </summary>
+    public static ChatMessage SummaryForAgent(Person agent, SummaryTally tally, string? teamName, DateTimeOffset now)
+    {
+        var t = Texts(agent.Locale);
+        var since = Since(t, tally.Earliest, now, Zone(agent.TimeZone));
+        var quotes = tally.Quotes;
+        return new(
+            t.Count("summary.dm.summary", tally.Count, ("agent", agent.FirstName), ("since", since)),
+            [
+                new HeadingBlock(t.Count("summary.dm.heading", tally.Count, ("since", since))),
+                .. SummaryQuotes(t, quotes),
+                .. More(t, tally.Count - quotes.Count),
+                new ContextBlock(teamName is null ? t["summary.dm.footer"] : t.Format("summary.dm.footer.team", ("team", teamName))),
+            ]);
+    }
+
+    /// <summary>The same for a team's channel: one post naming the agents praised, with the few most specific quotes.</summary>
+    public static ChatMessage SummaryForTeam(TeamInfo team, SummaryTally tally, DateTimeOffset now)
+    {
+        var t = Texts(team.Locale);
+        var heading = t.Count("summary.team.heading", tally.Count, ("team", team.Name), ("since", Since(t, tally.Earliest, now, TimeZoneInfo.Utc)));
+        var quotes = tally.Quotes;
+        return new(
+            heading,
+            [
+                new HeadingBlock(heading),
+                .. tally.Praised.Count > 0 ? new MessageBlock[] { new TextBlock(t.Format("summary.team.praised", ("names", Names(t, tally.Praised)))) } : [],
+                .. SummaryQuotes(t, quotes),
+                .. More(t, tally.Count - quotes.Count),
+                new ContextBlock(t["summary.team.footer"]),
+            ]);
+    }
+
+    private static IEnumerable<MessageBlock> SummaryQuotes(Texts t, IReadOnlyList<(Praise Praise, string? Agent)> quotes)
+    {
+        if (quotes.Count == 0)
+            yield break;
+        yield return new TextBlock(t["summary.in-their-words"]);
+        foreach (var (praise, agent) in quotes)
+        {
+            yield return new QuoteBlock(Unmasked(t, praise.Words ?? ""), Attribution(t, praise.Customer));
+            var details = string.Join(" · ", new[]
+            {
+                praise.Rating,
+                praise.CaseRef is { } caseRef ? t.Format("case", ("case", caseRef)) : null,
+                agent is null ? null : t.Format("summary.quote-for", ("agent", agent)),
+            }.OfType<string>());
+            if (details.Length > 0)
+                yield return new ContextBlock(details);
+        }
+    }
+
+    private static MessageBlock[] More(Texts t, int more) => more > 0 ? [new TextBlock(t.Count("summary.more", more))] : [];
+
+    /// <summary>"today", "since yesterday", "since Monday", or "since 3 November", on the reader's calendar.</summary>
+    private static string Since(Texts t, DateTime earliestUtc, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(earliestUtc, DateTimeKind.Utc), zone));
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+        return (today.DayNumber - day.DayNumber) switch
+        {
+            <= 0 => t["summary.since.today"],
+            1 => t["summary.since.yesterday"],
+            <= 6 => t[$"summary.since.{day.DayOfWeek.ToString().ToLowerInvariant()}"],
+            _ => t.Format("summary.since.date", ("date", day.ToString("d MMMM", t.Culture))),
+        };
+    }
+
+    private static TimeZoneInfo Zone(string ianaId) =>
+        ianaId is { Length: > 0 } && ianaId != "UTC" && TimeZoneInfo.TryFindSystemTimeZoneById(ianaId, out var zone) ? zone : TimeZoneInfo.Utc;
+
     private static Texts Texts(string? locale) => MessageCatalogue.Current.For("Kudos", locale);
 
 

@@ -26,7 +26,7 @@ internal sealed record ReviewResult(bool Queued, string Description);
 /// and the customer's thanks to whoever in another department resolved the case. Everything is
 /// written in the caller's transaction; the outbox keys (<c>feedback:{id}:…</c>) make it happen once.
 /// </summary>
-internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, OutboxStore outbox, EscalationStore escalations)
+internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, OutboxStore outbox, EscalationStore escalations, TimeProvider clock)
 {
     /// <summary>The route of feedback for <paramref name="agentEmail"/> and <paramref name="teamKey"/>, from lookups cached in <paramref name="routes"/>.</summary>
     public static async Task<RelayRoute> RouteAsync(KudosRoutes routes, string? agentEmail, string? teamKey, CancellationToken cancellationToken)
@@ -105,6 +105,65 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
             : thanks, enqueued);
     }
 
+    /// <summary>
+    /// Positive feedback received before an import's relay window: stored and counted for the digest of the week it
+    /// arrived (its kudos carry that date), relayed to nobody.
+    /// </summary>
+    public async Task<RelayResult> StoreQuietlyAsync(KudosRoutes routes, FeedbackItem item, string? teamKey, CancellationToken cancellationToken)
+    {
+        var route = await RouteAsync(routes, item.AgentEmail, teamKey, cancellationToken);
+        if (!route.ReachesAnyone)
+            return await UnroutedAsync(routes, item, route, cancellationToken);
+        await InsertKudosAsync(routes, CustomerKudos(item, route) with { CreatedAt = item.ReceivedAt }, cancellationToken);
+        await SetRoutingAsync(routes, item, route.Status, route.Agent?.Id, route.Team?.Id, cancellationToken);
+        return new RelayResult(true, "received before the relay window: stored and counted for the digest of its week; nothing was sent");
+    }
+
+    /// <summary>
+    /// Positive feedback relayed as part of <paramref name="summary"/>: counted now like any relayed item, and told to the
+    /// agent and the team's channels in the summary's one message each, which the caller queues.
+    /// </summary>
+    public async Task<RelayResult> SummariseAsync(KudosRoutes routes, FeedbackItem item, string? teamKey, RelaySummary summary, CancellationToken cancellationToken)
+    {
+        var route = await RouteAsync(routes, item.AgentEmail, teamKey, cancellationToken);
+        if (!route.ReachesAnyone)
+            return await UnroutedAsync(routes, item, route, cancellationToken);
+        var (agent, team, channels, identities) = (route.Agent, route.Team, route.Channels, route.AgentIdentities);
+        await InsertKudosAsync(routes, CustomerKudos(item, route), cancellationToken);
+        var reachableAgent = identities.Count > 0 ? agent : null;
+        var toChannels = team is not null && channels.Count > 0 && (team.PostKudos || reachableAgent is null);
+        if (reachableAgent is not null)
+            summary.AddForAgent(item, reachableAgent, identities[0], toChannels ? team!.Name : null);
+        if (toChannels)
+            summary.AddForTeam(item, team!, channels, agent);
+        await SetRoutingAsync(routes, item, route.Status, agent?.Id, team?.Id, cancellationToken, summary.Key);
+        return new RelayResult(true, reachableAgent is null
+            ? $"in one summary post to the {team!.Name} channel"
+            : toChannels ? $"in one summary message to {reachableAgent.DisplayName} and one post to the {team!.Name} channel" : $"in one summary message to {reachableAgent.DisplayName}");
+    }
+
+    /// <summary>Queues a summary's messages (one per agent, one per team channel); returns how many were queued.</summary>
+    public Task<int> EnqueueSummaryAsync(DbTransaction transaction, RelaySummary summary, CancellationToken cancellationToken) =>
+        outbox.EnqueueManyAsync(transaction, summary.Messages(clock.GetUtcNow()), cancellationToken);
+
+    private async Task<RelayResult> UnroutedAsync(KudosRoutes routes, FeedbackItem item, RelayRoute route, CancellationToken cancellationToken)
+    {
+        await SetRoutingAsync(routes, item, route.Status, route.Agent?.Id, route.Team?.Id, cancellationToken);
+        return new RelayResult(false, route.Agent is null && route.Team is null
+            ? "no person with that e-mail and no team: counted for the digest only"
+            : "nobody to tell: no chat identity for the agent and no kudos channel for the team");
+    }
+
+    private static KudosItem CustomerKudos(FeedbackItem item, RelayRoute route) => new()
+    {
+        Kind = KudosKind.Customer,
+        FeedbackItemId = item.Id,
+        RecipientPersonId = route.Agent?.Id,
+        TeamId = route.Team?.Id,
+        Text = Praise.Of(item).Words ?? "",
+        Status = KudosStatus.Relayed,
+    };
+
     /// <summary>Thanks that travel: whoever in another department resolved this case hears the customer's praise too.</summary>
     private async Task<(int Thanked, int Enqueued)> ThankResolversAsync(KudosRoutes routes, FeedbackItem item, Person? agent, TeamInfo? team, Praise praise, CancellationToken cancellationToken)
     {
@@ -178,6 +237,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
                 : team?.Locale;
             await ReviseAsync(transaction, rows, post, "withdrawn", KudosMessages.Withdrawn(locale), cancellationToken);
         }
+        await ReviseSummaryAsync(transaction, item, cancellationToken);
     }
 
     /// <summary>
@@ -199,7 +259,62 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
             if (message is not null && await ReviseAsync(transaction, rows, post, "restored", message, cancellationToken))
                 restored++;
         }
-        return restored;
+        return restored + await ReviseSummaryAsync(transaction, item, cancellationToken);
+    }
+
+    /// <summary>
+    /// An item relayed in a summary was withdrawn or restored: the summary's message to the agent and its posts in the
+    /// team's channels are rebuilt from the items that count now, and updated in place (a summary left with nothing to
+    /// say reads as withdrawn). Returns how many messages are being updated.
+    /// </summary>
+    private async Task<int> ReviseSummaryAsync(DbTransaction transaction, FeedbackItem item, CancellationToken cancellationToken)
+    {
+        if (item.RelayedIn is not { } key)
+            return 0;
+        var rows = await outbox.FindByKeyPrefixAsync(transaction, key + ":", cancellationToken);
+        var now = clock.GetUtcNow();
+        var team = item.TeamId is { } teamId ? await PeopleLookup.FindTeamByIdAsync(transaction, teamId, cancellationToken) : null;
+        var teamPosts = team is null ? [] : rows.Where(row => row.ReplacesMessageId is null
+            && row.IdempotencyKey.StartsWith(RelaySummary.TeamKeyPrefix(key, team.Id), StringComparison.Ordinal)).ToList();
+        var revised = 0;
+        if (item.AgentPersonId is { } agentId
+            && rows.FirstOrDefault(row => row.IdempotencyKey == RelaySummary.AgentKey(key, agentId)) is { } dm
+            && await PeopleLookup.GetAsync(transaction, agentId, cancellationToken) is { } agent)
+        {
+            var tally = new SummaryTally();
+            foreach (var counted in await feedback.ListRelayedInAsync(transaction, key, agentId, null, cancellationToken))
+                tally.Add(counted, null);
+            var message = tally.Count > 0
+                ? KudosMessages.SummaryForAgent(agent, tally, teamPosts.Count > 0 ? team!.Name : null, now)
+                : KudosMessages.Withdrawn(agent.Locale);
+            if (await ReviseAsync(transaction, rows, dm, "revised", message, cancellationToken))
+                revised++;
+        }
+        if (teamPosts.Count > 0)
+        {
+            var tally = new SummaryTally();
+            var agents = new Dictionary<long, (Person? Person, bool Reachable)>();
+            foreach (var counted in await feedback.ListRelayedInAsync(transaction, key, null, team!.Id, cancellationToken))
+            {
+                var praised = (Person?)null;
+                var reachable = false;
+                if (counted.AgentPersonId is { } id)
+                {
+                    if (!agents.TryGetValue(id, out var known))
+                        agents[id] = known = (await PeopleLookup.GetAsync(transaction, id, cancellationToken),
+                            (await PeopleLookup.IdentitiesAsync(transaction, id, cancellationToken)).Count > 0);
+                    (praised, reachable) = known;
+                }
+                // The channel heard what it heard when the summary was made: everything when the team posts kudos, else what no agent could be told.
+                if (team.PostKudos || !reachable)
+                    tally.Add(counted, praised?.DisplayName);
+            }
+            var message = tally.Count > 0 ? KudosMessages.SummaryForTeam(team, tally, now) : KudosMessages.Withdrawn(team.Locale);
+            foreach (var post in teamPosts)
+                if (await ReviseAsync(transaction, rows, post, "revised", message, cancellationToken))
+                    revised++;
+        }
+        return revised;
     }
 
     /// <summary>What <paramref name="post"/> says while the item is positive, read from its key; null for a post of another kind.</summary>
@@ -276,14 +391,15 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
     }
 
     // A new item of a batch is stored with its route already (see SubmitFeedbackHandler), and needs no second write.
-    private async Task SetRoutingAsync(KudosRoutes routes, FeedbackItem item, string status, long? agentPersonId, long? teamId, CancellationToken cancellationToken)
+    private async Task SetRoutingAsync(
+        KudosRoutes routes, FeedbackItem item, string status, long? agentPersonId, long? teamId, CancellationToken cancellationToken, string? relayedIn = null)
     {
-        if (item.Status == status && item.AgentPersonId == agentPersonId && item.TeamId == teamId)
+        if (item.Status == status && item.AgentPersonId == agentPersonId && item.TeamId == teamId && item.RelayedIn == relayedIn)
             return;
         if (routes.DeferredWrites is { } deferred)
-            deferred.Routings.Add(new FeedbackRouting(item.Id, status, agentPersonId, teamId));
+            deferred.Routings.Add(new FeedbackRouting(item.Id, status, agentPersonId, teamId, relayedIn));
         else
-            await feedback.SetRoutingAsync(routes.Transaction, item.Id, status, agentPersonId, teamId, cancellationToken);
+            await feedback.SetRoutingAsync(routes.Transaction, item.Id, status, agentPersonId, teamId, cancellationToken, relayedIn);
     }
 
 }

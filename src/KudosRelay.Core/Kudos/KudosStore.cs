@@ -7,12 +7,15 @@ namespace KudosRelay.Core.Kudos;
 /// <summary>Kudos given: customer praise relayed from a feedback item, or peer kudos typed in chat.</summary>
 internal sealed class KudosStore(Db db, TimeProvider clock)
 {
-    /// <summary>Stores <paramref name="kudos"/> in the caller's transaction; its Id, CreatedAt and WithdrawnAt are ignored and set here.</summary>
+    /// <summary>
+    /// Stores <paramref name="kudos"/> in the caller's transaction; its Id and WithdrawnAt are ignored, and CreatedAt is now
+    /// unless given (feedback imported long after it arrived counts in the week it arrived).
+    /// </summary>
     public async Task<long> InsertAsync(DbTransaction transaction, KudosItem kudos, CancellationToken cancellationToken)
     {
         var sql = db.Dialect.InsertReturningId("kudos", InsertColumns, InsertValues);
         return await transaction.Connection!.QuerySingleAsync<long>(new CommandDefinition(
-            sql, kudos with { CreatedAt = clock.GetUtcNow().UtcDateTime }, transaction, cancellationToken: cancellationToken));
+            sql, kudos with { CreatedAt = kudos.CreatedAt == default ? clock.GetUtcNow().UtcDateTime : kudos.CreatedAt }, transaction, cancellationToken: cancellationToken));
     }
 
     /// <summary>Stores many kudos in the caller's transaction with one prepared statement (see <see cref="InsertAsync"/>).</summary>
@@ -22,7 +25,7 @@ internal sealed class KudosStore(Db db, TimeProvider clock)
             return;
         var now = clock.GetUtcNow().UtcDateTime;
         await PreparedRows.ExecuteAsync(transaction, $"INSERT INTO kudos ({InsertColumns}) VALUES ({InsertValues})",
-            items.Select(item => item with { CreatedAt = now }).ToList(), InsertParameters, cancellationToken);
+            items.Select(item => item.CreatedAt == default ? item with { CreatedAt = now } : item).ToList(), InsertParameters, cancellationToken);
     }
 
     private const string InsertColumns =

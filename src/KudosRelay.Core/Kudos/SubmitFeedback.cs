@@ -36,6 +36,9 @@ internal static class FeedbackResult
     public const string Restored = "restored";
     public const string Unrouted = "unrouted";
     public const string Rejected = "rejected";
+
+    /// <summary>Positive, but received before the import's relay window: stored and counted for digests, sent to nobody.</summary>
+    public const string Stored = "stored";
 }
 
 /// <summary>Feedback item statuses as stored.</summary>
@@ -69,7 +72,16 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
         Redactor.CustomerName(item.CustomerName, options.CustomerNaming));
 
     public Task<IReadOnlyList<FeedbackOutcome>> SubmitAsync(string source, IReadOnlyList<IncomingFeedback> items, CancellationToken cancellationToken) =>
-        SubmitAsync(source, items.Select(Score).ToList(), cancellationToken);
+        SubmitAsync(source, items.Select(Score).ToList(), FeedbackRelayPlan.Live, cancellationToken);
+
+    public Task<IReadOnlyList<FeedbackOutcome>> SubmitAsync(string source, IReadOnlyList<ScoredFeedback> items, CancellationToken cancellationToken) =>
+        SubmitAsync(source, items, FeedbackRelayPlan.Live, cancellationToken);
+
+    /// <summary>Queues the messages of a summary gathered over many batches (a bulk import), in one transaction; returns how many.</summary>
+    public Task<int> RelaySummaryAsync(RelaySummary summary, CancellationToken cancellationToken) =>
+        summary.IsEmpty
+            ? Task.FromResult(0)
+            : db.InTransactionAsync((_, transaction) => relayer.EnqueueSummaryAsync(transaction, summary, cancellationToken), cancellationToken);
 
     /// <summary>
     /// A source is one source however its name is written ("helpdesk", "HelpDesk"), as configuration keys are:
@@ -82,22 +94,23 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
     /// table writes the rest. Items seen before (stored, or earlier in this batch) are then handled one by
     /// one, in order, exactly as a resend is.
     /// </summary>
-    public async Task<IReadOnlyList<FeedbackOutcome>> SubmitAsync(string source, IReadOnlyList<ScoredFeedback> items, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<FeedbackOutcome>> SubmitAsync(string source, IReadOnlyList<ScoredFeedback> items, FeedbackRelayPlan plan, CancellationToken cancellationToken)
     {
         source = CanonicalSource(source);
         try
         {
-            return await db.InTransactionAsync((_, transaction) => SubmitBatchAsync(transaction, source, items, cancellationToken), cancellationToken);
+            return await db.InTransactionAsync((_, transaction) => SubmitBatchAsync(transaction, source, items, RelayChoice.For(plan, items), cancellationToken), cancellationToken);
         }
         catch (StoredMeanwhileException)
         {
             // Another writer stored one of these external ids after we looked (SQL Server; SQLite has one writer):
             // the batch was rolled back, and item by item gives every one of them the answer a resend gets.
-            return await db.InTransactionAsync((_, transaction) => SubmitOneByOneAsync(transaction, source, items, cancellationToken), cancellationToken);
+            return await db.InTransactionAsync((_, transaction) => SubmitOneByOneAsync(transaction, source, items, RelayChoice.For(plan, items), cancellationToken), cancellationToken);
         }
     }
 
-    private async Task<IReadOnlyList<FeedbackOutcome>> SubmitBatchAsync(DbTransaction transaction, string source, IReadOnlyList<ScoredFeedback> items, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<FeedbackOutcome>> SubmitBatchAsync(
+        DbTransaction transaction, string source, IReadOnlyList<ScoredFeedback> items, RelayChoice choice, CancellationToken cancellationToken)
     {
         var routes = new KudosRoutes(transaction, new DeferredKudosWrites());
         var stored = await feedback.FindManyAsync(transaction, source, items.Select(scored => scored.Item.ExternalId), cancellationToken);
@@ -115,7 +128,8 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
             if (items[index].Verdict.Polarity == Polarity.Positive)
             {
                 var route = await KudosRelayer.RouteAsync(routes, row.AgentEmail, items[index].Item.Team, cancellationToken);
-                row = row with { Status = route.Status, AgentPersonId = route.Agent?.Id, TeamId = route.Team?.Id };
+                var summarised = route.ReachesAnyone && choice.Of(row) == RelayMode.Summary;
+                row = row with { Status = route.Status, AgentPersonId = route.Agent?.Id, TeamId = route.Team?.Id, RelayedIn = summarised ? choice.Summary!.Key : null };
             }
             rows.Add(row);
         }
@@ -124,7 +138,7 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
         for (var i = 0; i < fresh.Count; i++)
         {
             var scored = items[fresh[i]];
-            outcomes[fresh[i]] = await DecideAsync(routes, rows[i] with { Id = ids[rows[i].ExternalId] }, scored.Item.Team, scored.Verdict, cancellationToken);
+            outcomes[fresh[i]] = await DecideAsync(routes, rows[i] with { Id = ids[rows[i].ExternalId] }, scored.Item.Team, scored.Verdict, choice, cancellationToken);
         }
         await WriteDeferredAsync(routes, cancellationToken);
 
@@ -135,14 +149,23 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
             var externalId = items[index].Item.ExternalId;
             var existing = changedHere.Add(externalId) ? stored[externalId] : await feedback.FindAsync(transaction, source, externalId, cancellationToken);
             outcomes[index] = existing is null
-                ? await SubmitNewAsync(routes, source, items[index], cancellationToken)
-                : await ResubmittedAsync(routes, existing, items[index], cancellationToken);
+                ? await SubmitNewAsync(routes, source, items[index], choice, cancellationToken)
+                : await ResubmittedAsync(routes, existing, items[index], choice, cancellationToken);
             await WriteDeferredAsync(routes, cancellationToken);
         }
+        await RelayBatchSummaryAsync(transaction, choice, cancellationToken);
         return outcomes;
     }
 
-    private async Task<IReadOnlyList<FeedbackOutcome>> SubmitOneByOneAsync(DbTransaction transaction, string source, IReadOnlyList<ScoredFeedback> items, CancellationToken cancellationToken)
+    /// <summary>A summary of this batch alone (live intake catching up) goes out with it; an import's goes out once the file is done.</summary>
+    private async Task RelayBatchSummaryAsync(DbTransaction transaction, RelayChoice choice, CancellationToken cancellationToken)
+    {
+        if (choice is { SummaryPerBatch: true, Summary: { IsEmpty: false } summary })
+            await relayer.EnqueueSummaryAsync(transaction, summary, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<FeedbackOutcome>> SubmitOneByOneAsync(
+        DbTransaction transaction, string source, IReadOnlyList<ScoredFeedback> items, RelayChoice choice, CancellationToken cancellationToken)
     {
         var routes = new KudosRoutes(transaction, new DeferredKudosWrites());
         var outcomes = new List<FeedbackOutcome>(items.Count);
@@ -150,10 +173,11 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
         {
             var existing = await feedback.FindAsync(transaction, source, item.Item.ExternalId, cancellationToken);
             outcomes.Add(existing is null
-                ? await SubmitNewAsync(routes, source, item, cancellationToken)
-                : await ResubmittedAsync(routes, existing, item, cancellationToken));
+                ? await SubmitNewAsync(routes, source, item, choice, cancellationToken)
+                : await ResubmittedAsync(routes, existing, item, choice, cancellationToken));
             await WriteDeferredAsync(routes, cancellationToken);
         }
+        await RelayBatchSummaryAsync(transaction, choice, cancellationToken);
         return outcomes;
     }
 
@@ -185,27 +209,38 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
         Status = FeedbackStatus.NotPositive,
     };
 
-    private async Task<FeedbackOutcome> SubmitNewAsync(KudosRoutes routes, string source, ScoredFeedback scored, CancellationToken cancellationToken)
+    private async Task<FeedbackOutcome> SubmitNewAsync(KudosRoutes routes, string source, ScoredFeedback scored, RelayChoice choice, CancellationToken cancellationToken)
     {
         var row = NewRow(source, scored);
         var id = await feedback.InsertAsync(routes.Transaction, row, cancellationToken);
         if (id is null)
             return new FeedbackOutcome(scored.Item.ExternalId, FeedbackResult.Duplicate, Reason: FeedbackOutcome.AlreadyReceived);
-        return await DecideAsync(routes, row with { Id = id.Value }, scored.Item.Team, scored.Verdict, cancellationToken);
+        return await DecideAsync(routes, row with { Id = id.Value }, scored.Item.Team, scored.Verdict, choice, cancellationToken);
     }
 
-    private async Task<FeedbackOutcome> DecideAsync(KudosRoutes routes, FeedbackItem row, string? teamKey, PositivityVerdict verdict, CancellationToken cancellationToken)
+    private async Task<FeedbackOutcome> DecideAsync(
+        KudosRoutes routes, FeedbackItem row, string? teamKey, PositivityVerdict verdict, RelayChoice choice, CancellationToken cancellationToken)
     {
+        var mode = choice.Of(row);
         switch (verdict.Polarity)
         {
             case Polarity.Positive:
-                var relay = await relayer.RelayAsync(routes, row, teamKey, cancellationToken);
-                return new FeedbackOutcome(row.ExternalId, relay switch
+                var relay = mode switch
                 {
-                    { Relayed: false } => FeedbackResult.Unrouted,
-                    { Enqueued: 0 } => FeedbackResult.Updated,
+                    RelayMode.Quiet => await relayer.StoreQuietlyAsync(routes, row, teamKey, cancellationToken),
+                    RelayMode.Summary => await relayer.SummariseAsync(routes, row, teamKey, choice.Summary!, cancellationToken),
+                    _ => await relayer.RelayAsync(routes, row, teamKey, cancellationToken),
+                };
+                return new FeedbackOutcome(row.ExternalId, (relay, mode) switch
+                {
+                    ({ Relayed: false }, _) => FeedbackResult.Unrouted,
+                    (_, RelayMode.Quiet) => FeedbackResult.Stored,
+                    (_, RelayMode.Summary) => FeedbackResult.Relayed,
+                    ({ Enqueued: 0 }, _) => FeedbackResult.Updated,
                     _ => FeedbackResult.Relayed,
                 }, Reason: relay.Description);
+            case Polarity.Borderline when options.ReviewEnabled && mode == RelayMode.Quiet:
+                return new FeedbackOutcome(row.ExternalId, FeedbackResult.NotPositive, Reason: $"{verdict.Reason} (borderline, and received before the relay window: not sent for review)");
             case Polarity.Borderline when options.ReviewEnabled:
                 var review = await relayer.QueueForReviewAsync(routes, row, teamKey, verdict.Why, cancellationToken);
                 return review.Queued
@@ -219,7 +254,7 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
     }
 
     /// <summary>The same (source, external id) again: a resend, or a customer who changed their rating.</summary>
-    private async Task<FeedbackOutcome> ResubmittedAsync(KudosRoutes routes, FeedbackItem existing, ScoredFeedback scored, CancellationToken cancellationToken)
+    private async Task<FeedbackOutcome> ResubmittedAsync(KudosRoutes routes, FeedbackItem existing, ScoredFeedback scored, RelayChoice choice, CancellationToken cancellationToken)
     {
         var (item, verdict, redacted) = (scored.Item, scored.Verdict, scored.RedactedText);
         var transaction = routes.Transaction;
@@ -257,10 +292,42 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
             return new FeedbackOutcome(item.ExternalId, FeedbackResult.Updated, Reason: "already handled; nothing new was sent");
         }
         await feedback.UpdateAsync(transaction, changed, cancellationToken);
-        var decided = await DecideAsync(routes, changed, item.Team, verdict, cancellationToken);
+        var decided = await DecideAsync(routes, changed, item.Team, verdict, choice, cancellationToken);
         return decided.Result == FeedbackResult.NotPositive ? decided with { Result = FeedbackResult.Updated } : decided;
     }
 
     /// <summary>Another writer stored one of the batch's new external ids between the look-up and the insert.</summary>
     private sealed class StoredMeanwhileException : Exception;
+}
+
+internal enum RelayMode
+{
+    Each,
+    Summary,
+    Quiet,
+}
+
+/// <summary>
+/// How each positive item of one batch is relayed under a <see cref="FeedbackRelayPlan"/>: old ones quietly, those of
+/// an import (or of an agent with many in one live batch) in a summary, the rest one message each.
+/// </summary>
+internal sealed record RelayChoice(FeedbackRelayPlan Plan, RelaySummary? Summary, bool SummaryPerBatch, IReadOnlySet<string> CrowdedAgents)
+{
+    public static RelayChoice For(FeedbackRelayPlan plan, IReadOnlyList<ScoredFeedback> items)
+    {
+        if (plan.Summary is not null || plan.SummariseAbovePerAgent is not { } threshold)
+            return new(plan, plan.Summary, false, new HashSet<string>());
+        var crowded = items
+            .Where(scored => scored.Verdict.Polarity == Polarity.Positive && scored.Item.AgentEmail is { Length: > 0 })
+            .GroupBy(scored => scored.Item.AgentEmail!, StringComparer.OrdinalIgnoreCase)
+            .Where(group => group.Select(scored => scored.Item.ExternalId).Distinct(StringComparer.Ordinal).Count() > threshold)
+            .Select(group => group.Key)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return new(plan, crowded.Count > 0 ? RelaySummary.New("batch") : null, true, crowded);
+    }
+
+    public RelayMode Of(FeedbackItem item) =>
+        Plan.IsOld(item.ReceivedAt) ? RelayMode.Quiet
+        : Summary is not null && (!SummaryPerBatch || (item.AgentEmail is { } email && CrowdedAgents.Contains(email))) ? RelayMode.Summary
+        : RelayMode.Each;
 }

@@ -1,6 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
 using KudosRelay.Core.Kudos;
+using KudosRelay.Core.Messaging;
+using KudosRelay.Core.Storage;
 using KudosRelay.Host.Intake;
+using KudosRelay.Host.Outbox;
 
 namespace KudosRelay.Host.Cli;
 
@@ -19,7 +23,12 @@ internal static class FeedbackCommands
         var source = new Option<string>("--source") { Description = "The feedback source, e.g. the survey tool's name (items are unique per source and externalId).", Required = true };
         var map = new Option<string[]>("--map") { Description = "COLUMN=FIELD, when a column is not named after its field; repeatable.", AllowMultipleArgumentsPerToken = true };
         var scale = new Option<string?>("--scale") { Description = "The rating scale when the file has a rating value but no scale column (csat5, nps10, stars5, thumbs, percent)." };
-        var command = new Command("import", "Import feedback from a CSV file; positive items are relayed like webhook items.") { file, source, map, scale };
+        var relaySince = new Option<string?>("--relay-since") { Description = "Praise received before this (ISO date or date and time, UTC without an offset) is stored and counted but sent to nobody; 'never' sends nothing. Default: 7 days before the import starts." };
+        var relay = new Option<string>("--relay") { Description = "summary (default): one message per agent and one post per team channel; each: one message per item (refused above 200 relayable rows unless --force).", DefaultValueFactory = _ => "summary" };
+        relay.AcceptOnlyFromAmong("summary", "each");
+        var force = new Option<bool>("--force") { Description = "With --relay each: relay one message per item however many there are." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the summary and what would be sent; write nothing." };
+        var command = new Command("import", "Import feedback from a CSV file; recent praise reaches each agent and team channel as one summary.") { file, source, map, scale, relaySince, relay, force, dryRun };
         command.SetAction((result, cancellationToken) => KudosRelayCli.WithMigratedDatabaseAsync(configuration, async app =>
         {
             var path = result.GetValue(file)!;
@@ -28,30 +37,91 @@ internal static class FeedbackCommands
                 Console.Error.WriteLine($"{path.FullName} does not exist.");
                 return KudosRelayCli.Failed;
             }
-            var importer = new FeedbackCsvImport(app.Services.GetRequiredService<SubmitFeedbackHandler>(), app.Services.GetRequiredService<TimeProvider>());
-            using var reader = new StreamReader(path.FullName);
-            CsvImportSummary summary;
+            var clock = app.Services.GetRequiredService<TimeProvider>();
+            if (!TryRelaySince(result.GetValue(relaySince), clock.GetUtcNow(), out var since))
+            {
+                Console.Error.WriteLine($"--relay-since {result.GetValue(relaySince)}: expected an ISO date (2026-11-23), a date and time (2026-11-23T09:00:00Z) or 'never'.");
+                return KudosRelayCli.BadUsage;
+            }
+            var plan = new CsvImportRelay(since, result.GetValue(relay) == "each");
+            var mappings = result.GetValue(map) ?? [];
+            var importer = new FeedbackCsvImport(app.Services.GetRequiredService<SubmitFeedbackHandler>(), clock);
             try
             {
-                summary = await importer.ImportAsync(reader, result.GetValue(source)!, result.GetValue(map) ?? [], result.GetValue(scale),
+                if (plan.Each && !result.GetValue(force))
+                {
+                    using var counting = new StreamReader(path.FullName);
+                    var relayable = await importer.CountRelayableAsync(counting, mappings, result.GetValue(scale), plan, CsvImportRelay.EachLimit);
+                    if (relayable > CsvImportRelay.EachLimit)
+                    {
+                        Console.Error.WriteLine($"{path.Name} was not imported; nothing was written: it has more than {CsvImportRelay.EachLimit} rows that would be relayed, "
+                            + "and one message per item would flood people's chats. Leave out --relay each to send one summary per agent and team channel, "
+                            + "or add --force to send one message per item anyway.");
+                        return KudosRelayCli.Failed;
+                    }
+                }
+                using var reader = new StreamReader(path.FullName);
+                Task<CsvImportSummary> Run() => importer.ImportAsync(reader, result.GetValue(source)!, mappings, result.GetValue(scale), plan,
                     (rows, elapsed) => Console.Error.WriteLine($"… {rows:N0} rows ({rows / Math.Max(elapsed.TotalSeconds, 0.001):N0} rows/s)"),
                     cancellationToken);
+                var summary = result.GetValue(dryRun) ? await DryRunAsync(app.Services.GetRequiredService<Db>(), Run, cancellationToken) : await Run();
+                Print(path.Name, summary, plan, result.GetValue(dryRun));
             }
             catch (CsvImportException exception)
             {
                 Console.Error.WriteLine($"{path.Name} was not imported; nothing was written:{Environment.NewLine}{exception.Message}");
                 return KudosRelayCli.Failed;
             }
-            Print(path.Name, summary);
             return KudosRelayCli.Ok;
         }, cancellationToken));
         return command;
     }
 
-    private static void Print(string name, CsvImportSummary summary)
+    /// <summary>The whole import in one transaction that is rolled back: every check runs against the database as it is, and nothing stays.</summary>
+    private static async Task<CsvImportSummary> DryRunAsync(Db db, Func<Task<CsvImportSummary>> import, CancellationToken cancellationToken)
     {
-        Console.WriteLine($"Imported {name}: {summary.Rows:N0} rows in {summary.Elapsed.TotalSeconds:N1} s");
+        try
+        {
+            await db.InTransactionAsync<bool>(async (_, _) => throw new DryRunFinished(await import()), cancellationToken);
+        }
+        catch (DryRunFinished finished)
+        {
+            return finished.Summary;
+        }
+        throw new InvalidOperationException("a dry run always ends by rolling back");
+    }
+
+    private sealed class DryRunFinished(CsvImportSummary summary) : Exception
+    {
+        public CsvImportSummary Summary { get; } = summary;
+    }
+
+    private static bool TryRelaySince(string? value, DateTimeOffset now, out DateTime? since)
+    {
+        since = null;
+        switch (value)
+        {
+            case null:
+                since = (now - CsvImportRelay.DefaultWindow).UtcDateTime;
+                return true;
+            case "never":
+                since = DateTime.MaxValue;
+                return true;
+            default:
+                if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+                    return false;
+                since = parsed.UtcDateTime;
+                return true;
+        }
+    }
+
+    private static void Print(string name, CsvImportSummary summary, CsvImportRelay relay, bool dryRun)
+    {
+        Console.WriteLine(dryRun
+            ? $"Dry run of {name}: {summary.Rows:N0} rows in {summary.Elapsed.TotalSeconds:N1} s; nothing was written or sent"
+            : $"Imported {name}: {summary.Rows:N0} rows in {summary.Elapsed.TotalSeconds:N1} s");
         Console.WriteLine($"  relayed:           {summary.Count(FeedbackResult.Relayed):N0}");
+        Console.WriteLine($"  stored, not sent:  {summary.Count(FeedbackResult.Stored):N0}{StoredNote(relay)}");
         Console.WriteLine($"  queued for review: {summary.Count(FeedbackResult.QueuedForReview):N0}");
         Console.WriteLine($"  not positive:      {summary.Count(FeedbackResult.NotPositive):N0}");
         Console.WriteLine($"  no one to tell:    {summary.Count(FeedbackResult.Unrouted):N0}");
@@ -63,5 +133,22 @@ internal static class FeedbackCommands
             Console.WriteLine($"    {line}");
         if (summary.RejectedRows.Count > 50)
             Console.WriteLine($"    … and {summary.RejectedRows.Count - 50:N0} more");
+        var sent = $"{(dryRun ? "would send" : "sent")}:".PadRight(19);
+        Console.WriteLine(relay.Each
+            ? $"  {sent}one message per relayed item to its agent and team channel"
+            : $"  {sent}{Plural(summary.Sent.People, "summary", "summaries")} to {Plural(summary.Sent.People, "person", "people")}, {Plural(summary.Sent.ChannelPosts, "channel post", "channel posts")}");
+        if (dryRun)
+            foreach (var message in summary.Sent.Summaries)
+                Console.Write(ConsoleTextRenderer.Render(new OutboundMessage(0, message.Target, message.Message, null, 1))
+                    .Replace("── outbox message 0 to ", "── would send to ", StringComparison.Ordinal));
     }
+
+    private static string StoredNote(CsvImportRelay relay) => relay.RelaySince switch
+    {
+        { } since when since == DateTime.MaxValue => " (--relay-since never)",
+        { } since => string.Create(CultureInfo.InvariantCulture, $" (received before {since:yyyy-MM-dd HH:mm} UTC)"),
+        null => "",
+    };
+
+    private static string Plural(int count, string one, string other) => $"{count:N0} {(count == 1 ? one : other)}";
 }

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using CsvHelper;
 using CsvHelper.Configuration;
 using KudosRelay.Core.Kudos;
+using KudosRelay.Core.Outbox;
 
 namespace KudosRelay.Host.Intake;
 
@@ -52,7 +53,23 @@ internal sealed record CsvFieldMap(IReadOnlyDictionary<string, string> ColumnsBy
         new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 }
 
-internal sealed record CsvImportSummary(int Rows, IReadOnlyDictionary<string, int> Results, IReadOnlyList<string> RejectedRows, TimeSpan Elapsed)
+/// <summary>
+/// What an import tells people: positive items received before <paramref name="RelaySince"/> (null: none) are stored and
+/// counted only; the rest reach each agent and channel as one summary, or, with <paramref name="Each"/>, one message per item.
+/// </summary>
+internal sealed record CsvImportRelay(DateTime? RelaySince, bool Each)
+{
+    /// <summary>One message per item is for small files: above this many relayable rows it needs --force.</summary>
+    public const int EachLimit = 200;
+
+    /// <summary>The default window: feedback of the last week is news to the agent; older feedback is history.</summary>
+    public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(7);
+}
+
+/// <summary>What an import sent: the summaries' direct messages and channel posts, or the messages of items relayed one by one.</summary>
+internal sealed record CsvImportSent(int People, int ChannelPosts, int Messages, IReadOnlyList<OutboxMessage> Summaries);
+
+internal sealed record CsvImportSummary(int Rows, IReadOnlyDictionary<string, int> Results, IReadOnlyList<string> RejectedRows, TimeSpan Elapsed, CsvImportSent Sent)
 {
     public int Count(string result) => Results.GetValueOrDefault(result);
 }
@@ -74,16 +91,14 @@ internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, TimeProvi
     internal const int ProgressEvery = 10_000;
 
     public async Task<CsvImportSummary> ImportAsync(
-        TextReader reader, string source, IEnumerable<string> mappings, string? defaultScale,
+        TextReader reader, string source, IEnumerable<string> mappings, string? defaultScale, CsvImportRelay relay,
         Action<int, TimeSpan>? progress, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
-        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { DetectDelimiter = true, BadDataFound = null, MissingFieldFound = null });
-        if (!await csv.ReadAsync() || !csv.ReadHeader())
-            throw new CsvImportException("the file is empty: expected a header row");
-        var map = CsvFieldMap.From(csv.HeaderRecord!, mappings, defaultScale, out var errors);
-        if (errors.Count > 0)
-            throw new CsvImportException(string.Join(Environment.NewLine, errors));
+        using var csv = OpenCsv(reader);
+        var map = await ReadHeaderAsync(csv, mappings, defaultScale);
+        var summary = relay.Each ? null : RelaySummary.New("import");
+        var plan = new FeedbackRelayPlan { RelaySince = relay.RelaySince, Summary = summary };
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var batches = Channel.CreateBounded<CsvBatch>(new BoundedChannelOptions(BatchesAhead) { SingleReader = true, SingleWriter = true });
@@ -101,7 +116,7 @@ internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, TimeProvi
                     rejected.Add(line);
                 }
                 if (batch.Items.Count > 0)
-                    foreach (var outcome in await handler.SubmitAsync(source, batch.Items, stop.Token))
+                    foreach (var outcome in await handler.SubmitAsync(source, batch.Items, plan, stop.Token))
                         Count(results, outcome.Result);
                 var before = rows;
                 rows += batch.Rows;
@@ -115,8 +130,49 @@ internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, TimeProvi
             await stop.CancelAsync();
             await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
-        return new CsvImportSummary(rows, results, rejected, started.Elapsed);
+        // One message per agent and per team channel, queued once the whole file is stored.
+        var sent = summary is null
+            ? new CsvImportSent(0, 0, 0, [])
+            : new CsvImportSent(summary.People, summary.ChannelPosts, await handler.RelaySummaryAsync(summary, cancellationToken), summary.Messages(clock.GetUtcNow()));
+        return new CsvImportSummary(rows, results, rejected, started.Elapsed, sent);
     }
+
+    /// <summary>
+    /// How many rows of the file would be relayed (well-formed, positive, received inside the relay window), counting no
+    /// further than <paramref name="stopAbove"/>: the check that keeps one-message-per-item imports small.
+    /// </summary>
+    public async Task<int> CountRelayableAsync(TextReader reader, IEnumerable<string> mappings, string? defaultScale, CsvImportRelay relay, int stopAbove)
+    {
+        using var csv = OpenCsv(reader);
+        var map = await ReadHeaderAsync(csv, mappings, defaultScale);
+        var columns = Columns(csv, map);
+        var relayable = new HashSet<string>(StringComparer.Ordinal);
+        while (relayable.Count <= stopAbove && csv.Read())
+        {
+            if (Row(csv, columns, map.DefaultScale).Check(clock.GetUtcNow().UtcDateTime).Item is not { } item
+                || (relay.RelaySince is { } since && item.ReceivedAt < since))
+                continue;
+            if (handler.Score(item).Verdict.Polarity == Polarity.Positive)
+                relayable.Add(item.ExternalId);
+        }
+        return relayable.Count;
+    }
+
+    private static CsvReader OpenCsv(TextReader reader) =>
+        new(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { DetectDelimiter = true, BadDataFound = null, MissingFieldFound = null });
+
+    private static async Task<CsvFieldMap> ReadHeaderAsync(CsvReader csv, IEnumerable<string> mappings, string? defaultScale)
+    {
+        if (!await csv.ReadAsync() || !csv.ReadHeader())
+            throw new CsvImportException("the file is empty: expected a header row");
+        var map = CsvFieldMap.From(csv.HeaderRecord!, mappings, defaultScale, out var errors);
+        if (errors.Count > 0)
+            throw new CsvImportException(string.Join(Environment.NewLine, errors));
+        return map;
+    }
+
+    private static Dictionary<string, int> Columns(CsvReader csv, CsvFieldMap map) =>
+        map.ColumnsByField.ToDictionary(pair => pair.Key, pair => csv.GetFieldIndex(pair.Value), StringComparer.OrdinalIgnoreCase);
 
     private sealed record CsvBatch(List<ScoredFeedback> Items, List<string> Rejected)
     {
@@ -127,7 +183,7 @@ internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, TimeProvi
     {
         try
         {
-            var columns = map.ColumnsByField.ToDictionary(pair => pair.Key, pair => csv.GetFieldIndex(pair.Value), StringComparer.OrdinalIgnoreCase);
+            var columns = Columns(csv, map);
             var batch = new CsvBatch([], []);
             // Synchronous reads: this task has its own thread, and an awaited read per row costs more than parsing it.
             while (csv.Read())

@@ -47,7 +47,7 @@ public abstract class KudosDmButtonsTests(DatabaseKind kind) : IAsyncLifetime
         var feedback = new FeedbackStore(db, clock);
         var kudos = new KudosStore(db, clock);
         var outbox = new OutboxStore(db, clock);
-        var relayer = new KudosRelayer(feedback, kudos, outbox, new EscalationStore(db, clock));
+        var relayer = new KudosRelayer(feedback, kudos, outbox, new EscalationStore(db, clock), clock);
         submit = new SubmitFeedbackHandler(db, feedback, kudos, outbox, relayer, new KudosOptions());
         var requests = new InboundRequestStore(db, clock);
         router = new ChatRequestRouter(db, new GivePeerKudosHandler(db, kudos, outbox, requests),

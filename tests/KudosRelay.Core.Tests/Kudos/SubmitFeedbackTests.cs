@@ -29,7 +29,7 @@ public abstract class SubmitFeedbackTests(DatabaseKind kind) : IAsyncLifetime
         var kudos = new KudosStore(database.Db, clock);
         var outbox = new OutboxStore(database.Db, clock);
         handler = new SubmitFeedbackHandler(database.Db, feedback, kudos, outbox,
-            new KudosRelayer(feedback, kudos, outbox, new EscalationStore(database.Db, clock)), new KudosOptions());
+            new KudosRelayer(feedback, kudos, outbox, new EscalationStore(database.Db, clock), clock), new KudosOptions());
     }
 
     public async Task DisposeAsync() => await database.DisposeAsync();
@@ -139,11 +139,11 @@ public abstract class SubmitFeedbackTests(DatabaseKind kind) : IAsyncLifetime
     }
 
     [DatabaseFact]
-    public async Task A_batch_larger_than_one_lookup_relays_every_new_item_with_a_direct_message_and_a_channel_post()
+    public async Task A_batch_larger_than_one_lookup_relays_every_new_item_with_a_direct_message_and_a_channel_post_when_asked_for_one_message_each()
     {
         var items = Enumerable.Range(0, 2_500).Select(i => Item($"N{i}", i % 5 == 0 ? 2 : 5, $"Ana helped, write to me at maria{i}@example.com")).ToArray();
 
-        var outcomes = await handler.SubmitAsync("survey", items, CancellationToken.None);
+        var outcomes = await handler.SubmitAsync("survey", items.Select(handler.Score).ToList(), new FeedbackRelayPlan(), CancellationToken.None);
 
         Assert.Equal(2_000, outcomes.Count(o => o.Result == FeedbackResult.Relayed));
         Assert.Equal(500, outcomes.Count(o => o.Result == FeedbackResult.NotPositive));
@@ -151,6 +151,85 @@ public abstract class SubmitFeedbackTests(DatabaseKind kind) : IAsyncLifetime
         Assert.Equal(4_000, await CountAsync("SELECT COUNT(*) FROM outbox_messages"));
         Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM feedback_items WHERE redacted_text LIKE '%@example.com%'"));
         Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM outbox_messages WHERE body LIKE '%@example.com%'"));
+    }
+
+    private protected Task<string> BodyAsync(string key) =>
+        database.Db.WithConnectionAsync(connection => connection.ExecuteScalarAsync<string>(
+            "SELECT body FROM outbox_messages WHERE idempotency_key = @Key", new { Key = key }), CancellationToken.None)!;
+
+    private protected Task<List<string>> KeysAsync() =>
+        database.Db.WithConnectionAsync(async connection => (await connection.QueryAsync<string>("SELECT idempotency_key FROM outbox_messages ORDER BY id")).ToList(), CancellationToken.None);
+
+    [DatabaseFact]
+    public async Task A_live_batch_with_more_than_twenty_positive_items_for_one_agent_reaches_them_as_one_summary_and_twenty_go_one_by_one()
+    {
+        var crowded = Enumerable.Range(0, 21).Select(i => Item($"S{i}", 5, $"Ana sorted out parcel number {i} with real care")).ToArray();
+        var outcomes = await handler.SubmitAsync("survey", crowded, CancellationToken.None);
+
+        Assert.All(outcomes, outcome => Assert.Equal(FeedbackResult.Relayed, outcome.Result));
+        var keys = await KeysAsync();
+        Assert.Equal(2, keys.Count);
+        Assert.Matches("^summary:batch:[0-9a-f]{32}:dm:[0-9]+$", keys[0]);
+        Assert.Matches("^summary:batch:[0-9a-f]{32}:team:[0-9]+:slack$", keys[1]);
+        var dm = await BodyAsync(keys[0]);
+        Assert.Contains("21 customers thanked you today", dm, StringComparison.Ordinal);
+        Assert.Contains("18 more customers said thank you too.", dm, StringComparison.Ordinal);
+        Assert.Contains("21 customers thanked Customer Care today", await BodyAsync(keys[1]), StringComparison.Ordinal);
+        Assert.Equal(21, await CountAsync("SELECT COUNT(*) FROM kudos"));
+        Assert.Equal(21, await CountAsync("SELECT COUNT(*) FROM feedback_items WHERE relayed_in IS NOT NULL AND status = 'relayed'"));
+
+        await handler.SubmitAsync("survey", Enumerable.Range(0, 20).Select(i => Item($"T{i}", 5)).ToArray(), CancellationToken.None);
+
+        Assert.Equal(2 + 40, await CountAsync("SELECT COUNT(*) FROM outbox_messages"));
+    }
+
+    [DatabaseFact]
+    public async Task Old_positive_items_are_stored_and_counted_in_the_week_they_arrived_and_sent_to_nobody()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var old = Item("OLD", 5) with { ReceivedAt = now.AddDays(-30) };
+        var plan = new FeedbackRelayPlan { RelaySince = now.AddDays(-7), Summary = RelaySummary.New("import") };
+
+        var outcome = Assert.Single(await handler.SubmitAsync("survey", [handler.Score(old)], plan, CancellationToken.None));
+
+        Assert.Equal(FeedbackResult.Stored, outcome.Result);
+        Assert.Equal(0, await handler.RelaySummaryAsync(plan.Summary, CancellationToken.None));
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM outbox_messages"));
+        var counted = await database.Db.WithConnectionAsync(connection => connection.QuerySingleAsync<DateTime>(
+            "SELECT created_at FROM kudos WHERE status = 'relayed'"), CancellationToken.None);
+        Assert.Equal(now.AddDays(-30), counted, TimeSpan.FromMilliseconds(1));
+    }
+
+    [DatabaseFact]
+    public async Task An_item_withdrawn_after_its_summary_disappears_from_it_and_the_count_drops_in_place()
+    {
+        var plan = new FeedbackRelayPlan { Summary = RelaySummary.New("import") };
+        var items = new[]
+        {
+            Item("W1", 5, "Ana found the missing refund and explained every single step"),
+            Item("W2", 5, "Ana rebooked the delivery for Saturday without any fuss"),
+            Item("W3", 4, "Thanks"),
+        };
+        await handler.SubmitAsync("survey", items.Select(handler.Score).ToList(), plan, CancellationToken.None);
+        Assert.Equal(2, await handler.RelaySummaryAsync(plan.Summary!, CancellationToken.None));
+        var dmKey = (await KeysAsync())[0];
+        Assert.Contains("3 customers thanked you", await BodyAsync(dmKey), StringComparison.Ordinal);
+
+        var withdrawn = Assert.Single(await handler.SubmitAsync("survey", [Item("W1", 1, "Ana found the missing refund and explained every single step")], CancellationToken.None));
+
+        Assert.Equal(FeedbackResult.Withdrawn, withdrawn.Result);
+        var revision = await BodyAsync($"{dmKey}:revised:1");
+        Assert.Contains("2 customers thanked you", revision, StringComparison.Ordinal);
+        Assert.DoesNotContain("missing refund", revision, StringComparison.Ordinal);
+        Assert.Contains("rebooked the delivery", revision, StringComparison.Ordinal);
+        Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM outbox_messages WHERE idempotency_key LIKE '%:team:%:slack:revised:1' AND body NOT LIKE '%missing refund%'"));
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM outbox_messages WHERE replaces_message_id IS NOT NULL"));
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM kudos WHERE status = 'relayed'"));
+
+        var restored = Assert.Single(await handler.SubmitAsync("survey", [Item("W1", 5, "Ana found the missing refund and explained every single step")], CancellationToken.None));
+
+        Assert.Equal(FeedbackResult.Restored, restored.Result);
+        Assert.Contains("3 customers thanked you", await BodyAsync($"{dmKey}:revised:2"), StringComparison.Ordinal);
     }
 }
 

@@ -19,8 +19,10 @@ public sealed class FeedbackCsvImportTests : IAsyncLifetime
         var imported = await new ImportOrganisationHandler(database.Db, TimeProvider.System, AdapterIdFormats.Reader).ImportAsync("""
             people:
               - { email: ana@example.com, name: Ana Petrova, slack: UANA }
+              - { email: ivo@example.com, name: Ivo Stanev, slack: UIVO }
             teams:
               - { key: care, name: Customer Care, members: [ana@example.com], channels: { slack: C0CARE } }
+              - { key: retention, name: Retention, members: [ivo@example.com], channels: { slack: C0RETAIN } }
             """, CancellationToken.None);
         Assert.True(imported.Succeeded);
     }
@@ -71,10 +73,10 @@ public sealed class FeedbackCsvImportTests : IAsyncLifetime
             }
         }
 
-        await using var run = await ImportAsync(path, "--map", "Ticket ID=externalId", "--map", "Score=ratingValue", "--map", "Comment=text",
-            "--map", "Agent=agentEmail", "--map", "Received=receivedAt", "--scale", "csat5");
-        await using var again = await ImportAsync(path, "--map", "Ticket ID=externalId", "--map", "Score=ratingValue", "--map", "Comment=text",
-            "--map", "Agent=agentEmail", "--map", "Received=receivedAt", "--scale", "csat5");
+        string[] options = ["--map", "Ticket ID=externalId", "--map", "Score=ratingValue", "--map", "Comment=text",
+            "--map", "Agent=agentEmail", "--map", "Received=receivedAt", "--scale", "csat5", "--relay-since", "2026-11-01"];
+        await using var run = await ImportAsync(path, options);
+        await using var again = await ImportAsync(path, options);
 
         Assert.True(run.ExitCode == 0, run.ErrorOutput);
         const int Bad = 20;
@@ -89,7 +91,109 @@ public sealed class FeedbackCsvImportTests : IAsyncLifetime
         var stored = await database.Db.WithConnectionAsync(c => c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM feedback_items"), CancellationToken.None);
         Assert.Equal(Rows - Bad, stored);
         var messages = await database.Db.WithConnectionAsync(c => c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM outbox_messages"), CancellationToken.None);
-        Assert.Equal(2 * (Rows - Bad - Negative), messages);
+        // One summary to Ana and one post in her team's channel, instead of a message and a post per item.
+        Assert.Equal(2, messages);
+        Assert.Contains(run.Output, l => l.Trim() == "sent:              1 summary to 1 person, 1 channel post");
+        Assert.Contains(again.Output, l => l.Trim() == "sent:              0 summaries to 0 people, 0 channel posts");
+    }
+
+    private async Task<string> GenerateAsync(string name, params string[] rows)
+    {
+        var path = Path.Combine(folder, name);
+        await File.WriteAllTextAsync(path, "externalId,receivedAt,rating,text,agentEmail\n" + string.Join("\n", rows) + "\n");
+        return path;
+    }
+
+    private Task<List<(string Key, string Address, string Body)>> OutboxAsync() =>
+        database.Db.WithConnectionAsync(async c => (await c.QueryAsync<(string, string, string)>(
+            "SELECT idempotency_key, target_address, body FROM outbox_messages ORDER BY id")).ToList(), CancellationToken.None);
+
+    [Fact]
+    public async Task Old_feedback_is_stored_and_counted_and_recent_praise_reaches_each_agent_and_channel_as_one_message()
+    {
+        var path = await GenerateAsync("mixed-ages.csv",
+            "O1,2026-10-02T10:00:00Z,5,Ana rescued my October order,ana@example.com",
+            "O2,2026-10-03T10:00:00Z,5,Ivo was kind in October too,ivo@example.com",
+            "R1,2026-11-26T10:00:00Z,5,Ana found my lost parcel and called me back twice,ana@example.com",
+            "R2,2026-11-27T10:00:00Z,4,Ana was quick,ana@example.com",
+            "R3,2026-11-27T11:00:00Z,5,Ivo sorted out the refund in five minutes,ivo@example.com",
+            "R4,2026-11-28T11:00:00Z,1,Nobody called back,ivo@example.com");
+
+        await using var run = await ImportAsync(path, "--scale", "csat5", "--relay-since", "2026-11-25");
+        var sent = await OutboxAsync();
+        await using var again = await ImportAsync(path, "--scale", "csat5", "--relay-since", "2026-11-25");
+
+        Assert.True(run.ExitCode == 0, run.ErrorOutput);
+        Assert.Equal("3", Line(run, "relayed:"));
+        Assert.StartsWith("2 (received before 2026-11-25 00:00 UTC)", Line(run, "stored, not sent:"), StringComparison.Ordinal);
+        Assert.Equal("1", Line(run, "not positive:"));
+        Assert.Contains(run.Output, l => l.Trim() == "sent:              2 summaries to 2 people, 2 channel posts");
+        // The day the summaries count from ("since Thursday", "since 26 November") depends on the day the test runs; KudosMessagesTests pins it.
+        // Ana and Ivo are in different teams: one direct message each, one post in each team's channel; nothing about October.
+        Assert.Equal(["UANA", "UIVO", "C0CARE", "C0RETAIN"], sent.Select(m => m.Address));
+        Assert.Matches("2 customers thanked you since [A-Z0-9]", sent[0].Body);
+        Assert.Contains("lost parcel", sent[0].Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("October", string.Concat(sent.Select(m => m.Body)), StringComparison.Ordinal);
+        Assert.Matches("A customer thanked you since [A-Z0-9]", sent[1].Body);
+        Assert.Matches("2 customers thanked Customer Care since [A-Z0-9]", sent[2].Body);
+        // The old items count for the weeks they arrived in, not this one.
+        var counted = await database.Db.WithConnectionAsync(async c => (await c.QueryAsync<DateTime>(
+            "SELECT k.created_at FROM kudos k JOIN feedback_items f ON f.id = k.feedback_item_id WHERE f.external_id LIKE 'O%' ORDER BY f.external_id")).ToList(), CancellationToken.None);
+        Assert.Equal([new DateTime(2026, 10, 2, 10, 0, 0), new DateTime(2026, 10, 3, 10, 0, 0)], counted);
+
+        Assert.True(again.ExitCode == 0, again.ErrorOutput);
+        Assert.Equal("6", Line(again, "duplicates:"));
+        Assert.Equal("0", Line(again, "relayed:"));
+        Assert.Equal(sent, await OutboxAsync());
+    }
+
+    [Fact]
+    public async Task Relay_since_never_stores_everything_and_sends_nothing()
+    {
+        var path = await GenerateAsync("silent.csv", "Q1,2026-11-30T10:00:00Z,5,Ana was lovely,ana@example.com");
+
+        await using var run = await ImportAsync(path, "--scale", "csat5", "--relay-since", "never");
+
+        Assert.True(run.ExitCode == 0, run.ErrorOutput);
+        Assert.StartsWith("1 (--relay-since never)", Line(run, "stored, not sent:"), StringComparison.Ordinal);
+        Assert.Empty(await OutboxAsync());
+    }
+
+    [Fact]
+    public async Task A_dry_run_prints_the_summary_and_what_would_be_sent_and_writes_nothing()
+    {
+        var path = await GenerateAsync("dry.csv",
+            "D1,2026-11-30T10:00:00Z,5,Ana explained the new tariff so clearly,ana@example.com",
+            "D2,2026-11-01T10:00:00Z,5,An old thank you,ana@example.com");
+
+        await using var run = await ImportAsync(path, "--scale", "csat5", "--relay-since", "2026-11-25", "--dry-run");
+
+        Assert.True(run.ExitCode == 0, run.ErrorOutput);
+        Assert.Contains(run.Output, l => l.StartsWith("Dry run of dry.csv: 2 rows", StringComparison.Ordinal));
+        Assert.Equal("1", Line(run, "relayed:"));
+        Assert.Contains(run.Output, l => l.Trim() == "would send:        1 summary to 1 person, 1 channel post");
+        Assert.Contains(run.Output, l => l.Contains("A CUSTOMER THANKED YOU SINCE ", StringComparison.Ordinal));
+        Assert.Contains(run.Output, l => l.Contains("explained the new tariff", StringComparison.Ordinal));
+        Assert.Empty(await OutboxAsync());
+        Assert.Equal(0, await database.Db.WithConnectionAsync(c => c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM feedback_items"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task One_message_per_item_is_refused_for_more_than_200_relayable_rows_unless_forced()
+    {
+        var path = await GenerateAsync("each.csv", Enumerable.Range(0, 201).Select(i => $"E{i},2026-11-30T10:00:00Z,5,Ana was great,ana@example.com").ToArray());
+
+        await using var refused = await ImportAsync(path, "--scale", "csat5", "--relay-since", "2026-11-25", "--relay", "each");
+        var afterRefusal = await OutboxAsync();
+        await using var forced = await ImportAsync(path, "--scale", "csat5", "--relay-since", "2026-11-25", "--relay", "each", "--force");
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("more than 200 rows that would be relayed", refused.ErrorOutput, StringComparison.Ordinal);
+        Assert.Contains("--force", refused.ErrorOutput, StringComparison.Ordinal);
+        Assert.Empty(afterRefusal);
+        Assert.True(forced.ExitCode == 0, forced.ErrorOutput);
+        Assert.Equal("201", Line(forced, "relayed:"));
+        Assert.Equal(402, (await OutboxAsync()).Count);
     }
 
     [Fact]
@@ -103,7 +207,7 @@ public sealed class FeedbackCsvImportTests : IAsyncLifetime
             L3,5,Quick and kind,ana@example.com,Maria,2026-11-20T10:00:00Z
             """);
 
-        await using var run = await ImportAsync(path, "--scale", "csat5");
+        await using var run = await ImportAsync(path, "--scale", "csat5", "--relay-since", "2026-11-01");
 
         Assert.True(run.ExitCode == 0, run.ErrorOutput);
         Assert.Equal("2", Line(run, "rejected:"));
@@ -136,7 +240,8 @@ public sealed class FeedbackCsvImportTests : IAsyncLifetime
         var items = await database.Db.WithConnectionAsync(async c => (await c.QueryAsync<string>("SELECT external_id FROM feedback_items ORDER BY external_id")).ToList(), CancellationToken.None);
         Assert.Equal(["M1", "M3"], items);
         var posts = await database.Db.WithConnectionAsync(async c => (await c.QueryAsync<string>("SELECT target_address FROM outbox_messages ORDER BY id")).ToList(), CancellationToken.None);
-        Assert.Equal(["UANA", "C0CARE", "UANA", "C0CARE"], posts);
+        // Rows without a date arrived now: both reach Ana in one summary and the channel in one post.
+        Assert.Equal(["UANA", "C0CARE"], posts);
         Assert.Equal(2, await database.Db.WithConnectionAsync(c => c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM kudos"), CancellationToken.None));
         Assert.Equal(0, await database.Db.WithConnectionAsync(c => c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM outbox_messages WHERE body LIKE '%maria@example.com%'"), CancellationToken.None));
     }
