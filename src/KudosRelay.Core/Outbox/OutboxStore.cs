@@ -108,8 +108,8 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
     /// <summary>
     /// Decides, in order, which candidates go now: each takes a slot in its budgets at the first moment all of them
     /// have room; those whose moment is now are leased, the others are scheduled for it. The budgets' new next-send
-    /// times are what the leased messages took (a later one may include a slot planned for a message that waits,
-    /// which only errs on the side of sending less).
+    /// times are what the leased messages took; the slots planned for waiting messages are not stored (a leased message
+    /// after a waiting one of a shared budget counts that slot too, which only errs on the side of sending less).
     /// </summary>
     private async Task<PacingPlan> PlanAsync(
         DbConnection connection, DbTransaction transaction, List<LeaseCandidate> candidates,
@@ -119,7 +119,7 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
         var keys = budgets.SelectMany(list => list).Select(budget => budget.Key).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var planned = await ReadPacingAsync(connection, transaction, keys, cancellationToken);
         var plan = new PacingPlan([], [], []);
-        var taken = new HashSet<string>(StringComparer.Ordinal);
+        var taken = new SortedDictionary<string, DateTime>(StringComparer.Ordinal);
         for (var i = 0; i < candidates.Count; i++)
         {
             var wait = TimeSpan.Zero;
@@ -137,9 +137,9 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
             }
             plan.Now.Add(candidates[i].Id);
             foreach (var budget in budgets[i])
-                taken.Add(budget.Key);
+                taken[budget.Key] = planned[budget.Key];
         }
-        plan.Taken.AddRange(taken.Order(StringComparer.Ordinal).Select(key => new PacingRow { BudgetKey = key, NextSendAt = planned[key] }));
+        plan.Taken.AddRange(taken.Select(pair => new PacingRow { BudgetKey = pair.Key, NextSendAt = pair.Value }));
         return plan;
     }
 
