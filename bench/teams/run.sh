@@ -2,6 +2,10 @@
 # Load test of POST /api/messages: authenticated message activities (signing keys cached after the
 # first request), wrk at concurrency 16 and 64 for 30 s each, server pinned to one core.
 # Prints throughput, p50/p99 and the server's peak RSS. Everything stays on 127.0.0.1.
+# Delivered, not only acknowledged: after each run, the replies the outbox delivered to the loopback Connector
+# during it (per second) and the backlog left at its end. The outbox runs in the same process, on the same core.
+# Teams' pacing budgets are raised so that they never bind (every activity comes from one conversation and tenant):
+# this measures the outbox, not Teams' limits; PACING=teams keeps Teams' real budgets.
 set -euo pipefail
 cd "$(dirname "$0")"
 APP_ID=00000000-1111-2222-3333-444444444444
@@ -18,13 +22,19 @@ if [ -z "$BIN" ]; then BIN="$WORK/bin"; dotnet build -c Release TeamsLoadHost -o
 for _ in $(seq 100); do [ -s "$WORK/token.txt" ] && break; sleep 0.2; done   # key generation is slow on a busy machine
 export TOKEN=$(cat "$WORK/token.txt") SERVICE_URL="http://127.0.0.1:$FAKE_PORT/connector/"
 
+PACING_ARGS=""
+if [ "${PACING:-open}" != teams ]; then
+  for key in PerConversationPerSecond PerConversationPerTwoSeconds PerConversationPerThirtySeconds PerConversationPerHour PerTenantPerSecond; do
+    PACING_ARGS="$PACING_ARGS --Teams:Pacing:$key=100000"
+  done
+fi
 taskset -c 0 dotnet "$BIN/TeamsLoadHost.dll" --urls "http://127.0.0.1:$PORT" \
   --Logging:LogLevel:Default=Warning \
   --Database:ConnectionString="Data Source=$WORK/bench.db" \
   --Teams:AppId=$APP_ID --Teams:AppPassword=bench \
   --Teams:OpenIdMetadataUrl="http://127.0.0.1:$FAKE_PORT/openid" \
   --Teams:TokenEndpoint="http://127.0.0.1:$FAKE_PORT/token" \
-  --Teams:AllowedServiceUrls:0="http://127.0.0.1:$FAKE_PORT/" & SERVER_PID=$!
+  --Teams:AllowedServiceUrls:0="http://127.0.0.1:$FAKE_PORT/" $PACING_ARGS ${EXTRA_ARGS:-} & SERVER_PID=$!
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 
 peak=0
@@ -41,7 +51,14 @@ RUNS=${RUNS:-"help:16:32 help:16:0 help:64:0 settings:16:0 settings:64:0"}
 for run in $RUNS; do
   IFS=: read -r command connections pause <<< "$run"; set -- "$command" "$connections" "$pause"
   echo "== $1, concurrency $2, pause $3 ms, $DURATION"
+  read -r sent_before _ < <(python3 ../outbox_counts.py "$WORK/bench.db")
+  start=$(date +%s.%N)
   COMMAND=$1 PACE_MS=$3 wrk -t2 -c$2 -d$DURATION --latency -s message.lua "http://127.0.0.1:$PORT" | grep -E "Requests/sec|Non-2xx|Socket errors| 50%| 99%"
+  read -r sent_after backlog < <(python3 ../outbox_counts.py "$WORK/bench.db")
+  awk -v n=$((sent_after - sent_before)) -v s="$start" -v e="$(date +%s.%N)" -v b="$backlog" \
+    'BEGIN { printf "  Delivered/sec: %.0f (%d replies); backlog at the end: %d\n", n / (e - s), n, b }'
+  # Let the backlog drain before the next run, so each run starts from an empty queue.
+  for _ in $(seq 120); do read -r _ backlog < <(python3 ../outbox_counts.py "$WORK/bench.db"); [ "$backlog" = 0 ] && break; sleep 1; done
 done
 kill $WATCH_PID 2>/dev/null || true
 echo "peak RSS: $(( $(cat "$WORK/rss") / 1024 )) MB"

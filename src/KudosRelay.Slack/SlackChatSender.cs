@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using KudosRelay.Core.Messaging;
+using KudosRelay.Core.Outbox;
 using KudosRelay.Slack.Rendering;
 using KudosRelay.Slack.WebApi;
 using KudosRelay.Slack.Workspaces;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace KudosRelay.Slack;
 
@@ -14,7 +16,8 @@ namespace KudosRelay.Slack;
 /// replaces an earlier one is <c>chat.update</c>d in place. The message reference returned is
 /// <c>channel:ts</c>. Nothing goes to a workspace that removed the app: those messages are dead-lettered.
 /// </summary>
-internal sealed partial class SlackChatSender(SlackWebApiClient slack, SlackWorkspaces workspaces, TimeProvider clock, ILogger<SlackChatSender> logger) : IChatSender
+internal sealed partial class SlackChatSender(
+    SlackWebApiClient slack, SlackWorkspaces workspaces, IOptions<SlackOptions> options, TimeProvider clock, ILogger<SlackChatSender> logger) : IChatSender
 {
     public const string PlatformName = "slack";
 
@@ -24,6 +27,22 @@ internal sealed partial class SlackChatSender(SlackWebApiClient slack, SlackWork
     private static readonly TimeSpan IdentityWait = TimeSpan.FromSeconds(5);
 
     public string Platform => PlatformName;
+
+    /// <summary>
+    /// The Web API method the message will be delivered with and the conversation it shows in (a Home tab and an
+    /// ephemeral answer show in none that Slack limits): the outbox leases it only when both budgets have room.
+    /// </summary>
+    public IReadOnlyList<SendBudget> BudgetsFor(ChatTarget target, bool updatesInPlace)
+    {
+        if (!options.Value.Pacing.Enabled)
+            return [];
+        var workspace = target.Workspace ?? "-";
+        if (SlackTargets.IsHomeTab(target, out _))
+            return SlackRateLimiter.BudgetsFor(workspace, "views.publish", null);
+        if (SlackTargets.IsEphemeral(target, out _, out _))
+            return SlackRateLimiter.BudgetsFor(workspace, "chat.postEphemeral", null);
+        return SlackRateLimiter.BudgetsFor(workspace, updatesInPlace ? "chat.update" : "chat.postMessage", target.Address);
+    }
 
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
@@ -54,7 +73,7 @@ internal sealed partial class SlackChatSender(SlackWebApiClient slack, SlackWork
             if (exception.Error is "token_revoked" or "account_inactive" && (message.Target.Workspace ?? workspaces.Bot?.TeamId) is { } workspace)
                 await workspaces.RevokeAsync(workspace, exception.Error, clock.GetUtcNow(), cancellationToken);
             return exception.IsTransient
-                ? new SendResult.Transient(exception.Error, exception.RetryAfter)
+                ? new SendResult.Transient(exception.Error, exception.RetryAfter) { Throttled = exception.Error == "ratelimited" }
                 : new SendResult.Permanent(exception.Error);
         }
     }

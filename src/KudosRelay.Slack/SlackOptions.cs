@@ -18,6 +18,9 @@ internal sealed class SlackOptions
     /// <summary>Requests larger than this are refused with 413 before their signature is checked.</summary>
     public int MaxRequestBytes { get; set; } = 1024 * 1024;
 
+    /// <summary><c>Slack:Pacing:*</c>: whether deliveries keep to Slack's rate limits.</summary>
+    public SlackPacingOptions Pacing { get; set; } = new();
+
     public IEnumerable<string> Validate()
     {
         if (string.IsNullOrWhiteSpace(SigningSecret))
@@ -40,4 +43,14 @@ internal sealed class SlackOptions
             return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
         }
     }
+}
+
+/// <summary><c>Slack:Pacing:*</c>.</summary>
+internal sealed class SlackPacingOptions
+{
+    /// <summary>
+    /// Deliveries keep to Slack's per-channel and per-method limits, shared by every instance. Switch it off only for
+    /// a stand-in Slack that has no limits (a benchmark of the outbox itself).
+    /// </summary>
+    public bool Enabled { get; set; } = true;
 }

@@ -1,10 +1,12 @@
 using System.Net;
 using KudosRelay.Core.Messaging;
+using KudosRelay.Core.Outbox;
 using KudosRelay.Teams.Connector;
 using KudosRelay.Teams.Conversations;
 using KudosRelay.Teams.Inbound;
 using KudosRelay.Teams.Rendering;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 
@@ -17,13 +19,16 @@ namespace KudosRelay.Teams;
 /// The message reference is <c>{conversationId}#{activityId}</c>, used to update the card in place.
 /// </summary>
 internal sealed partial class TeamsChatSender(
-    ConnectorClient connector, TeamsConversationStore conversations, TeamsRateLimiter limiter, ILogger<TeamsChatSender> logger) : IChatSender
+    ConnectorClient connector, TeamsConversationStore conversations, IOptions<TeamsOptions> options, ILogger<TeamsChatSender> logger) : IChatSender
 {
     public const string PlatformName = "teams";
 
     private const string PersonalConversation = "personal";
 
     public string Platform => PlatformName;
+
+    /// <summary>Teams' budgets for the message's conversation and tenant, kept by the outbox before it leases the message.</summary>
+    public IReadOnlyList<SendBudget> BudgetsFor(ChatTarget target, bool updatesInPlace) => TeamsBudgets.For(target, options.Value.Pacing);
 
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
@@ -67,14 +72,12 @@ internal sealed partial class TeamsChatSender(
         if (reference.ConversationType == PersonalConversation && reference.UserAadId == aadObjectId)
         {
             // Their 1:1, from their install or an earlier create: no need to open it again.
-            if (await PaceAsync(reference.ConversationId, reference.TenantId, cancellationToken) is { } paced)
-                return paced;
             var sent = await connector.SendToConversationAsync(reference.ServiceUrl, reference.ConversationId,
                 ToActivity(message.Message, reference.ConversationId, reference.BotId), cancellationToken);
             if (sent.Ok)
                 return Sent(reference.ConversationId, sent);
             if (sent.Status is not (HttpStatusCode.NotFound or HttpStatusCode.Forbidden))
-                return Classify(reference.ConversationId, sent.Status, sent.Error!, sent.RetryAfter);
+                return Classify(sent.Status, sent.Error!, sent.RetryAfter);
             // Teams no longer knows that conversation (the app was removed without the bot hearing of it): open a new one below.
             await conversations.UninstallAsync(reference.ConversationId, cancellationToken);
         }
@@ -86,8 +89,6 @@ internal sealed partial class TeamsChatSender(
             AadObjectId = aadObjectId,
         };
         var tenantId = reference.TenantId ?? message.Target.Workspace;
-        if (await PaceAsync(null, tenantId, cancellationToken) is { } pacedCreate)
-            return pacedCreate;
         var created = await connector.CreateConversationAsync(reference.ServiceUrl, new ConversationParameters
         {
             IsGroup = false,
@@ -97,7 +98,7 @@ internal sealed partial class TeamsChatSender(
             ChannelData = new TeamsChannelData { Tenant = new TenantInfo { Id = tenantId } },
         }, cancellationToken);
         if (!created.Ok)
-            return Classify(null, created.Status, created.Error!, created.RetryAfter);
+            return Classify(created.Status, created.Error!, created.RetryAfter);
         if (created.Value?.Id is not { Length: > 0 } conversationId)
             return new SendResult.Transient("connector returned no conversation id");
         // The 1:1 stays the same conversation: remembered, the next message to this person goes straight to it.
@@ -112,7 +113,7 @@ internal sealed partial class TeamsChatSender(
             UserAadId = aadObjectId,
             Installed = true,
         }, cancellationToken);
-        return await PostAsync(reference.ServiceUrl, conversationId, tenantId, reference.BotId, message.Message, cancellationToken);
+        return await PostAsync(reference.ServiceUrl, conversationId, reference.BotId, message.Message, cancellationToken);
     }
 
     private async Task<SendResult> SendToConversationAsync(OutboundMessage message, CancellationToken cancellationToken)
@@ -122,22 +123,14 @@ internal sealed partial class TeamsChatSender(
             return new SendResult.Permanent("unknown Teams conversation: the app has not been seen there");
         if (!reference.Installed)
             return new SendResult.Permanent("the app was removed from this Teams conversation");
-        return await PostAsync(reference.ServiceUrl, reference.ConversationId, reference.TenantId, reference.BotId, message.Message, cancellationToken);
+        return await PostAsync(reference.ServiceUrl, reference.ConversationId, reference.BotId, message.Message, cancellationToken);
     }
 
-    private async Task<SendResult> PostAsync(string serviceUrl, string conversationId, string? tenantId, string botId, ChatMessage message, CancellationToken cancellationToken)
+    private async Task<SendResult> PostAsync(string serviceUrl, string conversationId, string botId, ChatMessage message, CancellationToken cancellationToken)
     {
-        if (await PaceAsync(conversationId, tenantId, cancellationToken) is { } paced)
-            return paced;
         var sent = await connector.SendToConversationAsync(serviceUrl, conversationId, ToActivity(message, conversationId, botId), cancellationToken);
-        return sent.Ok ? Sent(conversationId, sent) : Classify(conversationId, sent.Status, sent.Error!, sent.RetryAfter);
+        return sent.Ok ? Sent(conversationId, sent) : Classify(sent.Status, sent.Error!, sent.RetryAfter);
     }
-
-    /// <summary>Waits for a slot in Teams' budgets; a wait too long for a held lease goes back to the outbox, using up no attempt.</summary>
-    private async Task<SendResult?> PaceAsync(string? conversationId, string? tenantId, CancellationToken cancellationToken) =>
-        await limiter.WaitAsync(conversationId, tenantId, cancellationToken) is { } wait
-            ? new SendResult.Deferred("paced to Teams' budget for this conversation or tenant", wait)
-            : null;
 
     private static SendResult.Sent Sent(string conversationId, ConnectorResult<ResourceResponse> sent) =>
         new(sent.Value?.Id is { Length: > 0 } id ? MessageRef(conversationId, id) : null);
@@ -151,11 +144,9 @@ internal sealed partial class TeamsChatSender(
             return new SendResult.Permanent("unknown Teams conversation: the app has not been seen there");
         if (!reference.Installed)
             return new SendResult.Permanent("the app was removed from this Teams conversation");
-        if (await PaceAsync(conversationId, reference.TenantId, cancellationToken) is { } paced)
-            return paced;
         var activity = ToActivity(message.Message, conversationId, reference.BotId) with { Id = activityId };
         var updated = await connector.UpdateActivityAsync(reference.ServiceUrl, conversationId, activityId, activity, cancellationToken);
-        return updated.Ok ? new SendResult.Sent(replaces) : Classify(conversationId, updated.Status, updated.Error!, updated.RetryAfter);
+        return updated.Ok ? new SendResult.Sent(replaces) : Classify(updated.Status, updated.Error!, updated.RetryAfter);
     }
 
     /// <summary>
@@ -187,22 +178,16 @@ internal sealed partial class TeamsChatSender(
     /// Teams asks bots to back off on 429 (the conversation is paused for the <c>Retry-After</c>, or a second) and to
     /// retry 412, 502 and 504: those, like other server errors, are transient.
     /// </summary>
-    private SendResult Classify(string? conversationId, HttpStatusCode status, string error, TimeSpan? retryAfter) => status switch
+    private static SendResult Classify(HttpStatusCode status, string error, TimeSpan? retryAfter) => status switch
     {
-        HttpStatusCode.TooManyRequests => Throttled(conversationId, error, retryAfter ?? TimeSpan.FromSeconds(1)),
+        // Throttled: the outbox pauses the message's budgets (its conversation and tenant) for every instance.
+        HttpStatusCode.TooManyRequests => new SendResult.Transient(error, retryAfter ?? TimeSpan.FromSeconds(1)) { Throttled = true },
         // A 401 is retried with a fresh token by the client already; one that outlives that may be the Connector's own
         // trouble, so the outbox tries again later and dead-letters only after its attempts.
         HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.NotFound
             or HttpStatusCode.RequestEntityTooLarge => new SendResult.Permanent(error),
         _ => new SendResult.Transient(error, retryAfter),
     };
-
-    private SendResult.Transient Throttled(string? conversationId, string error, TimeSpan retryAfter)
-    {
-        if (conversationId is not null)
-            limiter.Pause(conversationId, retryAfter);
-        return new SendResult.Transient(error, retryAfter);
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teams message {MessageId} not sent: {Outcome}")]
     private static partial void LogNotSent(ILogger logger, long messageId, string outcome);

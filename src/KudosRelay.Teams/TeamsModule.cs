@@ -38,7 +38,6 @@ public static class TeamsModule
         services.AddSingleton<BotTokenProvider>();
         services.AddHttpClient(ConnectorClient.HttpClientName);
         services.AddSingleton<ConnectorClient>();
-        services.AddSingleton<TeamsRateLimiter>();
         services.AddSingleton<IChatSender, TeamsChatSender>();
         return builder;
     }

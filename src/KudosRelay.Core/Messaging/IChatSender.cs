@@ -1,3 +1,5 @@
+using KudosRelay.Core.Outbox;
+
 namespace KudosRelay.Core.Messaging;
 
 /// <summary>Delivers outbox messages to one chat platform.</summary>
@@ -7,6 +9,13 @@ public interface IChatSender
     string Platform { get; }
 
     Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The platform's rate budgets a message to <paramref name="target"/> spends (<paramref name="updatesInPlace"/>:
+    /// it replaces an earlier message). The outbox leases the message only when all of them have room, so every
+    /// instance together keeps to them. None by default.
+    /// </summary>
+    IReadOnlyList<SendBudget> BudgetsFor(ChatTarget target, bool updatesInPlace) => [];
 }
 
 /// <summary>
@@ -21,7 +30,14 @@ public abstract record SendResult
     public sealed record Sent(string? MessageRef) : SendResult;
 
     /// <summary>Worth trying again later, not before <paramref name="RetryAfter"/> when the platform said so.</summary>
-    public sealed record Transient(string Error, TimeSpan? RetryAfter = null) : SendResult;
+    public sealed record Transient(string Error, TimeSpan? RetryAfter = null) : SendResult
+    {
+        /// <summary>
+        /// The platform said too many (a 429): besides this message, the budgets it spends are paused for
+        /// <see cref="RetryAfter"/> on every instance.
+        /// </summary>
+        public bool Throttled { get; init; }
+    }
 
     /// <summary>Will never succeed as it is (unknown channel, revoked token): dead-lettered with the error.</summary>
     public sealed record Permanent(string Error) : SendResult;

@@ -28,9 +28,12 @@ public sealed record OutboxDispatchOptions
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromHours(4);
 }
 
+/// <summary>One pass: how many messages were leased (and sent), and how many due ones were scheduled for later by their rate budgets.</summary>
+public sealed record DispatchPass(int Leased, int Paced);
+
 /// <summary>
-/// One pass of delivery: lease what is due, send it through the sender of its platform, record
-/// the outcome. The hosted worker calls <see cref="DispatchDueAsync"/> on a timer; tests call it directly.
+/// One pass of delivery: lease what is due and may be sent now, send it through the sender of its platform, record
+/// the outcome. The hosted worker calls <see cref="DispatchAsync"/> on a timer; tests call it directly.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     OutboxStore store,
@@ -46,19 +49,29 @@ public sealed partial class OutboxDispatcher(
 
     /// <summary>
     /// Delivers one batch of due messages and returns how many were leased. <paramref name="sendCancellation"/>
-    /// (the host's stop) cuts the sends short: a send waiting on a platform or a rate limit is abandoned, the rest
+    /// (the host's stop) cuts the sends short: a send waiting on a platform is abandoned, the rest
     /// of the batch is not started, and all of them go back to the queue with their leases released and no attempt
     /// counted; what the platforms did answer is recorded either way.
     /// </summary>
-    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken, CancellationToken sendCancellation = default)
-    {
-        var batch = await store.LeaseDueAsync(options.Owner, options.BatchSize, options.LeaseDuration, cancellationToken);
-        if (batch.Count == 0)
-            return 0;
+    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken, CancellationToken sendCancellation = default) =>
+        (await DispatchAsync(cancellationToken, sendCancellation)).Leased;
 
-        // Each outcome is recorded as soon as the platform answers, not when the whole batch is done: a crash then
-        // repeats only the sends in flight. Outcomes arriving while one commit runs share the next one.
-        var recorded = Channel.CreateUnbounded<DeliveryOutcome>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>
+    /// As <see cref="DispatchDueAsync"/>, also telling how many due messages were scheduled for later to keep to their
+    /// platforms' rate budgets: only what can be sent now is leased, so no send waits for a limit while it holds a lease.
+    /// </summary>
+    public async Task<DispatchPass> DispatchAsync(CancellationToken cancellationToken, CancellationToken sendCancellation = default)
+    {
+        await PrunePacingWhenDueAsync(cancellationToken);
+        var batch = await store.LeaseSendableAsync(
+            options.Owner, options.BatchSize, options.LeaseDuration, candidate => BudgetsOf(candidate.Target, candidate.UpdatesInPlace), cancellationToken);
+        if (batch.Leased.Count == 0)
+            return new DispatchPass(0, batch.Paced);
+
+        // Each outcome is recorded as soon as the platform answers, not when the whole batch is done, and a send keeps
+        // its place among the Concurrency until its outcome is committed: a crash then repeats at most Concurrency
+        // sends. Outcomes arriving while one commit runs share the next one.
+        var recorded = Channel.CreateUnbounded<Recording>(new UnboundedChannelOptions { SingleReader = true });
         var recorder = RecordAsync(recorded.Reader);
         using var heartbeat = new CancellationTokenSource();
         var renewing = RenewLeasesAsync(heartbeat.Token);
@@ -66,9 +79,14 @@ public sealed partial class OutboxDispatcher(
         {
             // Not cancelled itself: every message of the batch gets an outcome, so none keeps a lease it will not use.
             await Parallel.ForEachAsync(
-                Enumerable.Range(0, batch.Count),
+                batch.Leased,
                 new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency },
-                async (index, _) => recorded.Writer.TryWrite(await DeliverAsync(batch[index], sendCancellation)));
+                async (message, _) =>
+                {
+                    var recording = new Recording(await DeliverAsync(message, sendCancellation));
+                    recorded.Writer.TryWrite(recording);
+                    await recording.Committed.Task;
+                });
         }
         finally
         {
@@ -77,20 +95,57 @@ public sealed partial class OutboxDispatcher(
             await heartbeat.CancelAsync();
             await renewing;
         }
-        return batch.Count;
+        return new DispatchPass(batch.Leased.Count, batch.Paced);
     }
 
-    private async Task RecordAsync(ChannelReader<DeliveryOutcome> outcomes)
+    /// <summary>The rate budgets a message spends, as the sender of its platform names them.</summary>
+    private IReadOnlyList<SendBudget> BudgetsOf(ChatTarget target, bool updatesInPlace) =>
+        sendersByPlatform.TryGetValue(target.Platform, out var sender) ? sender.BudgetsFor(target, updatesInPlace) : [];
+
+    /// <summary>An outcome on its way to the database; <see cref="Committed"/> completes once it is there (or its commit failed).</summary>
+    private sealed record Recording(DeliveryOutcome Outcome)
     {
-        var pending = new List<DeliveryOutcome>();
+        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private async Task RecordAsync(ChannelReader<Recording> outcomes)
+    {
+        var pending = new List<Recording>();
+        Exception? failed = null;
         while (await outcomes.WaitToReadAsync(CancellationToken.None))
         {
             pending.Clear();
-            while (outcomes.TryRead(out var outcome))
-                pending.Add(outcome);
-            await store.CompleteAsync(options.Owner, pending, CancellationToken.None);
+            while (outcomes.TryRead(out var recording))
+                pending.Add(recording);
+            try
+            {
+                await store.CompleteAsync(options.Owner, pending.ConvertAll(recording => recording.Outcome), CancellationToken.None);
+            }
+            catch (Exception exception)
+            {
+                // Those messages keep their leases until they expire and are sent again then; the rest of the batch goes on.
+                failed ??= exception;
+            }
+            foreach (var recording in pending)
+                recording.Committed.TrySetResult();
         }
+        if (failed is not null)
+            throw failed;
     }
+
+    private async Task PrunePacingWhenDueAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now < nextPacingPrune)
+            return;
+        nextPacingPrune = now + PacingPruneInterval;
+        await store.PrunePacingAsync(cancellationToken);
+    }
+
+    /// <summary>Budgets whose time has passed are forgotten this often; meanwhile they only take a little space.</summary>
+    private static readonly TimeSpan PacingPruneInterval = TimeSpan.FromMinutes(1);
+
+    private DateTimeOffset nextPacingPrune = DateTimeOffset.MinValue;
 
     /// <summary>
     /// While a batch is out, its leases are renewed every third of <see cref="OutboxDispatchOptions.LeaseDuration"/>, so the
@@ -132,6 +187,12 @@ public sealed partial class OutboxDispatcher(
             case SendResult.Sent sent:
                 LogSent(message.Id, message.Target.Platform, attempt);
                 return new DeliveryOutcome(message.Id, OutboxStatus.Sent, attempt, null, null, sent.MessageRef);
+            case SendResult.Transient { Throttled: true, RetryAfter: { } pause } transient when attempt < options.MaxAttempts:
+                // Everything else spending the same budgets would meet the same answer: it waits too, on every instance.
+                await store.PauseAsync(BudgetsOf(message.Target, message.ReplacesMessageId is not null), now + pause, CancellationToken.None);
+                var resumeAt = now + RetryDelay(attempt, pause);
+                LogRetrying(message.Id, message.Target.Platform, attempt, transient.Error, resumeAt);
+                return new DeliveryOutcome(message.Id, OutboxStatus.Pending, attempt, resumeAt, transient.Error, null);
             case SendResult.Transient transient when attempt < options.MaxAttempts:
                 var retryAt = now + RetryDelay(attempt, transient.RetryAfter);
                 LogRetrying(message.Id, message.Target.Platform, attempt, transient.Error, retryAt);

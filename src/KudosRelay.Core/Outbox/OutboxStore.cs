@@ -33,28 +33,38 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
     /// <paramref name="leaseFor"/> from now. Rows leased by a live owner are skipped; an expired
     /// lease (its owner died) makes the row due again.
     /// </summary>
-    public async Task<IReadOnlyList<LeasedMessage>> LeaseDueAsync(string owner, int batchSize, TimeSpan leaseFor, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LeasedMessage>> LeaseDueAsync(string owner, int batchSize, TimeSpan leaseFor, CancellationToken cancellationToken) =>
+        (await LeaseSendableAsync(owner, batchSize, leaseFor, _ => [], cancellationToken)).Leased;
+
+    /// <summary>
+    /// Looks at up to <paramref name="batchSize"/> due messages and leases, for <paramref name="owner"/> until
+    /// <paramref name="leaseFor"/> from now, those whose rate budgets (<paramref name="budgetsOf"/>) all have room now,
+    /// taking their slots in the same transaction: every instance leasing from this database shares the budgets. A
+    /// message that must wait is not leased; its next attempt moves to the time its budgets are expected to have room
+    /// (the messages of one channel one slot after another), using up no attempt. Rows leased by a live owner are
+    /// skipped; an expired lease (its owner died) makes the row due again.
+    /// </summary>
+    public async Task<LeasedBatch> LeaseSendableAsync(
+        string owner, int batchSize, TimeSpan leaseFor, Func<LeaseCandidate, IReadOnlyList<SendBudget>> budgetsOf, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var lease = db.Dialect switch
+        var due = db.Dialect switch
         {
             SqlDialect.Sqlite => """
-                UPDATE outbox_messages SET lease_owner = @Owner, lease_expires_at = @Until
-                WHERE id IN (
-                    SELECT id FROM outbox_messages
-                    WHERE status = 'pending' AND next_attempt_at <= @Now AND (lease_expires_at IS NULL OR lease_expires_at < @Now)
-                    ORDER BY next_attempt_at, id
-                    LIMIT @BatchSize)
-                RETURNING id
+                SELECT id AS Id, platform AS Platform, target_kind AS TargetKind, target_address AS TargetAddress,
+                       workspace_id AS WorkspaceId, replaces_message_id AS ReplacesMessageId
+                FROM outbox_messages
+                WHERE status = 'pending' AND next_attempt_at <= @Now AND (lease_expires_at IS NULL OR lease_expires_at < @Now)
+                ORDER BY next_attempt_at, id
+                LIMIT @BatchSize
                 """,
-            // READPAST skips rows another instance is leasing right now instead of waiting for them.
+            // UPDLOCK holds the rows until the lease is written; READPAST skips rows another instance is leasing right now.
             SqlDialect.SqlServer => """
-                WITH due AS (
-                    SELECT TOP (@BatchSize) id, lease_owner, lease_expires_at FROM outbox_messages WITH (UPDLOCK, READPAST, ROWLOCK)
-                    WHERE status = 'pending' AND next_attempt_at <= @Now AND (lease_expires_at IS NULL OR lease_expires_at < @Now)
-                    ORDER BY next_attempt_at, id)
-                UPDATE due SET lease_owner = @Owner, lease_expires_at = @Until
-                OUTPUT inserted.id
+                SELECT TOP (@BatchSize) id AS Id, platform AS Platform, target_kind AS TargetKind, target_address AS TargetAddress,
+                       workspace_id AS WorkspaceId, replaces_message_id AS ReplacesMessageId
+                FROM outbox_messages WITH (UPDLOCK, READPAST, ROWLOCK)
+                WHERE status = 'pending' AND next_attempt_at <= @Now AND (lease_expires_at IS NULL OR lease_expires_at < @Now)
+                ORDER BY next_attempt_at, id
                 """,
             _ => throw new NotSupportedException(db.Dialect.ToString()),
         };
@@ -66,15 +76,135 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
             WHERE m.id IN @Ids
             ORDER BY m.id
             """;
-        var rows = await db.InTransactionAsync(async (connection, transaction) =>
+        var (rows, paced) = await db.InTransactionAsync<(IEnumerable<LeasedRow>, int)>(async (connection, transaction) =>
         {
-            var ids = (await connection.QueryAsync<long>(new CommandDefinition(
-                lease, new { Owner = owner, Until = now + leaseFor, Now = now, BatchSize = batchSize }, transaction, cancellationToken: cancellationToken))).ToList();
-            if (ids.Count == 0)
-                return [];
-            return await connection.QueryAsync<LeasedRow>(new CommandDefinition(Read, new { Ids = ids }, transaction, cancellationToken: cancellationToken));
+            var candidates = (await connection.QueryAsync<CandidateRow>(new CommandDefinition(
+                due, new { Now = now, BatchSize = batchSize }, transaction, cancellationToken: cancellationToken))).ToList();
+            if (candidates.Count == 0)
+                return ([], 0);
+            var plan = await PlanAsync(connection, transaction, candidates.Select(row => row.ToCandidate()).ToList(), budgetsOf, now, cancellationToken);
+            if (plan.Later.Count > 0)
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE outbox_messages SET next_attempt_at = @At WHERE id = @Id", plan.Later, transaction, cancellationToken: cancellationToken));
+            if (plan.Taken.Count > 0)
+                await connection.ExecuteAsync(new CommandDefinition(UpsertPacing, plan.Taken, transaction, cancellationToken: cancellationToken));
+            if (plan.Now.Count == 0)
+                return ([], plan.Later.Count);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE outbox_messages SET lease_owner = @Owner, lease_expires_at = @Until WHERE id IN @Ids",
+                new { Owner = owner, Until = now + leaseFor, Ids = plan.Now }, transaction, cancellationToken: cancellationToken));
+            return (await connection.QueryAsync<LeasedRow>(new CommandDefinition(Read, new { Ids = plan.Now }, transaction, cancellationToken: cancellationToken)), plan.Later.Count);
         }, cancellationToken);
-        return rows.Select(row => row.ToLeased()).ToList();
+        return new LeasedBatch(rows.Select(row => row.ToLeased()).ToList(), paced);
+    }
+
+    private sealed record PacingPlan(List<long> Now, List<PacedRow> Later, List<PacingRow> Taken);
+
+    private sealed record PacedRow(long Id, DateTime At);
+
+    /// <summary>
+    /// Decides, in order, which candidates go now: each takes a slot in its budgets at the first moment all of them
+    /// have room; those whose moment is now are leased, the others are scheduled for it. The budgets' new next-send
+    /// times are what the leased messages took; the slots planned for waiting messages are not stored (a leased message
+    /// after a waiting one of a shared budget counts that slot too, which only errs on the side of sending less).
+    /// </summary>
+    private async Task<PacingPlan> PlanAsync(
+        DbConnection connection, DbTransaction transaction, List<LeaseCandidate> candidates,
+        Func<LeaseCandidate, IReadOnlyList<SendBudget>> budgetsOf, DateTime now, CancellationToken cancellationToken)
+    {
+        var budgets = candidates.Select(budgetsOf).ToList();
+        var keys = budgets.SelectMany(list => list).Select(budget => budget.Key).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var planned = await ReadPacingAsync(connection, transaction, keys, cancellationToken);
+        var plan = new PacingPlan([], [], []);
+        var taken = new SortedDictionary<string, DateTime>(StringComparer.Ordinal);
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var wait = TimeSpan.Zero;
+            foreach (var budget in budgets[i])
+            {
+                var delay = budget.Delay(NextSend(planned, budget.Key), now);
+                wait = delay > wait ? delay : wait;
+            }
+            foreach (var budget in budgets[i])
+                planned[budget.Key] = budget.Take(NextSend(planned, budget.Key), now + wait);
+            if (wait > TimeSpan.Zero)
+            {
+                plan.Later.Add(new PacedRow(candidates[i].Id, now + wait));
+                continue;
+            }
+            plan.Now.Add(candidates[i].Id);
+            foreach (var budget in budgets[i])
+                taken[budget.Key] = planned[budget.Key];
+        }
+        plan.Taken.AddRange(taken.Select(pair => new PacingRow { BudgetKey = pair.Key, NextSendAt = pair.Value }));
+        return plan;
+    }
+
+    private static DateTime? NextSend(Dictionary<string, DateTime> planned, string key) => planned.TryGetValue(key, out var next) ? next : null;
+
+    /// <summary>The budgets' next-send times, locked until the transaction ends on SQL Server (SQLite has one writer).</summary>
+    private async Task<Dictionary<string, DateTime>> ReadPacingAsync(
+        DbConnection connection, DbTransaction transaction, List<string> keys, CancellationToken cancellationToken)
+    {
+        var sql = db.Dialect == SqlDialect.SqlServer
+            ? "SELECT budget_key AS BudgetKey, next_send_at AS NextSendAt FROM outbox_pacing WITH (UPDLOCK, HOLDLOCK) WHERE budget_key IN @Keys"
+            : "SELECT budget_key AS BudgetKey, next_send_at AS NextSendAt FROM outbox_pacing WHERE budget_key IN @Keys";
+        var next = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        // SQL Server takes at most 2,100 parameters in one statement.
+        foreach (var chunk in keys.Chunk(1000))
+            foreach (var row in await connection.QueryAsync<PacingRow>(new CommandDefinition(sql, new { Keys = chunk }, transaction, cancellationToken: cancellationToken)))
+                next[row.BudgetKey] = row.NextSendAt;
+        return next;
+    }
+
+    private string UpsertPacing => db.Dialect switch
+    {
+        SqlDialect.Sqlite => """
+            INSERT INTO outbox_pacing (budget_key, next_send_at) VALUES (@BudgetKey, @NextSendAt)
+            ON CONFLICT (budget_key) DO UPDATE SET next_send_at = excluded.next_send_at
+            """,
+        SqlDialect.SqlServer => """
+            UPDATE outbox_pacing SET next_send_at = @NextSendAt WHERE budget_key = @BudgetKey;
+            IF @@ROWCOUNT = 0 INSERT INTO outbox_pacing (budget_key, next_send_at) VALUES (@BudgetKey, @NextSendAt);
+            """,
+        _ => throw new NotSupportedException(db.Dialect.ToString()),
+    };
+
+    /// <summary>
+    /// The platform said too many: nothing that spends <paramref name="budgets"/> is leased, by any instance, before
+    /// <paramref name="until"/>.
+    /// </summary>
+    public Task PauseAsync(IReadOnlyList<SendBudget> budgets, DateTime until, CancellationToken cancellationToken) =>
+        budgets.Count == 0 ? Task.CompletedTask : db.InTransactionAsync(async (connection, transaction) =>
+        {
+            var next = await ReadPacingAsync(connection, transaction, budgets.Select(budget => budget.Key).Order(StringComparer.Ordinal).ToList(), cancellationToken);
+            var paused = budgets.Select(budget => new PacingRow { BudgetKey = budget.Key, NextSendAt = budget.PauseUntil(NextSend(next, budget.Key), until) }).ToList();
+            await connection.ExecuteAsync(new CommandDefinition(UpsertPacing, paused, transaction, cancellationToken: cancellationToken));
+        }, cancellationToken);
+
+    /// <summary>Forgets the budgets whose next-send time has passed: a missing row means the same (a full burst).</summary>
+    public Task<int> PrunePacingAsync(CancellationToken cancellationToken) =>
+        db.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM outbox_pacing WHERE next_send_at < @Now",
+            new { Now = clock.GetUtcNow().UtcDateTime }, cancellationToken: cancellationToken)), cancellationToken);
+
+    private sealed record PacingRow
+    {
+        public string BudgetKey { get; init; } = "";
+        public DateTime NextSendAt { get; init; }
+    }
+
+    private sealed record CandidateRow
+    {
+        public long Id { get; init; }
+        public string Platform { get; init; } = "";
+        public string TargetKind { get; init; } = "";
+        public string TargetAddress { get; init; } = "";
+        public string? WorkspaceId { get; init; }
+        public long? ReplacesMessageId { get; init; }
+
+        public LeaseCandidate ToCandidate() =>
+            new(Id, new ChatTarget(Platform, Enum.Parse<ChatTargetKind>(TargetKind), TargetAddress, WorkspaceId), ReplacesMessageId is not null);
     }
 
     private sealed record LeasedRow
@@ -318,6 +448,12 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
         };
     }
 }
+
+/// <summary>A due message before it is leased: where it goes, and whether it replaces an earlier message.</summary>
+public sealed record LeaseCandidate(long Id, ChatTarget Target, bool UpdatesInPlace);
+
+/// <summary>What one lease took, and how many due messages it scheduled for later to keep to their rate budgets.</summary>
+public sealed record LeasedBatch(IReadOnlyList<LeasedMessage> Leased, int Paced);
 
 public sealed record LeasedMessage(long Id, ChatTarget Target, ChatMessage Message, int Attempts, long? ReplacesMessageId, string? ReplacesMessageRef);
 

@@ -42,7 +42,7 @@ internal sealed partial class OutboxWorker(
         try
         {
             while (!stoppingToken.IsCancellationRequested
-                && await dispatcher.DispatchDueAsync(stoppingToken, stoppingToken) >= options.Value.BatchSize)
+                && await dispatcher.DispatchAsync(stoppingToken, stoppingToken) is var pass && pass.Leased + pass.Paced >= options.Value.BatchSize)
             {
             }
         }

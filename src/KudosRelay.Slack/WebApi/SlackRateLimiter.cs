@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
+using KudosRelay.Core.Outbox;
 
 namespace KudosRelay.Slack.WebApi;
 
 /// <summary>
-/// Keeps calls inside Slack's published limits before Slack has to say so: each Web API method gets
-/// the budget of its tier (per workspace, and we serve one), and <c>chat.postMessage</c> additionally
-/// posts to any one channel about once a second. Calls are spaced evenly (a small burst is allowed);
-/// a caller that would have to wait longer than <see cref="MaxWait"/> is told to come back later
-/// instead, so an outbox lease is never held for long.
+/// Keeps calls inside Slack's published limits before Slack has to say so: each Web API method gets the budget of
+/// its tier (per workspace, and we serve one), and posts go to any one channel about once a second. The calls that
+/// deliver outbox messages (<see cref="OutboxPaced"/>) spend budgets shared by every instance through the database,
+/// taken before the message is leased (<see cref="BudgetsFor"/>); the other calls (look-ups, opening a direct
+/// conversation, a modal) are spaced here, per process. A caller that would have to wait longer than
+/// <see cref="MaxWait"/> is told to come back later instead.
 /// </summary>
 internal sealed class SlackRateLimiter(TimeProvider clock)
 {
@@ -16,6 +18,12 @@ internal sealed class SlackRateLimiter(TimeProvider clock)
 
     /// <summary>Slack: "roughly one message per second per channel, short bursts allowed".</summary>
     internal static readonly Rate PerChannel = new(TimeSpan.FromSeconds(1), Burst: 3);
+
+    /// <summary>The methods that deliver outbox messages: paced by the outbox before leasing, never here.</summary>
+    internal static readonly IReadOnlySet<string> OutboxPaced = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "chat.postMessage", "chat.update", "chat.postEphemeral", "views.publish",
+    };
 
     private readonly ConcurrentDictionary<string, Spacer> spacers = new(StringComparer.Ordinal);
 
@@ -33,10 +41,26 @@ internal sealed class SlackRateLimiter(TimeProvider clock)
         _ => Rate.PerMinute(20, burst: 3),
     };
 
-    /// <summary>Takes a slot for the method (and channel, when posting); returns the wait when it is too long to wait for.</summary>
-    public async ValueTask<TimeSpan?> WaitAsync(string method, string? channel, CancellationToken cancellationToken)
+    /// <summary>
+    /// The shared budgets an outbox message spends with <paramref name="method"/>: the method's tier in the workspace,
+    /// and, for a message that shows in a conversation, that conversation (<paramref name="conversation"/>: a channel,
+    /// or the person whose direct conversation it is).
+    /// </summary>
+    internal static IReadOnlyList<SendBudget> BudgetsFor(string workspace, string method, string? conversation)
     {
-        var wait = Reserve(method, channel, clock.GetUtcNow());
+        var tier = ForMethod(method);
+        var methodBudget = new SendBudget($"slack:{workspace}:{method}", tier.Interval, tier.Burst);
+        return conversation is null
+            ? [methodBudget]
+            : [methodBudget, new SendBudget($"slack:{workspace}:conversation:{conversation}", PerChannel.Interval, PerChannel.Burst)];
+    }
+
+    /// <summary>Takes a slot for the method; returns the wait when it is too long to wait for. Outbox deliveries pass straight through.</summary>
+    public async ValueTask<TimeSpan?> WaitAsync(string method, CancellationToken cancellationToken)
+    {
+        if (OutboxPaced.Contains(method))
+            return null;
+        var wait = Reserve(method, clock.GetUtcNow());
         if (wait > MaxWait)
             return wait;
         if (wait > TimeSpan.Zero)
@@ -48,29 +72,15 @@ internal sealed class SlackRateLimiter(TimeProvider clock)
     /// How long a call at <paramref name="now"/> must wait; the slot is taken unless that is longer
     /// than <see cref="MaxWait"/>, in which case nothing is taken and the caller comes back later.
     /// </summary>
-    internal TimeSpan Reserve(string method, string? channel, DateTimeOffset now)
+    internal TimeSpan Reserve(string method, DateTimeOffset now)
     {
-        var methodSpacer = spacers.GetOrAdd(method, m => new Spacer(ForMethod(m)));
-        var channelSpacer = channel is null ? null : spacers.GetOrAdd("channel:" + channel, _ => new Spacer(PerChannel));
-        lock (methodSpacer)
+        var spacer = spacers.GetOrAdd(method, m => new Spacer(ForMethod(m)));
+        lock (spacer)
         {
-            if (channelSpacer is null)
-            {
-                var wait = methodSpacer.Delay(now);
-                if (wait <= MaxWait)
-                    methodSpacer.Take(now + wait);
-                return wait;
-            }
-            lock (channelSpacer)
-            {
-                var wait = TimeSpan.FromTicks(Math.Max(methodSpacer.Delay(now).Ticks, channelSpacer.Delay(now).Ticks));
-                if (wait <= MaxWait)
-                {
-                    methodSpacer.Take(now + wait);
-                    channelSpacer.Take(now + wait);
-                }
-                return wait;
-            }
+            var wait = spacer.Delay(now);
+            if (wait <= MaxWait)
+                spacer.Take(now + wait);
+            return wait;
         }
     }
 

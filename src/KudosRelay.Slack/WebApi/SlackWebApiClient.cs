@@ -50,7 +50,7 @@ internal sealed class SlackWebApiClient(IHttpClientFactory httpClients, IOptions
                 ["event_type"] = OutboxMetadataType,
                 ["event_payload"] = new JsonObject { ["outbox_id"] = id.ToString(CultureInfo.InvariantCulture) },
             };
-        var reply = await PostJsonAsync("chat.postMessage", body, channel, cancellationToken);
+        var reply = await PostJsonAsync("chat.postMessage", body, cancellationToken);
         return new PostedMessage(reply.GetString("channel") ?? channel, reply.GetString("ts") ?? "");
     }
 
@@ -77,17 +77,17 @@ internal sealed class SlackWebApiClient(IHttpClientFactory httpClients, IOptions
 
     public async Task<PostedMessage> ChatUpdateAsync(string channel, string ts, string text, JsonArray blocks, CancellationToken cancellationToken)
     {
-        var reply = await PostJsonAsync("chat.update", WithBlocks(new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = text }, blocks), channel, cancellationToken);
+        var reply = await PostJsonAsync("chat.update", WithBlocks(new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = text }, blocks), cancellationToken);
         return new PostedMessage(reply.GetString("channel") ?? channel, reply.GetString("ts") ?? ts);
     }
 
     public async Task ChatPostEphemeralAsync(string channel, string user, string text, JsonArray blocks, CancellationToken cancellationToken) =>
-        await PostJsonAsync("chat.postEphemeral", WithBlocks(new JsonObject { ["channel"] = channel, ["user"] = user, ["text"] = text }, blocks), null, cancellationToken);
+        await PostJsonAsync("chat.postEphemeral", WithBlocks(new JsonObject { ["channel"] = channel, ["user"] = user, ["text"] = text }, blocks), cancellationToken);
 
     /// <summary>Opens (or finds) the direct conversation with one user and returns its channel id.</summary>
     public async Task<string> ConversationsOpenAsync(string user, CancellationToken cancellationToken)
     {
-        var reply = await PostJsonAsync("conversations.open", new JsonObject { ["users"] = user }, null, cancellationToken, idempotent: true);
+        var reply = await PostJsonAsync("conversations.open", new JsonObject { ["users"] = user }, cancellationToken, idempotent: true);
         return reply.Root["channel"]?["id"]?.GetValue<string>() ?? throw new SlackApiException("conversations.open", "invalid_response", isTransient: false);
     }
 
@@ -112,14 +112,14 @@ internal sealed class SlackWebApiClient(IHttpClientFactory httpClients, IOptions
     }
 
     public async Task ViewsOpenAsync(string triggerId, JsonObject view, CancellationToken cancellationToken) =>
-        await PostJsonAsync("views.open", new JsonObject { ["trigger_id"] = triggerId, ["view"] = view.DeepClone() }, null, cancellationToken);
+        await PostJsonAsync("views.open", new JsonObject { ["trigger_id"] = triggerId, ["view"] = view.DeepClone() }, cancellationToken);
 
     public async Task ViewsPublishAsync(string userId, JsonObject view, CancellationToken cancellationToken) =>
-        await PostJsonAsync("views.publish", new JsonObject { ["user_id"] = userId, ["view"] = view.DeepClone() }, null, cancellationToken);
+        await PostJsonAsync("views.publish", new JsonObject { ["user_id"] = userId, ["view"] = view.DeepClone() }, cancellationToken);
 
     public async Task<BotIdentity> AuthTestAsync(CancellationToken cancellationToken)
     {
-        var reply = await PostJsonAsync("auth.test", new JsonObject(), null, cancellationToken, idempotent: true);
+        var reply = await PostJsonAsync("auth.test", new JsonObject(), cancellationToken, idempotent: true);
         return new BotIdentity(reply.GetString("team_id") ?? "", reply.GetString("team") ?? "", reply.GetString("user_id") ?? "", reply.GetString("bot_id"));
     }
 
@@ -140,9 +140,9 @@ internal sealed class SlackWebApiClient(IHttpClientFactory httpClients, IOptions
         return body;
     }
 
-    private async Task<SlackReply> PostJsonAsync(string method, JsonObject body, string? channel, CancellationToken cancellationToken, bool idempotent = false)
+    private async Task<SlackReply> PostJsonAsync(string method, JsonObject body, CancellationToken cancellationToken, bool idempotent = false)
     {
-        await WaitForRateLimitAsync(method, channel, cancellationToken);
+        await WaitForRateLimitAsync(method, cancellationToken);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.ApiBaseUrl, method))
         {
             Content = JsonContent.Create(body, options: Json),
@@ -159,7 +159,7 @@ internal sealed class SlackWebApiClient(IHttpClientFactory httpClients, IOptions
     /// </summary>
     private async Task<SlackReply> PostFormAsync(string method, KeyValuePair<string, string>[] fields, CancellationToken cancellationToken)
     {
-        await WaitForRateLimitAsync(method, null, cancellationToken);
+        await WaitForRateLimitAsync(method, cancellationToken);
         using var request = IdempotentRequest.Mark(new HttpRequestMessage(HttpMethod.Post, new Uri(settings.ApiBaseUrl, method))
         {
             Content = new FormUrlEncodedContent(fields),
@@ -167,9 +167,9 @@ internal sealed class SlackWebApiClient(IHttpClientFactory httpClients, IOptions
         return await SendAsync(method, request, cancellationToken);
     }
 
-    private async Task WaitForRateLimitAsync(string method, string? channel, CancellationToken cancellationToken)
+    private async Task WaitForRateLimitAsync(string method, CancellationToken cancellationToken)
     {
-        if (await limiter.WaitAsync(method, channel, cancellationToken) is { } tooLong)
+        if (await limiter.WaitAsync(method, cancellationToken) is { } tooLong)
             throw new SlackApiException(method, SlackApiErrors.RateLimitedLocally, isTransient: true, tooLong);
     }
 

@@ -78,6 +78,65 @@ public sealed partial class OutboxCrashTests : IAsyncLifetime
         Assert.Equal(delivered.Count, (await store.CountAsync(CancellationToken.None)).Printed);
     }
 
+    [Fact]
+    public async Task Killed_mid_drain_while_posting_to_a_rate_limited_fake_slack_a_restarted_dispatcher_repeats_at_most_concurrency_posts()
+    {
+        const int Concurrency = 4;
+        const int Posts = 120;
+        await using var slack = await Slack.FakeSlackApi.StartAsync();
+        slack.LimitPostsPerChannel(TimeProvider.System);
+        await using var slackDatabase = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+        var slackStore = new OutboxStore(slackDatabase.Db, TimeProvider.System);
+        // 3 channels of 40 posts each: at a post a second per channel (Slack's limit, kept by the bot), the drain takes
+        // about 40 s, so the kill lands while posts are going out.
+        await slackDatabase.Db.InTransactionAsync(async (_, transaction) =>
+        {
+            for (var i = 0; i < Posts; i++)
+                await slackStore.EnqueueAsync(transaction, OutboxTestData.Message($"slack{i}") with
+                {
+                    Target = new Core.Messaging.ChatTarget("slack", Core.Messaging.ChatTargetKind.Channel, $"C{i % 3:D4}", "T111"),
+                }, CancellationToken.None);
+        }, CancellationToken.None);
+        HostProcess StartSlackHost() => HostProcess.Start(
+            [
+                "--urls", "http://127.0.0.1:0",
+                $"--Database:ConnectionString={slackDatabase.ConnectionString}",
+                .. Slack.SlackTestHost.HostArguments(slack),
+                "--Outbox:BatchSize=50",
+                $"--Outbox:Concurrency={Concurrency}",
+                "--Outbox:LeaseDuration=00:00:05",
+                "--Outbox:PollInterval=00:00:00.200",
+            ]);
+        List<long> Posted() => [.. slack.CallsTo("chat.postMessage")
+            .Where(call => call.Json["metadata"] is not null)
+            .Select(call => long.Parse(call.Json["metadata"]!["event_payload"]!["outbox_id"]!.GetValue<string>(), CultureInfo.InvariantCulture))];
+        int Ok() => slack.CallsTo("chat.postMessage").Count - slack.RateLimitedCount;
+
+        await using (var doomed = StartSlackHost())
+        {
+            Assert.True(await doomed.WaitUntilAsync(_ => Ok() >= 30, TimeSpan.FromSeconds(90)), doomed.ErrorOutput);
+            doomed.KillHard();
+            await doomed.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        }
+        var pendingAtKill = (await slackStore.CountAsync(CancellationToken.None)).Pending;
+        await using (var restarted = StartSlackHost())
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            while ((await slackStore.CountAsync(CancellationToken.None)).Pending > 0 && !deadline.IsCancellationRequested)
+                await Task.Delay(100, CancellationToken.None);
+            restarted.Terminate();
+            await restarted.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.True(pendingAtKill > 0, "the kill must land while messages are still queued");
+        Assert.Equal(Posts, (await slackStore.CountAsync(CancellationToken.None)).Sent);
+        // A 429 posts nothing; what the fake took is each post once, but those a kill caught between Slack and the database.
+        var took = slack.CallsTo("chat.postMessage").Count - slack.RateLimitedCount;
+        var distinct = Posted().Distinct().Count();
+        Assert.Equal(Posts, distinct);
+        Assert.InRange(took - distinct, 0, Concurrency);
+    }
+
     private static List<long> Delivered(HostProcess host) =>
         host.Output.Select(line => DeliveryLine().Match(line))
             .Where(match => match.Success)

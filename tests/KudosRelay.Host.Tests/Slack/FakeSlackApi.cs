@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using KudosRelay.Host.Tests.Outbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -51,6 +52,20 @@ internal sealed class FakeSlackApi : IAsyncDisposable
     private readonly ConcurrentQueue<(string Channel, string Ts, JsonNode? Metadata)> posts = new();
 
     private TaskCompletionSource? stallNextPost;
+
+    private (SlidingWindowLimit Limit, TimeProvider Clock)? postLimit;
+    private int rateLimited;
+
+    /// <summary>How many calls were answered 429 by <see cref="LimitPostsPerChannel"/>.</summary>
+    public int RateLimitedCount => Volatile.Read(ref rateLimited);
+
+    /// <summary>
+    /// From now on <c>chat.postMessage</c> keeps Slack's per-channel limit, "one message per second, short bursts
+    /// allowed", read on <paramref name="clock"/>: in any window of n seconds a channel takes at most n + 2 posts
+    /// (a burst of three). A post over it is answered 429 with <c>Retry-After: 1</c>, and not posted.
+    /// </summary>
+    public void LimitPostsPerChannel(TimeProvider clock) =>
+        postLimit = (new SlidingWindowLimit([.. Enumerable.Range(1, 60).Select(n => (n + 2, TimeSpan.FromSeconds(n)))]), clock);
 
     /// <summary>
     /// The next <c>chat.postMessage</c> is posted at once but answered only when the returned source completes: a
@@ -112,6 +127,12 @@ internal sealed class FakeSlackApi : IAsyncDisposable
         Interlocked.Exchange(ref arrived, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
         var reply = scripts.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted) ? scripted : Default(method, body);
+        if (method == "chat.postMessage" && postLimit is var (limit, clock)
+            && !limit.TryTake((string?)JsonNode.Parse(body)?["channel"] ?? "", clock.GetUtcNow()))
+        {
+            Interlocked.Increment(ref rateLimited);
+            reply = FakeReply.RateLimited(1);
+        }
         if (method == "chat.postMessage" && reply.Status == 200 && JsonNode.Parse(reply.Body)?["ts"] is { } ts)
         {
             var request = JsonNode.Parse(body);

@@ -83,6 +83,19 @@ internal sealed class SlackTestHost : IAsyncDisposable
         return await StartAsync(Database, Slack, extra);
     }
 
+    /// <summary>
+    /// A second instance beside <paramref name="first"/>: the same database file and fake Slack, its own process state
+    /// (rate limiters, caches, dispatcher). <paramref name="first"/> keeps owning the database and the fake.
+    /// </summary>
+    public static async Task<SlackTestHost> StartAlongsideAsync(SlackTestHost first, TimeProvider clock, params string[] extra)
+    {
+        var second = await StartAsync(first.Database, first.Slack, extra, clock);
+        second.sharesWithFirst = true;
+        return second;
+    }
+
+    private bool sharesWithFirst;
+
     private static async Task<SlackTestHost> StartAsync(TestDatabase database, FakeSlackApi slack, string[] extra, TimeProvider? clock = null)
     {
         var handler = new RecordingRequestHandler();
@@ -160,6 +173,8 @@ internal sealed class SlackTestHost : IAsyncDisposable
         Client.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
+        if (sharesWithFirst)
+            return;
         await Slack.DisposeAsync();
         await Database.DisposeAsync();
     }

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using KudosRelay.Host.Tests.Outbox;
 using KudosRelay.Testing;
 
 namespace KudosRelay.Host.Tests.Teams;
@@ -53,6 +54,20 @@ internal sealed class FakeBotFramework : IAsyncDisposable
 
     /// <summary>Scripted status for the next Connector calls (429 etc.); empty means 200/201.</summary>
     public ConcurrentQueue<int> NextStatuses { get; } = new();
+
+    private (SlidingWindowLimit Limit, TimeProvider Clock)? conversationLimit;
+    private int throttled;
+
+    /// <summary>How many Connector calls <see cref="LimitPerConversation"/> answered 429.</summary>
+    public int ThrottledCount => Volatile.Read(ref throttled);
+
+    /// <summary>
+    /// From now on the Connector keeps Teams' per-conversation budget for bots, read on <paramref name="clock"/>: at most
+    /// 7 operations in a second, 8 in 2 s, 60 in 30 s and 1,800 in an hour per conversation. A call over it is answered
+    /// 429 with <c>Retry-After: 1</c> and not carried out.
+    /// </summary>
+    public void LimitPerConversation(TimeProvider clock) =>
+        conversationLimit = (new SlidingWindowLimit([(7, TimeSpan.FromSeconds(1)), (8, TimeSpan.FromSeconds(2)), (60, TimeSpan.FromSeconds(30)), (1800, TimeSpan.FromHours(1))]), clock);
 
     public sealed record ConnectorCall(string Method, string Path, string? Authorization, JsonNode? Body);
 
@@ -100,6 +115,13 @@ internal sealed class FakeBotFramework : IAsyncDisposable
         {
             var body = request.ContentLength > 0 || request.Headers.ContentType.Count > 0 ? await JsonNode.ParseAsync(request.Body) : null;
             fake.Calls.Enqueue(new ConnectorCall(request.Method, Uri.UnescapeDataString(request.Path.Value!["/connector".Length..]), request.Headers.Authorization, body));
+            if (fake.conversationLimit is var (limit, clock) && ConversationOf(request.Path.Value!) is { } conversation
+                && !limit.TryTake(conversation, clock.GetUtcNow()))
+            {
+                Interlocked.Increment(ref fake.throttled);
+                request.HttpContext.Response.Headers.RetryAfter = "1";
+                return Results.Json(new { error = new { code = "Throttled", message = "slow down" } }, statusCode: 429);
+            }
             if (fake.NextStatuses.TryDequeue(out var status))
                 return Results.Json(new { error = new { code = "Throttled", message = "slow down" } }, statusCode: status);
             if (request.Method == "GET" && request.Path.Value!.Contains("/members/", StringComparison.Ordinal))
@@ -116,6 +138,17 @@ internal sealed class FakeBotFramework : IAsyncDisposable
         });
         await app.StartAsync();
         return fake;
+    }
+
+    /// <summary>The conversation of a Connector path <c>/connector/v3/conversations/{id}/…</c>; null for creating one.</summary>
+    private static string? ConversationOf(string path)
+    {
+        const string Prefix = "/connector/v3/conversations/";
+        if (!path.StartsWith(Prefix, StringComparison.Ordinal))
+            return null;
+        var rest = Uri.UnescapeDataString(path[Prefix.Length..]);
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 ? rest[..slash] : null;
     }
 
     private static object Jwk(RSA key, string kid, string[] endorsements)

@@ -9,25 +9,29 @@ public sealed class SlackRateLimiterTests
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void One_channel_gets_a_burst_of_three_then_one_post_a_second_then_is_told_to_come_back_later()
+    public void Posts_to_one_channel_spend_a_shared_budget_of_a_burst_of_three_then_one_a_second()
     {
-        var limiter = new SlackRateLimiter(new ManualClock(Now));
+        var budgets = SlackRateLimiter.BudgetsFor("T1", "chat.postMessage", "C1");
+        var channel = Assert.Single(budgets, budget => budget.Key == "slack:T1:conversation:C1");
+        DateTime? next = null;
+        var now = Now.UtcDateTime;
 
-        var waits = Enumerable.Range(0, 9).Select(_ => limiter.Reserve("chat.postMessage", "C1", Now).TotalSeconds).ToList();
+        var waits = Enumerable.Range(0, 6).Select(_ =>
+        {
+            var wait = channel.Delay(next, now);
+            next = channel.Take(next, now + wait);
+            return wait.TotalSeconds;
+        }).ToList();
 
-        Assert.Equal([0, 0, 0, 1, 2, 3, 4, 5, 6], waits);
-        // The refused ninth call took no slot: after one second the next one waits five again, not six.
-        Assert.Equal(5, limiter.Reserve("chat.postMessage", "C1", Now.AddSeconds(1)).TotalSeconds);
+        Assert.Equal([0, 0, 0, 1, 2, 3], waits);
+        Assert.Contains(budgets, budget => budget.Key == "slack:T1:chat.postMessage");
     }
 
     [Fact]
-    public void Channels_are_limited_apart()
+    public void Channels_are_budgeted_apart_and_a_home_tab_spends_only_its_method()
     {
-        var limiter = new SlackRateLimiter(new ManualClock(Now));
-        for (var i = 0; i < 5; i++)
-            limiter.Reserve("chat.postMessage", "C1", Now);
-
-        Assert.Equal(TimeSpan.Zero, limiter.Reserve("chat.postMessage", "C2", Now));
+        Assert.NotEqual(SlackRateLimiter.BudgetsFor("T1", "chat.postMessage", "C1")[1].Key, SlackRateLimiter.BudgetsFor("T1", "chat.postMessage", "C2")[1].Key);
+        Assert.Equal("slack:T1:views.publish", Assert.Single(SlackRateLimiter.BudgetsFor("T1", "views.publish", null)).Key);
     }
 
     [Fact]
@@ -35,7 +39,7 @@ public sealed class SlackRateLimiterTests
     {
         var limiter = new SlackRateLimiter(new ManualClock(Now));
 
-        var waits = Enumerable.Range(0, 7).Select(_ => limiter.Reserve("conversations.open", null, Now)).ToList();
+        var waits = Enumerable.Range(0, 7).Select(_ => limiter.Reserve("conversations.open", Now)).ToList();
 
         Assert.All(waits.Take(5), w => Assert.Equal(TimeSpan.Zero, w));
         Assert.Equal(TimeSpan.FromMinutes(1) / 50, waits[5]);
@@ -43,15 +47,17 @@ public sealed class SlackRateLimiterTests
     }
 
     [Fact]
-    public async Task A_wait_longer_than_the_limit_is_returned_instead_of_waited()
+    public async Task A_wait_longer_than_the_limit_is_returned_instead_of_waited_and_outbox_deliveries_are_never_held_here()
     {
         var limiter = new SlackRateLimiter(new ManualClock(Now));
-        for (var i = 0; i < 8; i++)
-            limiter.Reserve("chat.postMessage", "C1", Now);
+        for (var i = 0; i < 12; i++)
+            limiter.Reserve("conversations.open", Now);
 
-        var tooLong = await limiter.WaitAsync("chat.postMessage", "C1", CancellationToken.None);
+        var tooLong = await limiter.WaitAsync("conversations.open", CancellationToken.None);
 
-        Assert.Equal(TimeSpan.FromSeconds(6), tooLong);
+        Assert.True(tooLong > SlackRateLimiter.MaxWait);
+        for (var i = 0; i < 50; i++)
+            Assert.Null(await limiter.WaitAsync("chat.postMessage", CancellationToken.None));
     }
 
     [Fact]

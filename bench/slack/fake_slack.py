@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+"""A stand-in Slack Web API on 127.0.0.1 for the load test: every method answers ok (auth.test with a bot identity,
+posts with a channel and ts), keep-alive, no limits. Usage: fake_slack.py PORT"""
+import json
+import sys
+from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
+
+PORT = int(sys.argv[1])
+AUTH = json.dumps({"ok": True, "url": "https://bench.slack.com/", "team": "Bench", "user": "kudosrelay",
+                   "team_id": "TBENCH", "user_id": "UBOT", "bot_id": "BBOT"}).encode()
+counter = 0
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):
+        global counter
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        counter += 1
+        body = AUTH if self.path.endswith("/auth.test") else \
+            b'{"ok":true,"channel":"CBENCH","ts":"1700000000.%06d"}' % (counter % 1000000)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+ThreadingHTTPServer(("127.0.0.1", PORT), Handler).serve_forever()
