@@ -51,7 +51,7 @@ internal sealed class NudgeSweepStore(Db db)
         var rounds = escalations.ToDictionary(escalation => escalation.Id, escalation => escalation.Round);
         var sent = await ManyKeys.QueryAsync<RoundNudge, long>(transaction, db.Dialect, """
             SELECT escalation_id AS EscalationId, round AS Round, stage AS Stage, sent_at AS SentAt, id AS Id
-            FROM nudges WHERE escalation_id IN {keys}
+            FROM nudges WHERE escalation_id IN @Keys
             """, rounds.Keys, null, cancellationToken);
         return [.. sent.Where(nudge => rounds[nudge.EscalationId] == nudge.Round).OrderBy(nudge => nudge.SentAt).ThenBy(nudge => nudge.Id)];
     }
@@ -72,14 +72,14 @@ internal sealed class NudgeSweepStore(Db db)
     public async Task<IReadOnlyDictionary<long, Person>> PeopleAsync(DbTransaction transaction, IEnumerable<long> ids, CancellationToken cancellationToken) =>
         (await ManyKeys.QueryAsync<Person, long>(transaction, db.Dialect, """
             SELECT id AS Id, email AS Email, display_name AS DisplayName, time_zone AS TimeZone, locale AS Locale
-            FROM people WHERE id IN {keys}
+            FROM people WHERE id IN @Keys
             """, ids, null, cancellationToken)).ToDictionary(person => person.Id);
 
     /// <summary>Each person's chat identities, the platforms in name order (a person on two platforms is asked on the first).</summary>
     public async Task<ILookup<long, PersonIdentity>> IdentitiesAsync(DbTransaction transaction, IEnumerable<long> personIds, CancellationToken cancellationToken) =>
         (await ManyKeys.QueryAsync<PersonIdentity, long>(transaction, db.Dialect, """
             SELECT person_id AS PersonId, platform AS Platform, user_id AS UserId, workspace_id AS Workspace
-            FROM chat_identities WHERE person_id IN {keys}
+            FROM chat_identities WHERE person_id IN @Keys
             """, personIds, null, cancellationToken))
             .OrderBy(identity => identity.PersonId).ThenBy(identity => identity.Platform, StringComparer.Ordinal)
             .ToLookup(identity => identity.PersonId);
@@ -88,7 +88,7 @@ internal sealed class NudgeSweepStore(Db db)
     public async Task<ILookup<long, SentToPerson>> SentToPeopleSinceAsync(DbTransaction transaction, IEnumerable<long> personIds, DateTime since, CancellationToken cancellationToken) =>
         (await ManyKeys.QueryAsync<SentToPerson, long>(transaction, db.Dialect, """
             SELECT recipient_person_id AS PersonId, COALESCE(outbox_message_id, -id) AS MessageId, sent_at AS SentAt
-            FROM nudges WHERE recipient_person_id IN {keys} AND sent_at >= @Since
+            FROM nudges WHERE recipient_person_id IN @Keys AND sent_at >= @Since
             """, personIds, new { Since = since }, cancellationToken)).ToLookup(row => row.PersonId);
 
     /// <summary>

@@ -91,7 +91,7 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
     public async Task<IReadOnlyDictionary<string, FeedbackItem>> FindManyAsync(
         DbTransaction transaction, string source, IEnumerable<string> externalIds, CancellationToken cancellationToken) =>
         (await ManyKeys.QueryAsync<FeedbackItem, string>(transaction, db.Dialect,
-            $"SELECT {Columns} FROM feedback_items WHERE source = @Source AND external_id IN {{keys}}", externalIds, new { Source = source }, cancellationToken))
+            $"SELECT {Columns} FROM feedback_items WHERE source = @Source AND external_id IN @Keys", externalIds, new { Source = source }, cancellationToken))
             .ToDictionary(item => item.ExternalId, StringComparer.Ordinal);
 
     /// <summary>

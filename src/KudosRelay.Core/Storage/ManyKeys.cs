@@ -5,7 +5,7 @@ using Dapper;
 namespace KudosRelay.Core.Storage;
 
 /// <summary>
-/// Reads the rows of many keys at once. <c>{keys}</c> in the statement stands for the list: SQLite gets it as one
+/// Reads the rows of many keys at once, written <c>IN @Keys</c> in the statement as for a Dapper list: SQLite gets it as one
 /// JSON array (<c>json_each</c>), because it finds each named parameter by a linear search, which makes a statement
 /// with hundreds of them slow; SQL Server gets a parameter list, in slices well below its 2,100 parameters.
 /// </summary>
@@ -22,8 +22,8 @@ internal static class ManyKeys
             return rows;
         IEnumerable<(string Statement, object Keys)> slices = dialect switch
         {
-            SqlDialect.Sqlite => [(sql.Replace("{keys}", "(SELECT value FROM json_each(@Keys))", StringComparison.Ordinal), JsonSerializer.Serialize(distinct))],
-            SqlDialect.SqlServer => distinct.Chunk(KeysPerStatement).Select(slice => (sql.Replace("{keys}", "@Keys", StringComparison.Ordinal), (object)slice)),
+            SqlDialect.Sqlite => [(sql.Replace("IN @Keys", "IN (SELECT value FROM json_each(@Keys))", StringComparison.Ordinal), JsonSerializer.Serialize(distinct))],
+            SqlDialect.SqlServer => distinct.Chunk(KeysPerStatement).Select(slice => (sql, (object)slice)),
             _ => throw new NotSupportedException(dialect.ToString()),
         };
         foreach (var (statement, value) in slices)
