@@ -62,10 +62,10 @@ internal sealed class NudgeSweepStore(Db db)
             SELECT d.id AS Id, d.name AS Name, d.lead_person_id AS LeadId, COALESCE(d.locale, {OrgSettings.DefaultLocaleSql}) AS Locale
             FROM departments d
             """, transaction: transaction, cancellationToken: cancellationToken));
-        var channels = (await transaction.Connection!.QueryAsync<DepartmentChannel>(new CommandDefinition("""
-            SELECT department_id AS DepartmentId, platform AS Platform, channel_id AS ChannelId
+        var channels = (await transaction.Connection!.QueryAsync<ChannelRow>(new CommandDefinition("""
+            SELECT department_id AS OwnerId, platform AS Platform, channel_id AS ChannelId
             FROM department_channels ORDER BY department_id, platform
-            """, transaction: transaction, cancellationToken: cancellationToken))).ToLookup(channel => channel.DepartmentId);
+            """, transaction: transaction, cancellationToken: cancellationToken))).ToLookup(channel => channel.OwnerId);
         return departments.ToDictionary(d => d.Id, d => d with { Channels = [.. channels[d.Id]] });
     }
 
@@ -171,14 +171,7 @@ internal sealed record SweepDepartment
     public string Name { get; init; } = "";
     public long? LeadId { get; init; }
     public string Locale { get; init; } = "";
-    public IReadOnlyList<DepartmentChannel> Channels { get; init; } = [];
-}
-
-internal sealed record DepartmentChannel
-{
-    public long DepartmentId { get; init; }
-    public string Platform { get; init; } = "";
-    public string ChannelId { get; init; } = "";
+    public IReadOnlyList<ChannelRow> Channels { get; init; } = [];
 }
 
 internal sealed record PersonIdentity
