@@ -30,7 +30,9 @@ internal static class CsvImportThroughput
     public static async Task<int> RunAsync(BenchArgs args)
     {
         var rows = args.Int("rows", 100_000);
-        var folder = Directory.CreateTempSubdirectory("kudosrelay-bench-csv-");
+        // --keep DIR leaves the file and the imported database in DIR, e.g. to profile the import again by hand.
+        var keep = args.Values.GetValueOrDefault("keep");
+        var folder = keep is null ? Directory.CreateTempSubdirectory("kudosrelay-bench-csv-") : Directory.CreateDirectory(keep);
         try
         {
             var connectionString = $"Data Source={Path.Combine(folder.FullName, "csv.db")}";
@@ -54,7 +56,8 @@ internal static class CsvImportThroughput
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            folder.Delete(recursive: true);
+            if (keep is null)
+                folder.Delete(recursive: true);
         }
     }
 
