@@ -10,7 +10,7 @@ using KudosRelay.Teams;
 namespace KudosRelay.Benchmarks;
 
 /// <summary>
-/// <c>kudosrelay feedback import</c> as an operator runs it: the real executable as a child process on a
+/// <c>kudosrelay feedback import</c> as an operator runs it: the published executable as a child process on a
 /// fresh SQLite file with an organisation of agents and teams, importing a generated survey export
 /// (mostly praise of a few hundred characters with personal data to redact, some complaints, resent rows
 /// and broken rows), received over the last 30 days: the last week's praise goes out as one summary per agent
@@ -45,7 +45,7 @@ internal static class CsvImportThroughput
             var expected = await WriteCsvAsync(csv, rows);
             Console.WriteLine($"file: {rows:N0} rows, {new FileInfo(csv).Length / 1024 / 1024} MB; expected {expected}");
 
-            var (seconds, cpuSeconds, peakMb, output) = await ImportAsync(csv, connectionString);
+            var (seconds, cpuSeconds, peakMb, output) = await ImportAsync(await PublishedHost.DllAsync(), csv, connectionString);
             Console.WriteLine($"csv import: {rows:N0} rows in {seconds:F2} s = {rows / seconds:F0} rows/s (whole process, start-up included); peak RSS {peakMb} MB");
             Console.WriteLine($"cpu: {cpuSeconds:F2} s user+system in the importer (a steadier measure than wall time on a busy machine)");
             // The summary, with the first few rejected lines (the command lists up to 50).
@@ -141,7 +141,7 @@ internal static class CsvImportThroughput
     private static string Row(string id, string received, int csat, string text, int agent) =>
         string.Create(CultureInfo.InvariantCulture, $"{id},{received},{csat},\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\",agent{agent}@example.com,Maria Ivanova,team{agent % Teams}");
 
-    private static async Task<(double Seconds, double CpuSeconds, long PeakMb, IReadOnlyList<string> Output)> ImportAsync(string csv, string connectionString)
+    private static async Task<(double Seconds, double CpuSeconds, long PeakMb, IReadOnlyList<string> Output)> ImportAsync(string executable, string csv, string connectionString)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -149,7 +149,7 @@ internal static class CsvImportThroughput
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "kudosrelay.dll"), "feedback", "import", csv, "--source", "survey",
+        foreach (var arg in new[] { executable, "feedback", "import", csv, "--source", "survey",
                      "--map", "Ticket ID=externalId", "--map", "CSAT=ratingValue", "--map", "Comment=text", "--map", "Agent=agentEmail", "--map", "Received=receivedAt",
                      "--scale", "csat5", "--relay-since", Now.AddDays(-7).ToString("O", CultureInfo.InvariantCulture),
                      $"--Database:ConnectionString={connectionString}", "--Logging:LogLevel:Default=Warning" })

@@ -13,7 +13,7 @@ namespace KudosRelay.Benchmarks;
 /// items (98 in the first hundred, whose resends are new rows) of which 75 are praise with a kudos row — the last
 /// week's marked as relayed in the import's summary, older ones counted in the week they arrived — inserted in
 /// transactions of 2,000 rows through one prepared command per table on the product's own SQLite setup
-/// (migrations, pragmas, heap tuning); then the summary's 48 outbox messages (40 agents, 8 team channels) in one
+/// (migrations, pragmas, heap tuning, and the same prepared-rows path the import writes through); then the summary's 48 outbox messages (40 agents, 8 team channels) in one
 /// transaction. No parsing, scoring, routing or rendering: the most an import can reach on this machine.
 /// </summary>
 internal static class SqliteWriteFloor
@@ -39,7 +39,7 @@ internal static class SqliteWriteFloor
             for (var first = 0; first < rows; first += 2_000)
             {
                 var count = Math.Min(2_000, rows - first);
-                await db.InTransactionAsync((connection, transaction) => WriteBatchAsync(connection, transaction, first, count, rows), CancellationToken.None);
+                await db.InTransactionAsync((_, transaction) => WriteBatchAsync(db, transaction, first, count, rows), CancellationToken.None);
             }
             await db.InTransactionAsync(WriteSummaryAsync, CancellationToken.None);
             var seconds = started.Elapsed.TotalSeconds;
@@ -58,20 +58,15 @@ internal static class SqliteWriteFloor
 
     private static string Timestamp(DateTime at) => at.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
 
-    private static async Task WriteBatchAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, int first, int count, int rows)
+    private sealed record FeedbackRow(string ExternalId, string ReceivedAt, object? Agent, object? Team, string Status, string? RelayedIn, bool Positive, bool Recent);
+
+    private sealed record KudosRow(long FeedbackItemId, string CreatedAt);
+
+    private static async Task WriteBatchAsync(Db db, System.Data.Common.DbTransaction transaction, int first, int count, int rows)
     {
         var now = Timestamp(DateTime.UtcNow);
         var relaySince = CsvImportThroughput.Now.AddDays(-7);
-        await using var feedback = Command(connection, transaction, """
-            INSERT INTO feedback_items (source, external_id, received_at, agent_email, agent_person_id, team_id, rating_scale, rating_value, score,
-                customer_name, redacted_text, status, relayed_in, created_at, updated_at)
-            VALUES ('survey', @ExternalId, @ReceivedAt, 'agent@example.com', @Agent, @Team, 'csat5', 5, 1, 'Maria', @Text, @Status, @RelayedIn, @Now, @Now)
-            ON CONFLICT (source, external_id) DO NOTHING RETURNING id
-            """, "ExternalId", "ReceivedAt", "Agent", "Team", "Text", "Status", "RelayedIn", "Now");
-        await using var kudos = Command(connection, transaction, """
-            INSERT INTO kudos (kind, feedback_item_id, recipient_person_id, team_id, text, cross_department, status, created_at)
-            VALUES ('customer', @FeedbackItemId, @Agent, @Team, @Text, 0, 'relayed', @CreatedAt)
-            """, "FeedbackItemId", "Agent", "Team", "Text", "CreatedAt");
+        var feedback = new List<FeedbackRow>(count);
         for (var row = first; row < first + count; row++)
         {
             var slot = row % 100;
@@ -80,14 +75,26 @@ internal static class SqliteWriteFloor
             var positive = slot < 75;
             var receivedAt = CsvImportThroughput.ReceivedAt(CsvImportThroughput.Now, row, rows);
             var recent = receivedAt >= relaySince;
-            Set(feedback, $"T{row}", Timestamp(receivedAt), positive ? 1L : DBNull.Value, positive ? 1L : DBNull.Value, Quote,
-                positive ? "relayed" : "not-positive", positive && recent ? SummaryKey : DBNull.Value, now);
-            var id = (long)(await feedback.ExecuteScalarAsync())!;
-            if (!positive)
-                continue;
-            Set(kudos, id, 1L, 1L, Quote, recent ? now : Timestamp(receivedAt));
-            await kudos.ExecuteNonQueryAsync();
+            feedback.Add(new FeedbackRow($"T{row}", Timestamp(receivedAt), positive ? 1L : null, positive ? 1L : null,
+                positive ? "relayed" : "not-positive", positive && recent ? SummaryKey : null, positive, recent));
         }
+        var ids = await PreparedRows.InsertReturningIdsAsync(db, transaction, """
+            INSERT INTO feedback_items (source, external_id, received_at, agent_email, agent_person_id, team_id, rating_scale, rating_value, score,
+                customer_name, redacted_text, status, relayed_in, created_at, updated_at)
+            VALUES ('survey', @ExternalId, @ReceivedAt, 'agent@example.com', @Agent, @Team, 'csat5', 5, 1, 'Maria', @Text, @Status, @RelayedIn, @Now, @Now)
+            ON CONFLICT (source, external_id) DO NOTHING RETURNING id
+            """, feedback,
+            [
+                new("ExternalId", row => row.ExternalId), new("ReceivedAt", row => row.ReceivedAt), new("Agent", row => row.Agent), new("Team", row => row.Team),
+                new("Text", _ => Quote), new("Status", row => row.Status), new("RelayedIn", row => row.RelayedIn), new("Now", _ => now),
+            ], CancellationToken.None);
+        var kudos = feedback.Select((row, index) => (row, index)).Where(pair => pair.row.Positive)
+            .Select(pair => new KudosRow(ids[pair.index]!.Value, pair.row.Recent ? now : pair.row.ReceivedAt)).ToList();
+        await PreparedRows.ExecuteAsync(db, transaction, """
+            INSERT INTO kudos (kind, feedback_item_id, recipient_person_id, team_id, text, cross_department, status, created_at)
+            VALUES ('customer', @FeedbackItemId, 1, 1, @Text, 0, 'relayed', @CreatedAt)
+            """, kudos,
+            [new("FeedbackItemId", row => row.FeedbackItemId), new("Text", _ => Quote), new("CreatedAt", row => row.CreatedAt)], CancellationToken.None);
     }
 
     /// <summary>The summary: a direct message per agent and a post per team channel, each with three quotes.</summary>

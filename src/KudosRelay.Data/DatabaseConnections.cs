@@ -33,7 +33,7 @@ public static class DatabaseConnections
         };
         EnsureDirectoryExists(builder.DataSource);
         var normalized = builder.ToString();
-        return new Db(SqlDialect.Sqlite, () => new SqliteConnection(normalized), PrepareSqliteAsync, DatabaseFailures.Classify);
+        return new Db(SqlDialect.Sqlite, () => new SqliteConnection(normalized), PrepareSqliteAsync, DatabaseFailures.Classify, SqliteRowStatement.Prepare);
     }
 
     /// <summary>

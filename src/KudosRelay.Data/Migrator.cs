@@ -60,7 +60,9 @@ public sealed partial class Migrator(Db db, TimeProvider clock)
         try
         {
             await PrepareDatabaseAsync(connection, cancellationToken);
-            foreach (var migration in For(db.Dialect))
+            // One look at the journal first: a current database (every start) costs one query, not a transaction per migration.
+            var appliedBefore = await AppliedVersionsAsync(connection, null, cancellationToken);
+            foreach (var migration in For(db.Dialect).Where(migration => !appliedBefore.Contains(migration.Version)))
             {
                 if (await ApplyOneAsync(connection, migration, cancellationToken))
                     appliedNow.Add(migration);

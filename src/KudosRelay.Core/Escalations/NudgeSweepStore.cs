@@ -99,7 +99,7 @@ internal sealed class NudgeSweepStore(Db db)
     {
         var sql = db.Dialect.InsertUnlessExists("nudges", NudgeColumns, RowParameter<NudgeRecord>.Placeholders(NudgeRecord.Parameters),
             "escalation_id, round, stage", "escalation_id = @EscalationId AND round = @Round AND stage = @Stage");
-        return await PreparedRows.ExecuteAsync(transaction, sql, nudges, NudgeRecord.Parameters, cancellationToken, db.IsDuplicateKey);
+        return await PreparedRows.ExecuteAsync(db, transaction, sql, nudges, NudgeRecord.Parameters, cancellationToken, db.IsDuplicateKey);
     }
 
     private const string NudgeColumns =
@@ -110,7 +110,7 @@ internal sealed class NudgeSweepStore(Db db)
     /// it was read (its next look moved past <paramref name="now"/>, or went) keeps what they set.
     /// </summary>
     public Task<int> SetNextAsync(DbTransaction transaction, IReadOnlyList<NextLook> looks, DateTime now, CancellationToken cancellationToken) =>
-        PreparedRows.ExecuteAsync(transaction, """
+        PreparedRows.ExecuteAsync(db, transaction, """
             UPDATE escalations SET next_nudge_at = @Next
             WHERE id = @Id AND next_nudge_at <= @Now
             """, looks, NextLook.Parameters(now), cancellationToken);

@@ -106,14 +106,20 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
             return new Dictionary<string, long>();
         var sql = db.Dialect.InsertUnlessExistsReturningId("feedback_items", InsertColumns, InsertValues, "source, external_id", "source = @Source AND external_id = @ExternalId");
         var now = clock.GetUtcNow().UtcDateTime;
-        var rows = items.Select(item => item with { Source = source, CreatedAt = now, UpdatedAt = now }).ToList();
-        var ids = await PreparedRows.InsertReturningIdsAsync(transaction, sql, rows, InsertParameters, cancellationToken, db.IsDuplicateKey);
-        var byExternalId = new Dictionary<string, long>(rows.Count, StringComparer.Ordinal);
-        for (var index = 0; index < rows.Count; index++)
+        // The batch's source and time are bound for every row as they are, rather than copied into each row first.
+        var parameters = InsertParameters.Select(parameter => parameter.Name switch
+        {
+            "Source" => new RowParameter<FeedbackItem>("Source", _ => source),
+            "CreatedAt" or "UpdatedAt" => new RowParameter<FeedbackItem>(parameter.Name, _ => now),
+            _ => parameter,
+        }).ToList();
+        var ids = await PreparedRows.InsertReturningIdsAsync(db, transaction, sql, items, parameters, cancellationToken, db.IsDuplicateKey);
+        var byExternalId = new Dictionary<string, long>(items.Count, StringComparer.Ordinal);
+        for (var index = 0; index < items.Count; index++)
         {
             if (ids[index] is not { } id)
                 return null;
-            byExternalId[rows[index].ExternalId] = id;
+            byExternalId[items[index].ExternalId] = id;
         }
         return byExternalId;
     }
@@ -124,7 +130,7 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
         if (routings.Count == 0)
             return;
         var now = clock.GetUtcNow().UtcDateTime;
-        await PreparedRows.ExecuteAsync(transaction, SetRoutingSql, routings,
+        await PreparedRows.ExecuteAsync(db, transaction, SetRoutingSql, routings,
         [
             new("Id", routing => routing.Id), new("Status", routing => routing.Status), new("AgentPersonId", routing => routing.AgentPersonId),
             new("TeamId", routing => routing.TeamId), new("RelayedIn", routing => routing.RelayedIn), new("Now", _ => now),

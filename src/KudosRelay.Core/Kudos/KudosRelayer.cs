@@ -29,7 +29,7 @@ internal sealed record ReviewResult(bool Queued, string Description);
 internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, OutboxStore outbox, EscalationStore escalations, TimeProvider clock)
 {
     /// <summary>The route of feedback for <paramref name="agentEmail"/> and <paramref name="teamKey"/>, from lookups cached in <paramref name="routes"/>.</summary>
-    public static async Task<RelayRoute> RouteAsync(KudosRoutes routes, string? agentEmail, string? teamKey, CancellationToken cancellationToken)
+    public static async ValueTask<RelayRoute> RouteAsync(KudosRoutes routes, string? agentEmail, string? teamKey, CancellationToken cancellationToken)
     {
         var agent = await routes.AgentAsync(agentEmail, cancellationToken);
         var team = await routes.TeamAsync(teamKey, agent?.Id, cancellationToken);

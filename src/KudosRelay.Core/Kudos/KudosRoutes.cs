@@ -15,14 +15,15 @@ internal sealed class KudosRoutes(DbTransaction transaction, DeferredKudosWrites
     private readonly Dictionary<string, Person?> agentsByEmail = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<long, Person?> peopleById = [];
     private readonly Dictionary<long, IReadOnlyList<ChatIdentity>> identitiesByPerson = [];
-    private readonly Dictionary<(string?, long?), TeamInfo?> teams = [];
+    private readonly Dictionary<string, TeamInfo?> teamsByKey = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<long, TeamInfo?> teamsByMember = [];
     private readonly Dictionary<long, IReadOnlyList<ChatChannel>> channelsByTeam = [];
 
     public DbTransaction Transaction => transaction;
 
     public DeferredKudosWrites? DeferredWrites => deferredWrites;
 
-    public async Task<Person?> AgentAsync(string? email, CancellationToken cancellationToken)
+    public async ValueTask<Person?> AgentAsync(string? email, CancellationToken cancellationToken)
     {
         if (email is not { Length: > 0 })
             return null;
@@ -31,14 +32,14 @@ internal sealed class KudosRoutes(DbTransaction transaction, DeferredKudosWrites
         return agent;
     }
 
-    public async Task<Person?> PersonAsync(long id, CancellationToken cancellationToken)
+    public async ValueTask<Person?> PersonAsync(long id, CancellationToken cancellationToken)
     {
         if (!peopleById.TryGetValue(id, out var person))
             peopleById[id] = person = await PeopleLookup.GetAsync(transaction, id, cancellationToken);
         return person;
     }
 
-    public async Task<IReadOnlyList<ChatIdentity>> IdentitiesAsync(long? personId, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<ChatIdentity>> IdentitiesAsync(long? personId, CancellationToken cancellationToken)
     {
         if (personId is not { } id)
             return [];
@@ -47,15 +48,23 @@ internal sealed class KudosRoutes(DbTransaction transaction, DeferredKudosWrites
         return identities;
     }
 
-    public async Task<TeamInfo?> TeamAsync(string? teamKey, long? memberId, CancellationToken cancellationToken)
+    /// <summary>The team named <paramref name="teamKey"/>, or without one the team of <paramref name="memberId"/>.</summary>
+    public async ValueTask<TeamInfo?> TeamAsync(string? teamKey, long? memberId, CancellationToken cancellationToken)
     {
-        var key = (teamKey?.ToLowerInvariant(), teamKey is { Length: > 0 } ? null : memberId);
-        if (!teams.TryGetValue(key, out var team))
-            teams[key] = team = await PeopleLookup.FindTeamAsync(transaction, teamKey, memberId, cancellationToken);
+        if (teamKey is { Length: > 0 })
+        {
+            if (!teamsByKey.TryGetValue(teamKey, out var named))
+                teamsByKey[teamKey] = named = await PeopleLookup.FindTeamAsync(transaction, teamKey, memberId, cancellationToken);
+            return named;
+        }
+        if (memberId is not { } member)
+            return null;
+        if (!teamsByMember.TryGetValue(member, out var team))
+            teamsByMember[member] = team = await PeopleLookup.FindTeamAsync(transaction, teamKey, member, cancellationToken);
         return team;
     }
 
-    public async Task<IReadOnlyList<ChatChannel>> ChannelsAsync(TeamInfo? team, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<ChatChannel>> ChannelsAsync(TeamInfo? team, CancellationToken cancellationToken)
     {
         if (team is null)
             return [];

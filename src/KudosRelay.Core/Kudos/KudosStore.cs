@@ -24,7 +24,7 @@ internal sealed class KudosStore(Db db, TimeProvider clock)
         if (items.Count == 0)
             return;
         var now = clock.GetUtcNow().UtcDateTime;
-        await PreparedRows.ExecuteAsync(transaction, $"INSERT INTO kudos ({InsertColumns}) VALUES ({InsertValues})",
+        await PreparedRows.ExecuteAsync(db, transaction, $"INSERT INTO kudos ({InsertColumns}) VALUES ({InsertValues})",
             items.Select(item => item.CreatedAt == default ? item with { CreatedAt = now } : item).ToList(), InsertParameters, cancellationToken);
     }
 

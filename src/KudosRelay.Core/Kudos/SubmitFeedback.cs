@@ -124,21 +124,26 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
         var rows = new List<FeedbackItem>(fresh.Count);
         foreach (var index in fresh)
         {
-            var row = NewRow(source, items[index]);
-            if (items[index].Verdict.Polarity == Polarity.Positive)
+            var scored = items[index];
+            if (scored.Verdict.Polarity != Polarity.Positive)
             {
-                var route = await KudosRelayer.RouteAsync(routes, row.AgentEmail, items[index].Item.Team, cancellationToken);
-                var summarised = route.ReachesAnyone && choice.Of(row) == RelayMode.Summary;
-                row = row with { Status = route.Status, AgentPersonId = route.Agent?.Id, TeamId = route.Team?.Id, RelayedIn = summarised ? choice.Summary!.Key : null };
+                rows.Add(NewRow(source, scored));
+                continue;
             }
-            rows.Add(row);
+            var route = await KudosRelayer.RouteAsync(routes, scored.Item.AgentEmail, scored.Item.Team, cancellationToken);
+            var summarised = route.ReachesAnyone && choice.Of(scored.Item.ReceivedAt, scored.Item.AgentEmail) == RelayMode.Summary;
+            rows.Add(NewRow(source, scored, route, summarised ? choice.Summary!.Key : null));
         }
         var ids = await feedback.InsertManyAsync(transaction, source, rows, cancellationToken) ?? throw new StoredMeanwhileException();
         var outcomes = new FeedbackOutcome[items.Count];
+        // What this batch wrote of each new item: a resend with the same rating and words is a duplicate without reading it back.
+        var writtenHere = new Dictionary<string, FeedbackItem>(fresh.Count, StringComparer.Ordinal);
         for (var i = 0; i < fresh.Count; i++)
         {
             var scored = items[fresh[i]];
-            outcomes[fresh[i]] = await DecideAsync(routes, rows[i] with { Id = ids[rows[i].ExternalId] }, scored.Item.Team, scored.Verdict, choice, cancellationToken);
+            var row = rows[i] with { Id = ids[rows[i].ExternalId] };
+            writtenHere[row.ExternalId] = row;
+            outcomes[fresh[i]] = await DecideAsync(routes, row, scored.Item.Team, scored.Verdict, choice, cancellationToken);
         }
         await WriteDeferredAsync(routes, cancellationToken);
 
@@ -147,6 +152,12 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
         foreach (var index in seenBefore)
         {
             var externalId = items[index].Item.ExternalId;
+            if (writtenHere.TryGetValue(externalId, out var written) && IsUnchangedResend(written, items[index]))
+            {
+                outcomes[index] = Duplicate(externalId);
+                continue;
+            }
+            writtenHere.Remove(externalId);
             var existing = changedHere.Add(externalId) ? stored[externalId] : await feedback.FindAsync(transaction, source, externalId, cancellationToken);
             outcomes[index] = existing is null
                 ? await SubmitNewAsync(routes, source, items[index], choice, cancellationToken)
@@ -192,7 +203,8 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
         writes.Clear();
     }
 
-    private FeedbackItem NewRow(string source, ScoredFeedback scored) => new()
+    /// <summary>A new item's row; a positive one with the <paramref name="route"/> it is about to take, so relaying it does not write it twice.</summary>
+    private FeedbackItem NewRow(string source, ScoredFeedback scored, RelayRoute? route = null, string? relayedIn = null) => new()
     {
         Source = source,
         ExternalId = scored.Item.ExternalId,
@@ -206,7 +218,10 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
         CustomerName = scored.CustomerName,
         RedactedText = scored.RedactedText,
         OriginalText = options.StoreOriginalText ? scored.Item.Text : null,
-        Status = FeedbackStatus.NotPositive,
+        Status = route?.Status ?? FeedbackStatus.NotPositive,
+        AgentPersonId = route?.Agent?.Id,
+        TeamId = route?.Team?.Id,
+        RelayedIn = relayedIn,
     };
 
     private async Task<FeedbackOutcome> SubmitNewAsync(KudosRoutes routes, string source, ScoredFeedback scored, RelayChoice choice, CancellationToken cancellationToken)
@@ -214,7 +229,7 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
         var row = NewRow(source, scored);
         var id = await feedback.InsertAsync(routes.Transaction, row, cancellationToken);
         if (id is null)
-            return new FeedbackOutcome(scored.Item.ExternalId, FeedbackResult.Duplicate, Reason: FeedbackOutcome.AlreadyReceived);
+            return Duplicate(scored.Item.ExternalId);
         return await DecideAsync(routes, row with { Id = id.Value }, scored.Item.Team, scored.Verdict, choice, cancellationToken);
     }
 
@@ -258,8 +273,8 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
     {
         var (item, verdict, redacted) = (scored.Item, scored.Verdict, scored.RedactedText);
         var transaction = routes.Transaction;
-        if (existing.RatingScale == item.Rating?.Scale && existing.RatingValue == item.Rating?.Value && existing.RedactedText == redacted)
-            return new FeedbackOutcome(item.ExternalId, FeedbackResult.Duplicate, Reason: FeedbackOutcome.AlreadyReceived);
+        if (IsUnchangedResend(existing, scored))
+            return Duplicate(item.ExternalId);
 
         var changed = existing with
         {
@@ -296,6 +311,12 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
         return decided.Result == FeedbackResult.NotPositive ? decided with { Result = FeedbackResult.Updated } : decided;
     }
 
+    /// <summary>The same rating and the same words as stored: a resend, with nothing to do.</summary>
+    private static bool IsUnchangedResend(FeedbackItem stored, ScoredFeedback scored) =>
+        stored.RatingScale == scored.Item.Rating?.Scale && stored.RatingValue == scored.Item.Rating?.Value && stored.RedactedText == scored.RedactedText;
+
+    private static FeedbackOutcome Duplicate(string externalId) => new(externalId, FeedbackResult.Duplicate, Reason: FeedbackOutcome.AlreadyReceived);
+
     /// <summary>Another writer stored one of the batch's new external ids between the look-up and the insert.</summary>
     private sealed class StoredMeanwhileException : Exception;
 }
@@ -326,8 +347,10 @@ internal sealed record RelayChoice(FeedbackRelayPlan Plan, RelaySummary? Summary
         return new(plan, crowded.Count > 0 ? RelaySummary.New("batch") : null, true, crowded);
     }
 
-    public RelayMode Of(FeedbackItem item) =>
-        Plan.IsOld(item.ReceivedAt) ? RelayMode.Quiet
-        : Summary is not null && (!SummaryPerBatch || (item.AgentEmail is { } email && CrowdedAgents.Contains(email))) ? RelayMode.Summary
+    public RelayMode Of(FeedbackItem item) => Of(item.ReceivedAt, item.AgentEmail);
+
+    public RelayMode Of(DateTime receivedAt, string? agentEmail) =>
+        Plan.IsOld(receivedAt) ? RelayMode.Quiet
+        : Summary is not null && (!SummaryPerBatch || (agentEmail is { } email && CrowdedAgents.Contains(email))) ? RelayMode.Summary
         : RelayMode.Each;
 }

@@ -395,7 +395,7 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
         var rows = messages.Count >= 256
             ? messages.AsParallel().AsOrdered().Select(message => PendingRow.Of(message, now)).ToList()
             : messages.Select(message => PendingRow.Of(message, now)).ToList();
-        return await PreparedRows.ExecuteAsync(transaction, sql, rows, PendingRow.Parameters, cancellationToken, db.IsDuplicateKey);
+        return await PreparedRows.ExecuteAsync(db, transaction, sql, rows, PendingRow.Parameters, cancellationToken, db.IsDuplicateKey);
     }
 
     /// <summary>
@@ -409,7 +409,7 @@ public sealed class OutboxStore(Db db, TimeProvider clock)
         var rows = messages.Count >= 256
             ? messages.AsParallel().AsOrdered().Select(message => PendingRow.Of(message, now)).ToList()
             : messages.Select(message => PendingRow.Of(message, now)).ToList();
-        return await PreparedRows.InsertReturningIdsAsync(transaction, sql, rows, PendingRow.Parameters, cancellationToken, db.IsDuplicateKey);
+        return await PreparedRows.InsertReturningIdsAsync(db, transaction, sql, rows, PendingRow.Parameters, cancellationToken, db.IsDuplicateKey);
     }
 
     /// <summary>The parameters of <see cref="InsertValues"/> for one message.</summary>

@@ -12,7 +12,8 @@ public sealed class Db(
     SqlDialect dialect,
     Func<DbConnection> createConnection,
     Func<DbConnection, CancellationToken, Task>? prepareConnection = null,
-    Func<DbException, DbFailure>? classify = null)
+    Func<DbException, DbFailure>? classify = null,
+    PrepareRowStatement? prepareRows = null)
 {
     /// <summary>A transaction that lost to another one runs again, at most this many times in all: a deadlock repeats only under a pattern that needs fixing, not retrying.</summary>
     private const int MaxAttempts = 3;
@@ -44,6 +45,13 @@ public sealed class Db(
     public DbFailure Classify(DbException exception) => classify?.Invoke(exception) ?? DbFailure.Other;
 
     public bool IsDuplicateKey(DbException exception) => Classify(exception) == DbFailure.DuplicateKey;
+
+    /// <summary>
+    /// A statement to run for many rows in <paramref name="transaction"/> (see <see cref="PreparedRows"/>): the provider's
+    /// command, or what the database's setup supplies instead (SQLite's own statement, bound by position).
+    /// </summary>
+    public IRowStatement PrepareRows(DbTransaction transaction, string sql, IReadOnlyList<string> parameterNames) =>
+        prepareRows?.Invoke(transaction, sql, parameterNames) ?? new ProviderRowStatement(transaction, sql, parameterNames);
 
     /// <summary>
     /// Runs one insert-if-missing statement (<see cref="SqlStatements.InsertUnlessExists"/> and its kin).

@@ -1,4 +1,3 @@
-using System.Data;
 using System.Data.Common;
 
 namespace KudosRelay.Core.Storage;
@@ -11,11 +10,9 @@ internal sealed record RowParameter<T>(string Name, Func<T, object?> Value)
 }
 
 /// <summary>
-/// Runs one statement for many rows on a single prepared command whose parameters are created once;
-/// only their values change from row to row. A per-row statement through Dapper rebuilt every
-/// parameter for every row, and the SQLite provider then looked each one up by name several times:
-/// that was most of a large import's write time. Values are bound as Dapper binds them (UTC
-/// timestamps as DateTime2, null as DBNull), so rows written either way read and compare alike.
+/// Runs one statement for many rows on a single prepared statement (<see cref="Db.PrepareRows"/>); only its values
+/// change from row to row. A per-row statement through Dapper rebuilt every parameter for every row, and the SQLite
+/// provider then looked each one up by name several times: that was most of a large import's write time.
 /// </summary>
 internal static class PreparedRows
 {
@@ -24,19 +21,20 @@ internal static class PreparedRows
     /// <paramref name="isDuplicate"/> says a unique key refused affected none (see <see cref="Db.UnlessDuplicateAsync"/>).
     /// </summary>
     public static async Task<int> ExecuteAsync<T>(
-        DbTransaction transaction, string sql, IReadOnlyList<T> rows, IReadOnlyList<RowParameter<T>> parameters, CancellationToken cancellationToken,
+        Db db, DbTransaction transaction, string sql, IReadOnlyList<T> rows, IReadOnlyList<RowParameter<T>> parameters, CancellationToken cancellationToken,
         Func<DbException, bool>? isDuplicate = null)
     {
         if (rows.Count == 0)
             return 0;
-        await using var command = Prepare(transaction, sql, parameters);
+        await using var statement = db.PrepareRows(transaction, sql, [.. parameters.Select(parameter => parameter.Name)]);
+        var values = new object?[parameters.Count];
         var affected = 0;
         foreach (var row in rows)
         {
-            Bind(command, row, parameters);
+            Fill(values, row, parameters);
             try
             {
-                affected += await command.ExecuteNonQueryAsync(cancellationToken);
+                affected += await statement.ExecuteAsync(values, cancellationToken);
             }
             catch (DbException exception) when (isDuplicate?.Invoke(exception) == true)
             {
@@ -50,21 +48,20 @@ internal static class PreparedRows
     /// where it inserted nothing or <paramref name="isDuplicate"/> says a unique key refused it.
     /// </summary>
     public static async Task<IReadOnlyList<long?>> InsertReturningIdsAsync<T>(
-        DbTransaction transaction, string sql, IReadOnlyList<T> rows, IReadOnlyList<RowParameter<T>> parameters, CancellationToken cancellationToken,
+        Db db, DbTransaction transaction, string sql, IReadOnlyList<T> rows, IReadOnlyList<RowParameter<T>> parameters, CancellationToken cancellationToken,
         Func<DbException, bool>? isDuplicate = null)
     {
         var ids = new long?[rows.Count];
         if (rows.Count == 0)
             return ids;
-        await using var command = Prepare(transaction, sql, parameters);
+        await using var statement = db.PrepareRows(transaction, sql, [.. parameters.Select(parameter => parameter.Name)]);
+        var values = new object?[parameters.Count];
         for (var index = 0; index < rows.Count; index++)
         {
-            Bind(command, rows[index], parameters);
+            Fill(values, rows[index], parameters);
             try
             {
-                ids[index] = await command.ExecuteScalarAsync(cancellationToken) is { } id and not DBNull
-                    ? Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture)
-                    : null;
+                ids[index] = await statement.InsertReturningIdAsync(values, cancellationToken);
             }
             catch (DbException exception) when (isDuplicate?.Invoke(exception) == true)
             {
@@ -74,43 +71,12 @@ internal static class PreparedRows
         return ids;
     }
 
-    private static DbCommand Prepare<T>(DbTransaction transaction, string sql, IReadOnlyList<RowParameter<T>> parameters)
-    {
-        var command = transaction.Connection!.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var parameter in parameters)
-        {
-            var created = command.CreateParameter();
-            created.ParameterName = "@" + parameter.Name;
-            command.Parameters.Add(created);
-        }
-        return command;
-    }
-
-    private static void Bind<T>(DbCommand command, T row, IReadOnlyList<RowParameter<T>> parameters)
+    private static void Fill<T>(object?[] values, T row, IReadOnlyList<RowParameter<T>> parameters)
     {
         for (var index = 0; index < parameters.Count; index++)
         {
-            var parameter = command.Parameters[index];
-            switch (parameters[index].Value(row))
-            {
-                case null:
-                    parameter.Value = DBNull.Value;
-                    break;
-                case DateTime timestamp:
-                    parameter.DbType = DbType.DateTime2;
-                    parameter.Value = timestamp.Kind == DateTimeKind.Local ? timestamp.ToUniversalTime() : timestamp;
-                    break;
-                case string text:
-                    // As Dapper sizes strings, so SQL Server reuses one plan whatever the lengths; SQLite takes -1 as no limit.
-                    parameter.Size = text.Length <= 4000 ? 4000 : -1;
-                    parameter.Value = text;
-                    break;
-                case var value:
-                    parameter.Value = value;
-                    break;
-            }
+            var value = parameters[index].Value(row);
+            values[index] = value is DateTime { Kind: DateTimeKind.Local } local ? local.ToUniversalTime() : value;
         }
     }
 }

@@ -22,9 +22,10 @@ internal sealed class ToneRules
     /// <summary>The phrase lists of a rule file, in the order they are tried when two phrases start at one place.</summary>
     private static readonly string[] PhraseRuleNames = [BossThreat, Pressure, Blame, Obligation];
 
-    // Compiled, and matched against the text in lower case (Lowered) rather than with IgnoreCase, which costs a
-    // quarter more: the guard runs on every template at start and on every note an agent writes (≤ 50 µs a message).
-    private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.Compiled;
+    // Matched against the text in lower case (Lowered) rather than with IgnoreCase, which costs a quarter more. Compiled
+    // where checks repeat (every note an agent writes, ≤ 50 µs a message); building the compiled expressions of one
+    // language costs about a tenth of a second, which a one-off check (the start-up check of every template) never earns back.
+    private static RegexOptions Options(bool compiled) => compiled ? RegexOptions.CultureInvariant | RegexOptions.Compiled : RegexOptions.CultureInvariant;
 
     private ToneRules(string language, string request, Regex phrases, PhraseRule[] phraseRules, Regex[] phrasePatterns, Regex imperatives,
         FrozenDictionary<string, string> requestForms, Regex softeners, Regex? fine, FrozenSet<string> acronyms)
@@ -77,7 +78,7 @@ internal sealed class ToneRules
 
     public FrozenSet<string> Acronyms { get; }
 
-    public static ToneRules Parse(string language, TextReader reader)
+    public static ToneRules Parse(string language, TextReader reader, bool compiled)
     {
         var stream = new YamlStream();
         stream.Load(reader);
@@ -103,16 +104,17 @@ internal sealed class ToneRules
         // one followed by a closing quote names a button ("„Изпрати“ ще го предаде").
         var imperatives = $@"\b(?<lead>(?:(?:{leadIns})\s*,?\s+)*)(?<verb>{verbs})(?!\w|-\w{{3}})(?!\s*[:”“»""'’])";
 
+        var options = Options(compiled);
         return new ToneRules(
             language,
             Scalar(root, "request") ?? "could you {verb}",
-            new Regex(phrases.Length == 0 ? "(?!)" : $@"\b(?:{phrases})", Options),
+            new Regex(phrases.Length == 0 ? "(?!)" : $@"\b(?:{phrases})", options),
             [.. phraseRules],
             [.. phraseRules.Select(rule => new Regex($@"\G(?:{PhrasePattern(rule.Phrase)})", RegexOptions.CultureInvariant))],
-            new Regex(imperatives, Options),
+            new Regex(imperatives, options),
             requestForms,
-            new Regex(Alternation(Words(root, "softeners")) is { Length: > 0 } softeners ? $"\\b(?:{softeners})(?!\\w)" : "(?!)", Options),
-            Alternation(Words(root, "fine")) is { Length: > 0 } fine ? new Regex($"\\b(?:{fine})(?!\\w)", Options) : null,
+            new Regex(Alternation(Words(root, "softeners")) is { Length: > 0 } softeners ? $"\\b(?:{softeners})(?!\\w)" : "(?!)", options),
+            Alternation(Words(root, "fine")) is { Length: > 0 } fine ? new Regex($"\\b(?:{fine})(?!\\w)", options) : null,
             Words(root, "acronyms").ToFrozenSet(StringComparer.Ordinal));
     }
 

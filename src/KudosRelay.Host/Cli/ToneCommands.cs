@@ -45,7 +45,7 @@ internal static class ToneCommands
             if (result.GetValue(file) is not { } path)
             {
                 var text = string.Join(' ', result.GetValue(words)!);
-                return Report(output, ToneGuard.Shipped.Check(text, language), text, label: null) ? KudosRelayCli.Failed : KudosRelayCli.Ok;
+                return Report(output, ToneGuard.Interpreted.Check(text, language), text, label: null) ? KudosRelayCli.Failed : KudosRelayCli.Ok;
             }
             if (!path.Exists)
             {
@@ -60,7 +60,7 @@ internal static class ToneCommands
                 if (string.IsNullOrWhiteSpace(lines[i]))
                     continue;
                 checkedTexts++;
-                if (Report(output, ToneGuard.Shipped.Check(lines[i], language), lines[i], label: $"line {i + 1}"))
+                if (Report(output, ToneGuard.Interpreted.Check(lines[i], language), lines[i], label: $"line {i + 1}"))
                     flagged++;
             }
             await output.WriteLineAsync($"{checkedTexts} text(s) checked, {flagged} flagged.");

@@ -52,7 +52,7 @@ internal sealed class MessageTemplatesCheck : IValidateOptions<MessagesOptions>
                 return ValidateOptionsResult.Fail($"{Key}: {exception.Message}");
             }
         }
-        var problems = TemplateCheck.Problems(catalogue, ToneGuard.Shipped);
+        var problems = TemplateCheck.Problems(catalogue, ToneGuard.Interpreted);
         if (problems.Count > 0)
             return ValidateOptionsResult.Fail(problems.Select(problem => $"{Key}: the template {problem}"));
         MessageCatalogue.Install(catalogue);

@@ -59,6 +59,18 @@ public sealed class ToneGuardTableTests
         Assert.True(again.IsFine, $"{language}.txt line {line} ({expected}): “{text}” → “{verdict.SofterRewrite}” is still flagged: {string.Join(", ", again.Flags.Select(flag => $"{flag.Rule} “{flag.Phrase}”"))}");
     }
 
+    [Theory]
+    [MemberData(nameof(Phrases))]
+    public void The_interpreted_rules_give_the_compiled_rules_verdict(string language, int line, string expected, string text)
+    {
+        var compiled = ToneGuard.Shipped.Check(text, language);
+
+        var interpreted = ToneGuard.Interpreted.Check(text, language);
+
+        Assert.True(compiled.Flags.SequenceEqual(interpreted.Flags) && compiled.SofterRewrite == interpreted.SofterRewrite,
+            $"{language}.txt line {line} ({expected}): “{text}” is judged differently by the interpreted rules");
+    }
+
     private static IEnumerable<(int Line, string Expected, string Text)> Table(string language)
     {
         var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Tone", "Phrases", $"{language}.txt"));
