@@ -180,7 +180,7 @@ internal static class SweepThroughput
 
     /// <summary>
     /// The least a pass can cost here: the due rows read with a plain reader, then the very rows the pass wrote, inserted
-    /// and updated through one prepared command per table, with no deciding, composing or serialising.
+    /// and updated through the prepared-rows path the sweeper writes with, with no deciding, composing or serialising.
     /// </summary>
     private static Task WriteBareAsync(Db db, PassWrites written, DateTime now) =>
         db.InTransactionAsync(async (connection, transaction) =>
@@ -195,34 +195,18 @@ internal static class SweepThroughput
                 while (await reader.ReadAsync())
                     reader.GetValues(values);
             }
-            await InsertAllAsync(connection, transaction, "outbox_messages", FloorMessageColumns, written.Messages);
-            await InsertAllAsync(connection, transaction, "nudges", FloorNudgeColumns, written.Nudges);
-            await using var update = connection.CreateCommand();
-            update.Transaction = transaction;
-            update.CommandText = "UPDATE escalations SET next_nudge_at = @Next WHERE id = @Id";
-            var next = Parameter(update, "@Next");
-            var id = Parameter(update, "@Id");
-            foreach (var look in written.Looks)
-            {
-                next.Value = (object?)look.Next ?? DBNull.Value;
-                id.Value = look.Id;
-                await update.ExecuteNonQueryAsync();
-            }
+            await InsertAllAsync(db, transaction, "outbox_messages", FloorMessageColumns, written.Messages);
+            await InsertAllAsync(db, transaction, "nudges", FloorNudgeColumns, written.Nudges);
+            await PreparedRows.ExecuteAsync(db, transaction, "UPDATE escalations SET next_nudge_at = @Next WHERE id = @Id", written.Looks,
+                [new("Next", look => look.Next), new("Id", look => look.Id)], CancellationToken.None);
         }, CancellationToken.None);
 
-    private static async Task InsertAllAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string table, string columns, IReadOnlyList<object?[]> rows)
+    /// <summary>Inserts <paramref name="rows"/> as read, through the prepared-rows path the sweeper writes with.</summary>
+    private static Task<int> InsertAllAsync(Db db, System.Data.Common.DbTransaction transaction, string table, string columns, IReadOnlyList<object?[]> rows)
     {
         var names = columns.Split(", ");
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = $"INSERT INTO {table} ({columns}) VALUES ({string.Join(", ", names.Select(name => "@" + name))})";
-        var parameters = names.Select(name => Parameter(insert, "@" + name)).ToList();
-        foreach (var row in rows)
-        {
-            for (var i = 0; i < parameters.Count; i++)
-                parameters[i].Value = row[i] ?? DBNull.Value;
-            await insert.ExecuteNonQueryAsync();
-        }
+        return PreparedRows.ExecuteAsync(db, transaction, $"INSERT INTO {table} ({columns}) VALUES ({string.Join(", ", names.Select(name => "@" + name))})", rows,
+            [.. names.Select((name, index) => new RowParameter<object?[]>(name, row => row[index] is DBNull ? null : row[index]))], CancellationToken.None);
     }
 
     private static System.Data.Common.DbParameter Parameter(System.Data.Common.DbCommand command, string name)

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -18,7 +19,9 @@ internal static partial class Redactor
 
     private const string AnonymousCustomer = "a customer";
 
-    private static readonly string[] Honorifics = ["mr", "mrs", "ms", "miss", "dr", "sir", "madam", "г-н", "г-жа", "г-ца", "д-р", "гн", "гжа", "dl", "dna", "d-na", "d-l"];
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> Honorifics =
+        new[] { "mr", "mrs", "ms", "miss", "dr", "sir", "madam", "г-н", "г-жа", "г-ца", "д-р", "гн", "гжа", "dl", "dna", "d-na", "d-l" }
+            .ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
     public static string Redact(string text) => Redact(text, null, CustomerNaming.FirstName);
 
@@ -101,13 +104,13 @@ internal static partial class Redactor
                 end--;
             if (start < at && IsDomain(text.AsSpan(at + 1, end - at - 1)))
             {
-                output ??= new StringBuilder(text.Length);
+                output ??= Rent(text.Length);
                 output.Append(text, copied, start - copied).Append(Email);
                 copied = end;
             }
             at = text.IndexOf('@', Math.Max(end, at + 1));
         }
-        return output is null ? text : output.Append(text, copied, text.Length - copied).ToString();
+        return output is null ? text : Release(output.Append(text, copied, text.Length - copied));
 
         static bool IsLocalPart(char c) => char.IsLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-';
 
@@ -177,11 +180,11 @@ internal static partial class Redactor
         }
         if (output is null)
             return text;
-        return output.Append(text, copied, text.Length - copied).ToString();
+        return Release(output.Append(text, copied, text.Length - copied));
 
         void Replace(int start, int end, string marker)
         {
-            output ??= new StringBuilder(text.Length);
+            output ??= Rent(text.Length);
             output.Append(text, copied, start - copied).Append(marker);
             copied = end;
         }
@@ -219,11 +222,31 @@ internal static partial class Redactor
             from = at + 1;
             if ((at > 0 && char.IsLetter(text[at - 1])) || (end < text.Length && char.IsLetter(text[end])))
                 continue;
-            output ??= new StringBuilder(text.Length);
+            output ??= Rent(text.Length);
             output.Append(text, copied, at - copied).Append(replacement);
             copied = from = end;
         }
-        return output is null ? text : output.Append(text, copied, text.Length - copied).ToString();
+        return output is null ? text : Release(output.Append(text, copied, text.Length - copied));
+    }
+
+    // Each pass ends with its text before the next one starts, so one builder per thread serves every pass of every item
+    // instead of a new one, with a buffer the size of the text, each time.
+    [ThreadStatic]
+    private static StringBuilder? spare;
+
+    private static StringBuilder Rent(int capacity)
+    {
+        var builder = spare ?? new StringBuilder(capacity);
+        spare = null;
+        return builder.Clear();
+    }
+
+    private static string Release(StringBuilder builder)
+    {
+        var text = builder.ToString();
+        if (builder.Capacity <= 64 * 1024)
+            spare = builder;
+        return text;
     }
 
     /// <summary>"Maria Ionescu", "Ionescu, Maria", "Dr. Maria Ionescu-Pop" → Maria and her surnames; a bare "Mr. Smith" has no usable first name.</summary>
@@ -237,11 +260,21 @@ internal static partial class Redactor
             name = $"{name[(comma + 1)..].Trim()} {name[..comma].Trim()}";
         var parts = name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         var skip = 0;
-        while (skip < parts.Length && Honorifics.Contains(parts[skip].TrimEnd('.').ToLowerInvariant()))
+        while (skip < parts.Length && Honorifics.Contains(parts[skip].AsSpan().TrimEnd('.')))
             skip++;
+        var others = new List<string>(parts.Length);
         if (skip > 0 || skip >= parts.Length)
-            return (null, [.. parts.Skip(skip).Where(p => p.Length > 1)]);
-        return (parts[0], [.. parts.Skip(1).SelectMany(p => p.Split('-')).Where(p => p.Length > 1)]);
+        {
+            foreach (var part in parts.AsSpan(skip))
+                if (part.Length > 1)
+                    others.Add(part);
+            return (null, [.. others]);
+        }
+        foreach (var part in parts.AsSpan(1))
+            foreach (var piece in part.Split('-'))
+                if (piece.Length > 1)
+                    others.Add(piece);
+        return (parts[0], [.. others]);
     }
 
     /// <summary>A run of digits joined by single spaces, dashes or brackets: "+1 (555) 123-4567", "4111 1111 1111 1111".</summary>
