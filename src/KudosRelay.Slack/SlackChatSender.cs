@@ -81,9 +81,9 @@ internal sealed partial class SlackChatSender(
     private async Task<SendResult> DeliverAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         var target = message.Target;
-        if (SlackTargets.IsHomeTab(target, out var homeUser))
+        if (SlackTargets.IsHomeTab(target, out var homeUser, out var page))
         {
-            await slack.ViewsPublishAsync(homeUser, BlockKitRenderer.RenderHomeView(message.Message), cancellationToken);
+            await slack.ViewsPublishAsync(homeUser, BlockKitRenderer.RenderHomeView(message.Message, page), cancellationToken);
             return new SendResult.Sent(null);
         }
 

@@ -104,6 +104,21 @@ public sealed record InboundOrigin(string RequestId, ChatTarget? ReplyTarget = n
 /// </summary>
 public sealed record ChatResponse(ChatMessage? Reply, ChatMessage? Replacement = null, ChatForm? Form = null)
 {
+    /// <summary>A longer read for the person who pressed a button, shown apart from the message (see <see cref="ChatPage"/>).</summary>
+    public ChatPage? Page { get; init; }
+
     /// <summary>A replay of a request already handled, or a reply already in the outbox: nothing more to say.</summary>
     public static ChatResponse Nothing { get; } = new(Reply: null);
 }
+
+/// <summary>
+/// A longer read for the person who pressed a button alone, too long for a reply and not meant to replace the message
+/// for anyone else: a full list behind a summary. Slack publishes it as that person's Home tab, with a button labelled
+/// <paramref name="HomeLabel"/> back to the usual Home, and says where it is with the response's
+/// <see cref="ChatResponse.Reply"/>; Teams answers the press with it as the card that person sees.
+/// </summary>
+/// <remarks>
+/// The Home tab rebuilds a page each time it is opened by handing the same press to the feature again, so a press
+/// answered with a page must only read: the same press, made again, answers a fresh page (or a reply when it has none).
+/// </remarks>
+public sealed record ChatPage(ChatMessage Content, string HomeLabel);

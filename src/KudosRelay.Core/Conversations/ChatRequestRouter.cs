@@ -7,7 +7,8 @@ namespace KudosRelay.Core.Conversations;
 
 /// <summary>Hands each request from any platform to the feature that answers it.</summary>
 internal sealed class ChatRequestRouter(
-    Db db, GivePeerKudosHandler peerKudos, IEnumerable<IButtonHandler> buttonHandlers, InboundRequestStore requests, IEnumerable<IFormHandler>? formHandlers = null)
+    Db db, GivePeerKudosHandler peerKudos, IEnumerable<IButtonHandler> buttonHandlers, InboundRequestStore requests, IEnumerable<IFormHandler>? formHandlers = null,
+    RecentPraise? recentPraise = null)
     : IChatRequestHandler
 {
     public Task<ChatResponse> HandleAsync(ChatRequest request, CancellationToken cancellationToken) => request switch
@@ -51,8 +52,13 @@ internal sealed class ChatRequestRouter(
         }
     }
 
-    private async Task<ChatResponse> HomeAsync(ChatUser user, CancellationToken cancellationToken) =>
-        new(ConversationMessages.Home(await LocaleOfAsync(user, cancellationToken)));
+    private Task<ChatResponse> HomeAsync(ChatUser user, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(async (_, transaction) =>
+        {
+            var person = await PeopleLookup.FindByChatUserAsync(transaction, user.Platform, user.UserId, cancellationToken);
+            var praise = person is null || recentPraise is null ? [] : await recentPraise.BlocksAsync(transaction, person, cancellationToken);
+            return new ChatResponse(ConversationMessages.Home(person?.Locale, praise));
+        }, cancellationToken);
 
     private async Task<ChatResponse> HelpAsync(ChatUser user, string? unrecognised, CancellationToken cancellationToken) =>
         new(ConversationMessages.Help(await LocaleOfAsync(user, cancellationToken), unrecognised));

@@ -24,11 +24,15 @@ internal static class ConversationMessages
             ]);
     }
 
-    public static ChatMessage Home(string? locale)
+    /// <summary>The bot's home: what it does, then <paramref name="recentPraise"/> (the reader's own, when there is any).</summary>
+    public static ChatMessage Home(string? locale, IReadOnlyList<MessageBlock> recentPraise)
     {
         var t = Texts(locale);
-        return new(t["home.summary"], [.. WhatIDo(t), new ContextBlock(t["home.write-to-me"])]);
+        return new(t["home.summary"], [.. WhatIDo(t), .. recentPraise, new ContextBlock(t["home.write-to-me"])]);
     }
+
+    /// <summary>The label of the way from a page (<see cref="ChatPage"/>) back to the usual home.</summary>
+    public static string HomeLabel(string? locale) => Texts(locale)["home.back.button"];
 
     private static MessageBlock[] WhatIDo(Texts t) =>
     [

@@ -171,7 +171,81 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
         public string Status { get; init; } = "";
         public int Count { get; init; }
     }
+
+    /// <summary>
+    /// The items of summary <paramref name="relayedIn"/> that still count (not withdrawn), as its full list shows them: how
+    /// many and since when, and the newest <paramref name="limit"/>, newest first. Those of one agent, or of one team when
+    /// <paramref name="agentPersonId"/> is null; with <paramref name="everyAgent"/> false, only the items whose agent cannot
+    /// be reached in chat (what the channel of a team that does not post kudos heard).
+    /// </summary>
+    public async Task<SummaryItems> SummaryItemsAsync(
+        DbTransaction transaction, string relayedIn, long? agentPersonId, long? teamId, bool everyAgent, int limit, CancellationToken cancellationToken)
+    {
+        const string Where = """
+            WHERE relayed_in = @RelayedIn AND status = @Relayed
+              AND (@AgentPersonId IS NULL OR agent_person_id = @AgentPersonId) AND (@TeamId IS NULL OR team_id = @TeamId)
+              AND (@EveryAgent = 1 OR agent_person_id IS NULL
+                   OR NOT EXISTS (SELECT 1 FROM chat_identities i WHERE i.person_id = feedback_items.agent_person_id))
+            """;
+        var (top, limitClause) = TopAndLimit();
+        var parameters = new
+        {
+            RelayedIn = relayedIn, Relayed = FeedbackStatus.Relayed, AgentPersonId = agentPersonId, TeamId = teamId,
+            EveryAgent = everyAgent, Limit = limit,
+        };
+        var connection = transaction.Connection!;
+        var tally = await connection.QuerySingleAsync<CountSince>(new CommandDefinition(
+            $"SELECT COUNT(*) AS Count, MIN(received_at) AS Earliest FROM feedback_items {Where}", parameters, transaction, cancellationToken: cancellationToken));
+        var newest = tally.Count == 0 ? [] : (await connection.QueryAsync<FeedbackItem>(new CommandDefinition(
+            $"SELECT {top}{Columns} FROM feedback_items {Where} ORDER BY received_at DESC, id DESC{limitClause}",
+            parameters, transaction, cancellationToken: cancellationToken))).ToList();
+        return new SummaryItems(tally.Count, tally.Earliest, newest);
+    }
+
+    private sealed record CountSince
+    {
+        public int Count { get; init; }
+        public DateTime? Earliest { get; init; }
+    }
+
+    /// <summary>
+    /// The customer praise written since <paramref name="since"/> that reached a person and still counts (their own, or
+    /// thanks that travelled to them as a resolver): how many, and the newest <paramref name="limit"/> items, newest first.
+    /// </summary>
+    public async Task<(int Count, IReadOnlyList<FeedbackItem> Newest)> RecentPraiseAsync(
+        DbTransaction transaction, long personId, DateTime since, int limit, CancellationToken cancellationToken)
+    {
+        // Kudos are made when their feedback arrives or later, so "k.created_at >= @Since" only narrows the search to the index.
+        const string Praise = """
+            FROM kudos k JOIN feedback_items f ON f.id = k.feedback_item_id
+            WHERE k.recipient_person_id = @PersonId AND k.kind = @Customer AND k.status = @Relayed
+              AND k.created_at >= @Since AND f.received_at >= @Since
+            """;
+        var (top, limitClause) = TopAndLimit();
+        var parameters = new { PersonId = personId, Customer = KudosKind.Customer, Relayed = KudosStatus.Relayed, Since = since, Limit = limit };
+        var connection = transaction.Connection!;
+        var count = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            $"SELECT COUNT(*) {Praise}", parameters, transaction, cancellationToken: cancellationToken));
+        if (count == 0)
+            return (0, []);
+        var newest = await connection.QueryAsync<FeedbackItem>(new CommandDefinition($"""
+            SELECT {Columns} FROM feedback_items
+            WHERE id IN (SELECT {top}f.id {Praise} ORDER BY f.received_at DESC, f.id DESC{limitClause})
+            ORDER BY received_at DESC, id DESC
+            """, parameters, transaction, cancellationToken: cancellationToken));
+        return (count, newest.ToList());
+    }
+
+    private (string Top, string Limit) TopAndLimit() => db.Dialect switch
+    {
+        SqlDialect.Sqlite => ("", " LIMIT @Limit"),
+        SqlDialect.SqlServer => ("TOP (@Limit) ", ""),
+        _ => throw new NotSupportedException(db.Dialect.ToString()),
+    };
 }
+
+/// <summary>What a summary's full list shows: how many items still count, the earliest, and the newest few.</summary>
+internal sealed record SummaryItems(int Count, DateTime? Earliest, IReadOnlyList<FeedbackItem> Newest);
 
 /// <summary>Where a feedback item went: its status, the agent it was matched to and the team.</summary>
 internal sealed record FeedbackRouting(long Id, string Status, long? AgentPersonId, long? TeamId, string? RelayedIn = null);

@@ -223,9 +223,10 @@ internal static class KudosMessages
 
     /// <summary>
     /// Many customers' thanks to one agent in one message (a bulk import, or a survey tool catching up): how many
-    /// and since when, in the agent's language and time zone, with the few most specific quotes.
+    /// and since when, in the agent's language and time zone, with the few most specific quotes, and a button to the
+    /// full list (<paramref name="seeAll"/>, a <see cref="SummaryPageRef"/>).
     /// </summary>
-    public static ChatMessage SummaryForAgent(Person agent, SummaryTally tally, string? teamName, DateTimeOffset now)
+    public static ChatMessage SummaryForAgent(Person agent, SummaryTally tally, string? teamName, DateTimeOffset now, string seeAll)
     {
         var t = Texts(agent.Locale);
         var since = Since(t, tally.Earliest, now, Zone(agent.TimeZone));
@@ -237,11 +238,12 @@ internal static class KudosMessages
                 .. SummaryQuotes(t, quotes),
                 .. More(t, tally.Count - quotes.Count),
                 new ContextBlock(teamName is null ? t["summary.dm.footer"] : t.Format("summary.dm.footer.team", ("team", teamName))),
+                SeeAll(t, seeAll),
             ]);
     }
 
     /// <summary>The same for a team's channel: one post naming the agents praised, with the few most specific quotes.</summary>
-    public static ChatMessage SummaryForTeam(TeamInfo team, SummaryTally tally, DateTimeOffset now)
+    public static ChatMessage SummaryForTeam(TeamInfo team, SummaryTally tally, DateTimeOffset now, string seeAll)
     {
         var t = Texts(team.Locale);
         var heading = t.Count("summary.team.heading", tally.Count, ("team", team.Name), ("since", Since(t, tally.Earliest, now, TimeZoneInfo.Utc)));
@@ -254,7 +256,85 @@ internal static class KudosMessages
                 .. SummaryQuotes(t, quotes),
                 .. More(t, tally.Count - quotes.Count),
                 new ContextBlock(t["summary.team.footer"]),
+                SeeAll(t, seeAll),
             ]);
+    }
+
+    private static ButtonsBlock SeeAll(Texts t, string seeAll) => new([new ChatButton(t["summary.see-all.button"], SummaryPageRef.ActionId, seeAll)]);
+
+    /// <summary>
+    /// A summary's full list, for the one person who opened it (<paramref name="reader"/>, in their language and time
+    /// zone): how many customers said thank you and since when, then the newest items, newest first, each with who
+    /// wrote it, the rating, the case, the agent it was for (<paramref name="agents"/>, on a team's list) and when it
+    /// arrived; then how many more there are.
+    /// </summary>
+    public static ChatMessage SummaryPage(Person reader, string? teamName, SummaryItems items, IReadOnlyDictionary<long, string>? agents, DateTimeOffset now)
+    {
+        var t = Texts(reader.Locale);
+        var zone = Zone(reader.TimeZone);
+        var since = Since(t, items.Earliest ?? now.UtcDateTime, now, zone);
+        var heading = teamName is null
+            ? t.Count("summary.dm.heading", items.Count, ("since", since))
+            : t.Count("summary.team.heading", items.Count, ("team", teamName), ("since", since));
+        var shown = items.Newest;
+        return new(
+            heading,
+            [
+                new HeadingBlock(heading),
+                new TextBlock(shown.Count < items.Count ? t.Count("summary.page.newest", shown.Count) : t["summary.page.all"]),
+                .. shown.Select(item => ListedPraise(t, Praise.Of(item),
+                    item.AgentPersonId is { } id && agents?.GetValueOrDefault(id) is { } agent ? t.Format("summary.quote-for", ("agent", agent)) : null,
+                    Moments.Describe(new DateTimeOffset(DateTime.SpecifyKind(item.ReceivedAt, DateTimeKind.Utc)), now, zone, reader.Locale))),
+                .. More(t, items.Count - shown.Count),
+                new ContextBlock(t["summary.page.footer"]),
+            ]);
+    }
+
+    /// <summary>The answer beside a summary's full list, saying where it is.</summary>
+    public static ChatMessage SummaryPageOpened(string? locale)
+    {
+        var t = Texts(locale);
+        return Short(t["summary.page.opened.summary"], t["summary.page.opened"]);
+    }
+
+    public static ChatMessage SummaryNotYours(string? locale) => Texts(locale).Answer("summary.page.not-yours");
+
+    public static ChatMessage SummaryForTeamMembers(string? locale, string teamName)
+    {
+        var t = Texts(locale);
+        return Short(t.Format("summary.page.team-only.summary", ("team", teamName)), t.Format("summary.page.team-only", ("team", teamName)));
+    }
+
+    public static ChatMessage SummaryNowEmpty(string? locale) => Texts(locale).Answer("summary.page.empty");
+
+    /// <summary>
+    /// "Recent praise for you" on a person's home: the newest customer praise they received (<paramref name="newest"/>),
+    /// and how many more customers thanked them in the window <paramref name="count"/> was taken over.
+    /// </summary>
+    public static MessageBlock[] RecentPraise(Person person, int count, IReadOnlyList<FeedbackItem> newest, DateTimeOffset now)
+    {
+        var t = Texts(person.Locale);
+        var zone = Zone(person.TimeZone);
+        return
+        [
+            new HeadingBlock(t["home.recent-praise.heading"]),
+            .. newest.Select(item => ListedPraise(t, Praise.Of(item), null,
+                Moments.Describe(new DateTimeOffset(DateTime.SpecifyKind(item.ReceivedAt, DateTimeKind.Utc)), now, zone, person.Locale))),
+            .. count > newest.Count ? new MessageBlock[] { new ContextBlock(t.Count("home.recent-praise.more", count - newest.Count)) } : [],
+        ];
+    }
+
+    /// <summary>
+    /// One item of a list: the customer's words as a quote signed with who, the rating, the case, whom it was for and
+    /// when; or, without words, the rating as the bot's own line with the same details.
+    /// </summary>
+    private static MessageBlock ListedPraise(Texts t, Praise praise, string? forAgent, string when)
+    {
+        string Details(params string?[] parts) => string.Join(" · ", parts.OfType<string>());
+        var caseRef = praise.CaseRef is { } @case ? t.Format("case", ("case", @case)) : null;
+        return praise.Words is { } words
+            ? new QuoteBlock(Unmasked(t, words), Details(Attribution(t, praise.Customer), praise.Rating, caseRef, forAgent, when))
+            : new TextBlock(Details(Named(t, "rating.from", praise.Customer, ("rating", praise.Rating ?? "")), caseRef, forAgent, when));
     }
 
     private static IEnumerable<MessageBlock> SummaryQuotes(Texts t, IReadOnlyList<(Praise Praise, string? Agent)> quotes)

@@ -285,7 +285,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
             foreach (var counted in await feedback.ListRelayedInAsync(transaction, key, agentId, null, cancellationToken))
                 tally.Add(counted, null);
             var message = tally.Count > 0
-                ? KudosMessages.SummaryForAgent(agent, tally, teamPosts.Count > 0 ? team!.Name : null, now)
+                ? KudosMessages.SummaryForAgent(agent, tally, teamPosts.Count > 0 ? team!.Name : null, now, SummaryPageRef.ForAgent(key, agent.Id))
                 : KudosMessages.Withdrawn(agent.Locale);
             if (await ReviseAsync(transaction, rows, dm, "revised", message, cancellationToken))
                 revised++;
@@ -309,7 +309,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
                 if (team.PostKudos || !reachable)
                     tally.Add(counted, praised?.DisplayName);
             }
-            var message = tally.Count > 0 ? KudosMessages.SummaryForTeam(team, tally, now) : KudosMessages.Withdrawn(team.Locale);
+            var message = tally.Count > 0 ? KudosMessages.SummaryForTeam(team, tally, now, SummaryPageRef.ForTeam(key, team.Id)) : KudosMessages.Withdrawn(team.Locale);
             foreach (var post in teamPosts)
                 if (await ReviseAsync(transaction, rows, post, "revised", message, cancellationToken))
                     revised++;

@@ -83,12 +83,12 @@ internal sealed class RelaySummary(string key)
         foreach (var (agent, identity, teamName, tally) in agents.Values.OrderBy(entry => entry.Agent.Id))
             messages.Add(new OutboxMessage(AgentKey(Key, agent.Id),
                 new ChatTarget(identity.Platform, ChatTargetKind.Person, identity.UserId, identity.Workspace),
-                KudosMessages.SummaryForAgent(agent, tally, teamName, now)));
+                KudosMessages.SummaryForAgent(agent, tally, teamName, now, SummaryPageRef.ForAgent(Key, agent.Id))));
         foreach (var (team, channels, tally) in teams.Values.OrderBy(entry => entry.Team.Id))
             foreach (var channel in channels)
                 messages.Add(new OutboxMessage(TeamKey(Key, team.Id, channel.Platform),
                     new ChatTarget(channel.Platform, ChatTargetKind.Channel, channel.ChannelId),
-                    KudosMessages.SummaryForTeam(team, tally, now)));
+                    KudosMessages.SummaryForTeam(team, tally, now, SummaryPageRef.ForTeam(Key, team.Id))));
         return messages;
     }
 

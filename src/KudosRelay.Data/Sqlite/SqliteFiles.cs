@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace KudosRelay.Data.Sqlite;
@@ -29,8 +31,17 @@ public static class SqliteFiles
         return problems;
     }
 
+    /// <summary>
+    /// On Unix the file is never opened: closing any descriptor of a file drops every POSIX lock this process holds on
+    /// it, so a check that opened the database or its <c>-shm</c> would silently release SQLite's own locks. Another
+    /// process (<c>kudosrelay feedback import</c> beside a running server) would then take the database for its own,
+    /// check-point it and delete the WAL files under this one: "disk I/O error", or SIGBUS on the mapped <c>-shm</c>.
+    /// Windows locks belong to the handle that took them, so there opening and closing a handle is harmless.
+    /// </summary>
     private static bool CanWrite(string file)
     {
+        if (!OperatingSystem.IsWindows())
+            return File.Exists(file) && access(Encoding.UTF8.GetBytes(file + '\0'), WriteAccess) == 0;   // a folder is not a file SQLite can use
         try
         {
             // Opened for writing and closed unchanged: nothing is truncated or locked.
@@ -42,6 +53,12 @@ public static class SqliteFiles
             return false;
         }
     }
+
+    private const int WriteAccess = 2;   // W_OK in unistd.h
+
+    /// <summary><c>access(2)</c> on a NUL-terminated UTF-8 path: may this process write it, without opening it.</summary>
+    [DllImport("libc", ExactSpelling = true)]
+    private static extern int access(byte[] path, int mode);
 
     private static bool CanCreateIn(string directory)
     {

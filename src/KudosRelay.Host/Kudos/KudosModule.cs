@@ -59,6 +59,8 @@ internal static class KudosModule
         builder.Services.AddSingleton<IButtonHandler, PassItOnHandler>();
         builder.Services.AddSingleton<IButtonHandler, ShareWithTeamHandler>();
         builder.Services.AddSingleton<IButtonHandler, ThankBackHandler>();
+        builder.Services.AddSingleton<IButtonHandler, SeeSummaryHandler>();
+        builder.Services.AddSingleton<RecentPraise>();
         return builder;
     }
 }

@@ -165,11 +165,24 @@ internal sealed partial class SlackEndpoints(
 
         var workspace = interaction.Team?.Id ?? interaction.User.TeamId;
         var from = new ChatUser(SlackChatSender.PlatformName, workspace, userId, interaction.User.Username ?? interaction.User.Name);
+        // A page's way back, on the Home tab: the usual Home is published again.
+        if (action.ActionId == BlockKitRenderer.HomeActionId)
+        {
+            var (_, refused) = await WithinBudgetAsync(context, "interaction", token =>
+                PublishHomeAsync(context, from, InteractionKey(interaction.TriggerId, "home"), token));
+            return refused ?? Ok;
+        }
         var inputs = interaction.State?.ByActionId() is { Count: > 0 } held ? held : null;
         var pressed = action.ToButtonPressed(from, inputs);
         if (interaction.TriggerId is { Length: > 0 } triggerId)
             pressed = pressed with { Origin = new InboundOrigin($"slack:trigger:{triggerId}") };
-        var (response, unavailable) = await WithinBudgetAsync(context, "interaction", pressed);
+        var (response, unavailable) = await WithinBudgetAsync(context, "interaction", async token =>
+        {
+            var answer = await HandleAsync(context, pressed, token);
+            if (answer?.Page is { } page)
+                await answers.EnqueueAsync(PagePublish(InteractionKey(interaction.TriggerId, "page"), from, pressed, page), token);
+            return answer;
+        });
         if (unavailable is not null)
             return unavailable;
         if (response is not null && ResponseUrl(interaction.ResponseUrl) is { } responseUrl)
@@ -240,9 +253,19 @@ internal sealed partial class SlackEndpoints(
         switch (inner)
         {
             case { Type: "app_home_opened", Tab: "home", User: { } user }:
-                var home = await HandleAsync(context, new ChatRequest.Home(new ChatUser(SlackChatSender.PlatformName, teamId, user)), cancellationToken);
-                if (home?.Reply is { } homeView)
-                    await answers.EnqueueAsync(new OutboxMessage($"slack:event:{eventId}:home", SlackTargets.HomeTab(user, teamId), homeView), cancellationToken);
+                var opener = new ChatUser(SlackChatSender.PlatformName, teamId, user);
+                var homeKey = $"slack:event:{eventId}:home";
+                // A page stays until its way back is pressed: rebuilt from the press that made it, so it never shows what no longer counts.
+                if (SlackPageOrigin.FromView(inner.ViewCallbackId, inner.ViewPrivateMetadata) is { } origin)
+                {
+                    var again = new ChatRequest.ButtonPressed(opener, origin.ActionId, origin.Payload);
+                    if (await HandleAsync(context, again, cancellationToken) is { Page: { } page })
+                    {
+                        await answers.EnqueueAsync(PagePublish(homeKey, opener, again, page), cancellationToken);
+                        break;
+                    }
+                }
+                await PublishHomeAsync(context, opener, homeKey, cancellationToken);
                 break;
             case { Type: "app_mention" or "message", User: { } user, Channel: { } channel, Text: { } text, BotId: null, Subtype: null }
                 when inner.Type == "app_mention" || inner.ChannelType == "im":
@@ -258,6 +281,23 @@ internal sealed partial class SlackEndpoints(
                 break;
         }
     }
+
+    /// <summary>The usual Home tab of <paramref name="user"/>, published through the outbox under <paramref name="key"/>.</summary>
+    private async Task<ChatResponse?> PublishHomeAsync(HttpContext context, ChatUser user, string key, CancellationToken cancellationToken)
+    {
+        var home = await HandleAsync(context, new ChatRequest.Home(user), cancellationToken);
+        if (home?.Reply is { } view)
+            await answers.EnqueueAsync(new OutboxMessage(key, SlackTargets.HomeTab(user.UserId, user.Workspace), view), cancellationToken);
+        return home;
+    }
+
+    /// <summary>A page on the Home tab of whoever pressed <paramref name="pressed"/>, remembering the press so that opening the tab rebuilds it.</summary>
+    private static OutboxMessage PagePublish(string key, ChatUser user, ChatRequest.ButtonPressed pressed, ChatPage page) =>
+        new(key, SlackTargets.PageTab(user.UserId, user.Workspace, new SlackPageOrigin(pressed.ActionId, pressed.Payload)), BlockKitRenderer.HomePage(page));
+
+    /// <summary>The outbox key of what a click publishes: its <c>trigger_id</c> makes a replayed click publish nothing more.</summary>
+    private static string InteractionKey(string? triggerId, string kind) =>
+        triggerId is { Length: > 0 } ? $"slack:trigger:{triggerId}:{kind}" : $"slack:{kind}:{Guid.NewGuid():N}";
 
     /// <summary>
     /// Hands the request to the product within the caller's write budget (<paramref name="cancellationToken"/>). A
@@ -282,11 +322,15 @@ internal sealed partial class SlackEndpoints(
     }
 
     /// <summary>The product's answer within the chat write budget, or the 503 that says the database cannot take the write now.</summary>
-    private async Task<(ChatResponse? Response, IResult? Refusal)> WithinBudgetAsync(HttpContext context, string kind, ChatRequest request)
+    private Task<(ChatResponse? Response, IResult? Refusal)> WithinBudgetAsync(HttpContext context, string kind, ChatRequest request) =>
+        WithinBudgetAsync(context, kind, token => HandleAsync(context, request, token));
+
+    /// <summary><paramref name="work"/> within the chat write budget, or the 503 that says the database cannot take the write now.</summary>
+    private async Task<(ChatResponse? Response, IResult? Refusal)> WithinBudgetAsync(HttpContext context, string kind, Func<CancellationToken, Task<ChatResponse?>> work)
     {
         try
         {
-            return (await storage.ChatAsync(token => HandleAsync(context, request, token), context.RequestAborted), null);
+            return (await storage.ChatAsync(work, context.RequestAborted), null);
         }
         catch (StorageUnavailableException exception)
         {

@@ -113,6 +113,12 @@ internal sealed class SlackEvent
     public string? BotId { get; private set; }
     public string? Tab { get; private set; }
 
+    /// <summary>The <c>callback_id</c> of the Home view an <c>app_home_opened</c> shows (the view last published there).</summary>
+    public string? ViewCallbackId { get; private set; }
+
+    /// <summary>The <c>private_metadata</c> of that view.</summary>
+    public string? ViewPrivateMetadata { get; private set; }
+
     /// <summary>How many bot tokens a <c>tokens_revoked</c> event lists.</summary>
     public int RevokedBotTokens { get; private set; }
 
@@ -142,10 +148,32 @@ internal sealed class SlackEvent
                 inner.Tab = SlackEventEnvelope.ReadString(ref reader);
             else if (reader.ValueTextEquals("tokens"u8))
                 inner.RevokedBotTokens = CountBotTokens(ref reader);
+            else if (reader.ValueTextEquals("view"u8))
+                inner.ReadView(ref reader);
             else
                 SlackEventEnvelope.SkipValue(ref reader);
         }
         return inner;
+    }
+
+    /// <summary><c>"view": { "callback_id": …, "private_metadata": …, "blocks": [...], … }</c>: the two fields that tell a page apart.</summary>
+    private void ReadView(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("callback_id"u8))
+                ViewCallbackId = SlackEventEnvelope.ReadString(ref reader);
+            else if (reader.ValueTextEquals("private_metadata"u8))
+                ViewPrivateMetadata = SlackEventEnvelope.ReadString(ref reader);
+            else
+                SkipValue(ref reader);
+        }
     }
 
     /// <summary><c>"tokens": { "oauth": [...], "bot": [...] }</c> → the length of <c>bot</c>.</summary>

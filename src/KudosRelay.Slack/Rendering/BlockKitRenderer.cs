@@ -52,26 +52,60 @@ internal static class BlockKitRenderer
 
     private const string Ellipsis = "…";
 
-    public static SlackMessagePayload Render(ChatMessage message)
+    /// <summary>A view (a Home tab, a modal) holds twice the blocks of a message.</summary>
+    internal const int MaxViewBlocks = 100;
+
+    /// <summary>The <c>callback_id</c> of a Home tab that shows a page (a <see cref="ChatPage"/>) rather than the usual Home.</summary>
+    public const string PageCallbackId = "kudosrelay.page";
+
+    /// <summary>The <c>action_id</c> of a page's button back to the usual Home, which the endpoints answer themselves.</summary>
+    public const string HomeActionId = "kudosrelay.home";
+
+    public static SlackMessagePayload Render(ChatMessage message) => Render(message, MaxBlocks);
+
+    private static SlackMessagePayload Render(ChatMessage message, int maxBlocks)
     {
         var blocks = new List<JsonObject>();
         foreach (var block in message.Blocks)
             blocks.AddRange(RenderBlock(block, message.People));
 
-        if (blocks.Count > MaxBlocks)
+        if (blocks.Count > maxBlocks)
         {
-            var dropped = blocks.Count - (MaxBlocks - 1);
-            blocks = [.. blocks.Take(MaxBlocks - 1), Context(string.Create(CultureInfo.InvariantCulture, $"{Ellipsis} ({dropped} more parts not shown)"))];
+            var dropped = blocks.Count - (maxBlocks - 1);
+            blocks = [.. blocks.Take(maxBlocks - 1), Context(string.Create(CultureInfo.InvariantCulture, $"{Ellipsis} ({dropped} more parts not shown)"))];
         }
 
         return new SlackMessagePayload(Fallback(message), new JsonArray([.. blocks]));
     }
 
-    /// <summary>The same blocks as a Home tab view for <c>views.publish</c>.</summary>
-    public static JsonObject RenderHomeView(ChatMessage message) => new()
+    /// <summary>
+    /// The same blocks as a Home tab view for <c>views.publish</c>. A page carries the press that made it
+    /// (<paramref name="page"/>) as its <c>private_metadata</c> under <see cref="PageCallbackId"/>.
+    /// </summary>
+    public static JsonObject RenderHomeView(ChatMessage message, SlackPageOrigin? page = null)
     {
-        ["type"] = "home",
-        ["blocks"] = Render(message).Blocks,
+        var view = new JsonObject
+        {
+            ["type"] = "home",
+            ["blocks"] = Render(message, MaxViewBlocks).Blocks,
+        };
+        if (page is null)
+            return view;
+        var metadata = page.ToMetadata();
+        if (metadata.Length > MaxPrivateMetadataChars)
+            throw new SlackRenderException("private_metadata_too_long");
+        view["callback_id"] = PageCallbackId;
+        view["private_metadata"] = metadata;
+        return view;
+    }
+
+    /// <summary>
+    /// A page as its Home tab shows it: a button back to the usual Home (labelled in the reader's language) above the
+    /// feature's content.
+    /// </summary>
+    public static ChatMessage HomePage(ChatPage page) => page.Content with
+    {
+        Blocks = [new ButtonsBlock([new ChatButton(page.HomeLabel, HomeActionId, "")]), .. page.Content.Blocks],
     };
 
     /// <summary>

@@ -193,7 +193,8 @@ internal sealed partial class MessagesEndpoint(
             LogActionFailed(logger, exception.GetType().Name);
             return CardResponse(FallbackReplies.Failed(activity.Locale));
         }
-        if ((response.Replacement ?? response.Form?.AsMessage()) is { } replacement)
+        // A page (a summary's full list) is the card the presser sees; Teams has no place of its own for it.
+        if ((response.Page?.Content ?? response.Replacement ?? response.Form?.AsMessage()) is { } replacement)
             return CardResponse(replacement);
         // Nothing to replace the card with: a short message shown to the presser only.
         return Results.Json(new { statusCode = 200, type = "application/vnd.microsoft.activity.message", value = response.Reply?.Summary ?? FallbackReplies.Done(activity.Locale) });

@@ -10,6 +10,8 @@ public sealed class RelaySummaryMessagesTests
     // Wednesday 2 December 2026, 13:00 UTC.
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 13, 0, 0, TimeSpan.Zero);
 
+    private static readonly string SeeAll = SummaryPageRef.ForAgent("summary:import:0f", 1);
+
     private static Person Agent(string locale) => new() { Id = 1, Email = "ana@example.com", DisplayName = "Ana Petrova", Locale = locale, TimeZone = "Europe/Sofia" };
 
     private static SummaryTally Tally(int count, DateTime earliest, params string[] words)
@@ -33,7 +35,7 @@ public sealed class RelaySummaryMessagesTests
     [InlineData("ro", 20, "20 de clienți v-au mulțumit de luni")]
     public void The_agents_summary_counts_customers_with_the_languages_plural_since_the_day_the_first_one_arrived(string locale, int count, string heading)
     {
-        var message = KudosMessages.SummaryForAgent(Agent(locale), Tally(count, new DateTime(2026, 11, 30, 8, 0, 0)), null, Now);
+        var message = KudosMessages.SummaryForAgent(Agent(locale), Tally(count, new DateTime(2026, 11, 30, 8, 0, 0)), null, Now, SeeAll);
 
         Assert.Equal(new HeadingBlock(heading), message.Blocks[0]);
     }
@@ -45,7 +47,7 @@ public sealed class RelaySummaryMessagesTests
     [InlineData(2026, 11, 3, "since 3 November")]
     public void Since_reads_as_a_day_not_a_countdown(int year, int month, int day, string since)
     {
-        var message = KudosMessages.SummaryForAgent(Agent("en"), Tally(5, new DateTime(year, month, day, 9, 0, 0)), null, Now);
+        var message = KudosMessages.SummaryForAgent(Agent("en"), Tally(5, new DateTime(year, month, day, 9, 0, 0)), null, Now, SeeAll);
 
         Assert.Equal(new HeadingBlock($"5 customers thanked you {since}"), message.Blocks[0]);
         Assert.Equal($"Ana, 5 customers thanked you {since}", message.Summary);
@@ -62,7 +64,7 @@ public sealed class RelaySummaryMessagesTests
             "Ana called back from [phone] as promised about the broken router",
             "Good");
 
-        var message = KudosMessages.SummaryForAgent(Agent("en"), tally, "Customer Care", Now);
+        var message = KudosMessages.SummaryForAgent(Agent("en"), tally, "Customer Care", Now, SeeAll);
 
         var quotes = message.Blocks.OfType<QuoteBlock>().Select(q => q.Text).ToList();
         Assert.Equal(3, quotes.Count);
@@ -84,7 +86,7 @@ public sealed class RelaySummaryMessagesTests
         tally.Add(new FeedbackItem { Id = 1, ReceivedAt = Now.UtcDateTime, RedactedText = "Ana was patient with my router", CustomerName = "Maria" }, "Ana Petrova");
         tally.Add(new FeedbackItem { Id = 2, ReceivedAt = Now.UtcDateTime, RedactedText = "Ivo explained my bill", CustomerName = null }, "Ivo Stanev");
 
-        var message = KudosMessages.SummaryForTeam(new TeamInfo { Id = 1, Name = "Customer Care", Locale = locale }, tally, Now);
+        var message = KudosMessages.SummaryForTeam(new TeamInfo { Id = 1, Name = "Customer Care", Locale = locale }, tally, Now, SummaryPageRef.ForTeam("summary:import:0f", 1));
 
         Assert.Equal(new HeadingBlock(heading), message.Blocks[0]);
         Assert.Equal(new TextBlock(praised), message.Blocks[1]);

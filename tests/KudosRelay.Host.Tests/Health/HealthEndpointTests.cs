@@ -23,6 +23,24 @@ public sealed class HealthEndpointTests
     }
 
     [Fact]
+    public async Task Asking_readyz_keeps_the_servers_sqlite_locks_so_a_command_run_beside_it_leaves_the_wal_files_alone()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+        await using var server = await TestServer.StartAsync(database);
+        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+
+        // /readyz checks that the database files are writable, as the server does at start.
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode);
+        await using (var command = HostProcess.Start("outbox", "list", $"--Database:ConnectionString={database.ConnectionString}"))
+            Assert.Equal(0, await command.WaitForExitAsync(TimeSpan.FromMinutes(2)));
+
+        // A command that believed itself the last one on the file would check-point it and delete the WAL files the
+        // server has mapped ("disk I/O error" or SIGBUS in the server): it may do so only when it is the last.
+        Assert.True(File.Exists(file + "-wal") && File.Exists(file + "-shm"), "the WAL files were deleted under the running server");
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
     public async Task An_unmigrated_database_with_migration_at_start_off_is_not_ready_and_says_what_to_run()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite, migrate: false);

@@ -320,6 +320,23 @@ public sealed class TeamsActivityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_action_execute_answered_with_a_page_shows_the_page_as_the_card()
+    {
+        var invoke = Example("synthesized/invoke.adaptiveCard-action.json");
+        invoke["value"]!["action"]!["verb"] = "see-all";
+
+        using var response = await host.PostAsync(invoke);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("application/vnd.microsoft.card.adaptive", body["type"]!.GetValue<string>());
+        Assert.Equal("3 customers thanked you", body["value"]!["fallbackText"]!.GetValue<string>());
+        Assert.DoesNotContain("Back to Home", body.ToJsonString(), StringComparison.Ordinal);   // Teams has no Home tab to go back to
+        Assert.Empty(CardSchema.Validate(body["value"]));
+        Assert.Empty(fake.Calls);
+    }
+
+    [Fact]
     public async Task An_unknown_verb_gets_an_error_card_not_an_exception()
     {
         var invoke = Example("synthesized/invoke.adaptiveCard-action.json");

@@ -76,6 +76,8 @@ internal sealed class ScriptedHandler : IChatRequestHandler
 
     public static readonly ChatMessage ApprovedCard = new("Approved", [new HeadingBlock("Approved"), new TextBlock("Thanks, approved by you.")]);
 
+    public static readonly ChatMessage ListCard = new("3 customers thanked you", [new HeadingBlock("3 customers thanked you"), new QuoteBlock("Ana found my parcel", "Maria · this morning")]);
+
     public Task<ChatResponse> HandleAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         Requests.Enqueue(request);
@@ -83,6 +85,10 @@ internal sealed class ScriptedHandler : IChatRequestHandler
         {
             ChatRequest.ButtonPressed { ActionId: "approve" } => new ChatResponse(null, ApprovedCard),
             ChatRequest.ButtonPressed { ActionId: "toast" } => new ChatResponse(new ChatMessage("Noted", [new TextBlock("Noted")])),
+            ChatRequest.ButtonPressed { ActionId: "see-all" } => new ChatResponse(new ChatMessage("It is on your Home tab", [new TextBlock("It is on your Home tab")]))
+            {
+                Page = new ChatPage(ListCard, "Back to Home"),
+            },
             ChatRequest.ButtonPressed => throw new ArgumentException("unknown action"),
             ChatRequest.PeerKudos kudos => new ChatResponse(new ChatMessage($"Kudos sent to {kudos.To.DisplayName}",
                 [new TextBlock($"Kudos sent to {kudos.To.DisplayName}"), new ButtonsBlock([new ChatButton("Undo", "kudos.undo", "17")])])),

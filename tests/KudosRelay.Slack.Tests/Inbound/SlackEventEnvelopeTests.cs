@@ -38,6 +38,21 @@ public sealed class SlackEventEnvelopeTests
     }
 
     [Fact]
+    public void An_app_home_opened_event_names_the_callback_id_and_metadata_of_the_view_the_tab_shows()
+    {
+        // The shape of Slack's AppHomeOpenedPayload (java-slack-sdk): the view last published there rides along.
+        var inner = Parse("""
+            {"type":"event_callback","team_id":"T1","event_id":"Ev3","event_time":1700000000,
+             "event":{"type":"app_home_opened","user":"U1","channel":"D1","tab":"home","event_ts":"1.2",
+                      "view":{"id":"V1","type":"home","title":{"type":"plain_text","text":"x"},"blocks":[{"type":"section","callback_id":"not-this"}],
+                              "private_metadata":"{\"action\":\"kudos.summary.see-all\"}","callback_id":"kudosrelay.page","state":{},"hash":"h"}}}
+            """)?.Event;
+
+        Assert.Equal(("app_home_opened", "home", "U1"), (inner?.Type, inner?.Tab, inner?.User));
+        Assert.Equal(("kudosrelay.page", """{"action":"kudos.summary.see-all"}"""), (inner?.ViewCallbackId, inner?.ViewPrivateMetadata));
+    }
+
+    [Fact]
     public void Url_verification_carries_its_challenge()
     {
         var envelope = Parse("""{"token":"x","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}""");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KudosRelay.Core.Conversations;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Slack.Rendering;
 using Xunit;
@@ -162,6 +163,33 @@ public sealed class BlockKitRendererTests
         Assert.False(string.IsNullOrWhiteSpace(rendered.Text));         // fallback from the heading when the summary is empty
         Assert.StartsWith("hhh", rendered.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_home_view_holds_twice_a_messages_blocks_and_a_page_carries_the_press_that_made_it()
+    {
+        var list = new ChatMessage("Many", [.. Enumerable.Range(0, 120).Select(i => (MessageBlock)new TextBlock($"Thanks {i}"))]);
+
+        var home = BlockKitRenderer.RenderHomeView(list);
+        var page = BlockKitRenderer.RenderHomeView(BlockKitRenderer.HomePage(new ChatPage(list, "Back to Home")), new SlackPageOrigin("kudos.summary.see-all", "summary:import:ab:dm:7"));
+
+        Assert.Equal(BlockKitRenderer.MaxViewBlocks, home["blocks"]!.AsArray().Count);
+        Assert.Null(home["callback_id"]);
+        Assert.Equal(("home", BlockKitRenderer.PageCallbackId), ((string?)page["type"], (string?)page["callback_id"]));
+        Assert.Equal(new SlackPageOrigin("kudos.summary.see-all", "summary:import:ab:dm:7"), SlackPageOrigin.FromView((string?)page["callback_id"], (string?)page["private_metadata"]));
+        var back = page["blocks"]![0]!["elements"]![0]!;
+        Assert.Equal((BlockKitRenderer.HomeActionId, "Back to Home", null), ((string?)back["action_id"], (string?)back["text"]!["text"], (string?)back["value"]));
+    }
+
+    [Theory]
+    [InlineData(null, """{"action":"a","payload":"p"}""")]
+    [InlineData("someone.elses", """{"action":"a","payload":"p"}""")]
+    [InlineData(BlockKitRenderer.PageCallbackId, "")]
+    [InlineData(BlockKitRenderer.PageCallbackId, "not json")]
+    [InlineData(BlockKitRenderer.PageCallbackId, """{"action":5,"payload":"p"}""")]
+    [InlineData(BlockKitRenderer.PageCallbackId, """{"action":"","payload":"p"}""")]
+    [InlineData(BlockKitRenderer.PageCallbackId, "[1]")]
+    public void A_home_view_that_is_not_one_of_our_pages_names_no_press(string? callbackId, string metadata) =>
+        Assert.Null(SlackPageOrigin.FromView(callbackId, metadata));
 
     [Fact]
     public void Empty_blocks_slack_would_refuse_are_left_out()
