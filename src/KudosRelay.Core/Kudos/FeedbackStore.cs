@@ -95,11 +95,11 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
             .ToDictionary(item => item.ExternalId, StringComparer.Ordinal);
 
     /// <summary>
-    /// Stores new items of one source in the caller's transaction with one prepared statement, and returns
-    /// their ids by external id. Null when any of them was stored by someone else in the meantime (the caller
-    /// should start over); the caller has already left out external ids it found stored.
+    /// Stores items of one source in the caller's transaction with one prepared statement, and returns the ids of
+    /// those it stored by external id. An item whose source and external id are stored already (before, or by
+    /// another writer meanwhile) is left as it is and has no id here. External ids must be distinct.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, long>?> InsertManyAsync(
+    public async Task<IReadOnlyDictionary<string, long>> InsertManyAsync(
         DbTransaction transaction, string source, IReadOnlyList<FeedbackItem> items, CancellationToken cancellationToken)
     {
         if (items.Count == 0)
@@ -116,11 +116,8 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
         var ids = await PreparedRows.InsertReturningIdsAsync(db, transaction, sql, items, parameters, cancellationToken, db.IsDuplicateKey);
         var byExternalId = new Dictionary<string, long>(items.Count, StringComparer.Ordinal);
         for (var index = 0; index < items.Count; index++)
-        {
-            if (ids[index] is not { } id)
-                return null;
-            byExternalId[items[index].ExternalId] = id;
-        }
+            if (ids[index] is { } id)
+                byExternalId[items[index].ExternalId] = id;
         return byExternalId;
     }
 

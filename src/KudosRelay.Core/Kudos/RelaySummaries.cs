@@ -148,7 +148,9 @@ internal sealed class SummaryTally
     /// </summary>
     internal static int Specificity(string words)
     {
-        var distinct = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        // Words are told apart by a case-blind hash of their letters rather than kept as strings: a score needs no more.
+        var distinct = seen ??= new HashSet<int>();
+        distinct.Clear();
         var start = -1;
         for (var index = 0; index <= words.Length; index++)
         {
@@ -158,10 +160,13 @@ internal sealed class SummaryTally
             else if (!letter && start >= 0)
             {
                 if (index - start >= 4 && (start == 0 || words[start - 1] != '['))
-                    distinct.Add(words[start..index]);
+                    distinct.Add(string.GetHashCode(words.AsSpan(start, index - start), StringComparison.OrdinalIgnoreCase));
                 start = -1;
             }
         }
         return Math.Min(distinct.Count, 40);
     }
+
+    [ThreadStatic]
+    private static HashSet<int>? seen;
 }

@@ -90,35 +90,26 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
     public static string CanonicalSource(string source) => source.Trim().ToLowerInvariant();
 
     /// <summary>
-    /// New items are written together: one query finds which are stored already, one prepared statement per
-    /// table writes the rest. Items seen before (stored, or earlier in this batch) are then handled one by
-    /// one, in order, exactly as a resend is.
+    /// The first item of each external id in the batch is inserted with one prepared statement per table, unless
+    /// the insert's own unique check finds it stored already (before this batch, or by another writer meanwhile).
+    /// Items seen before (stored, or earlier in this batch) are then handled one by one, in order, exactly as a
+    /// resend is.
     /// </summary>
-    public async Task<IReadOnlyList<FeedbackOutcome>> SubmitAsync(string source, IReadOnlyList<ScoredFeedback> items, FeedbackRelayPlan plan, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<FeedbackOutcome>> SubmitAsync(string source, IReadOnlyList<ScoredFeedback> items, FeedbackRelayPlan plan, CancellationToken cancellationToken)
     {
         source = CanonicalSource(source);
-        try
-        {
-            return await db.InTransactionAsync((_, transaction) => SubmitBatchAsync(transaction, source, items, RelayChoice.For(plan, items), cancellationToken), cancellationToken);
-        }
-        catch (StoredMeanwhileException)
-        {
-            // Another writer stored one of these external ids after we looked (SQL Server; SQLite has one writer):
-            // the batch was rolled back, and item by item gives every one of them the answer a resend gets.
-            return await db.InTransactionAsync((_, transaction) => SubmitOneByOneAsync(transaction, source, items, RelayChoice.For(plan, items), cancellationToken), cancellationToken);
-        }
+        return db.InTransactionAsync((_, transaction) => SubmitBatchAsync(transaction, source, items, RelayChoice.For(plan, items), cancellationToken), cancellationToken);
     }
 
     private async Task<IReadOnlyList<FeedbackOutcome>> SubmitBatchAsync(
         DbTransaction transaction, string source, IReadOnlyList<ScoredFeedback> items, RelayChoice choice, CancellationToken cancellationToken)
     {
         var routes = new KudosRoutes(transaction, new DeferredKudosWrites());
-        var stored = await feedback.FindManyAsync(transaction, source, items.Select(scored => scored.Item.ExternalId), cancellationToken);
         var firstSeen = new HashSet<string>(StringComparer.Ordinal);
         var fresh = new List<int>();
         var seenBefore = new List<int>();
         for (var index = 0; index < items.Count; index++)
-            (!stored.ContainsKey(items[index].Item.ExternalId) && firstSeen.Add(items[index].Item.ExternalId) ? fresh : seenBefore).Add(index);
+            (firstSeen.Add(items[index].Item.ExternalId) ? fresh : seenBefore).Add(index);
 
         // Positive items are stored with the route they are about to take, so relaying them does not write each row twice.
         var rows = new List<FeedbackItem>(fresh.Count);
@@ -134,22 +125,28 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
             var summarised = route.ReachesAnyone && choice.Of(scored.Item.ReceivedAt, scored.Item.AgentEmail) == RelayMode.Summary;
             rows.Add(NewRow(source, scored, route, summarised ? choice.Summary!.Key : null));
         }
-        var ids = await feedback.InsertManyAsync(transaction, source, rows, cancellationToken) ?? throw new StoredMeanwhileException();
+        var ids = await feedback.InsertManyAsync(transaction, source, rows, cancellationToken);
+        var storedBefore = fresh.Where(index => !ids.ContainsKey(items[index].Item.ExternalId)).ToList();
+        var stored = storedBefore.Count == 0
+            ? new Dictionary<string, FeedbackItem>()
+            : await feedback.FindManyAsync(transaction, source, storedBefore.Select(index => items[index].Item.ExternalId), cancellationToken);
+
         var outcomes = new FeedbackOutcome[items.Count];
         // What this batch wrote of each new item: a resend with the same rating and words is a duplicate without reading it back.
-        var writtenHere = new Dictionary<string, FeedbackItem>(fresh.Count, StringComparer.Ordinal);
+        var writtenHere = new Dictionary<string, FeedbackItem>(ids.Count, StringComparer.Ordinal);
         for (var i = 0; i < fresh.Count; i++)
         {
-            var scored = items[fresh[i]];
-            var row = rows[i] with { Id = ids[rows[i].ExternalId] };
+            if (!ids.TryGetValue(rows[i].ExternalId, out var id))
+                continue;
+            var row = rows[i] with { Id = id };
             writtenHere[row.ExternalId] = row;
-            outcomes[fresh[i]] = await DecideAsync(routes, row, scored.Item.Team, scored.Verdict, choice, cancellationToken);
+            outcomes[fresh[i]] = await DecideAsync(routes, row, items[fresh[i]].Item.Team, items[fresh[i]].Verdict, choice, cancellationToken);
         }
         await WriteDeferredAsync(routes, cancellationToken);
 
         // Rows written above, or changed by an earlier resend in this batch, are read again; the rest as found.
-        var changedHere = new HashSet<string>(firstSeen, StringComparer.Ordinal);
-        foreach (var index in seenBefore)
+        var changedHere = new HashSet<string>(ids.Keys, StringComparer.Ordinal);
+        foreach (var index in storedBefore.Concat(seenBefore).Order())
         {
             var externalId = items[index].Item.ExternalId;
             if (writtenHere.TryGetValue(externalId, out var written) && IsUnchangedResend(written, items[index]))
@@ -158,7 +155,7 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
                 continue;
             }
             writtenHere.Remove(externalId);
-            var existing = changedHere.Add(externalId) ? stored[externalId] : await feedback.FindAsync(transaction, source, externalId, cancellationToken);
+            var existing = changedHere.Add(externalId) ? stored.GetValueOrDefault(externalId) : await feedback.FindAsync(transaction, source, externalId, cancellationToken);
             outcomes[index] = existing is null
                 ? await SubmitNewAsync(routes, source, items[index], choice, cancellationToken)
                 : await ResubmittedAsync(routes, existing, items[index], choice, cancellationToken);
@@ -173,23 +170,6 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
     {
         if (choice is { SummaryPerBatch: true, Summary: { IsEmpty: false } summary })
             await relayer.EnqueueSummaryAsync(transaction, summary, cancellationToken);
-    }
-
-    private async Task<IReadOnlyList<FeedbackOutcome>> SubmitOneByOneAsync(
-        DbTransaction transaction, string source, IReadOnlyList<ScoredFeedback> items, RelayChoice choice, CancellationToken cancellationToken)
-    {
-        var routes = new KudosRoutes(transaction, new DeferredKudosWrites());
-        var outcomes = new List<FeedbackOutcome>(items.Count);
-        foreach (var item in items)
-        {
-            var existing = await feedback.FindAsync(transaction, source, item.Item.ExternalId, cancellationToken);
-            outcomes.Add(existing is null
-                ? await SubmitNewAsync(routes, source, item, choice, cancellationToken)
-                : await ResubmittedAsync(routes, existing, item, choice, cancellationToken));
-            await WriteDeferredAsync(routes, cancellationToken);
-        }
-        await RelayBatchSummaryAsync(transaction, choice, cancellationToken);
-        return outcomes;
     }
 
     private async Task WriteDeferredAsync(KudosRoutes routes, CancellationToken cancellationToken)
@@ -317,8 +297,6 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
 
     private static FeedbackOutcome Duplicate(string externalId) => new(externalId, FeedbackResult.Duplicate, Reason: FeedbackOutcome.AlreadyReceived);
 
-    /// <summary>Another writer stored one of the batch's new external ids between the look-up and the insert.</summary>
-    private sealed class StoredMeanwhileException : Exception;
 }
 
 internal enum RelayMode

@@ -188,14 +188,16 @@ public abstract class FeedbackStoreTests(DatabaseKind kind) : IAsyncLifetime
     }
 
     [DatabaseFact]
-    public async Task Storing_many_items_when_one_was_stored_meanwhile_answers_null_so_the_caller_starts_over()
+    public async Task Storing_many_items_leaves_one_stored_already_as_it_is_and_answers_the_ids_of_the_others()
     {
-        await InsertAsync(Item("T-2", source: "survey"));
+        var before = await InsertAsync(Item("T-2", source: "survey") with { RedactedText = "first" });
 
         var ids = await database.Db.WriteAsync(transaction => store.InsertManyAsync(
-            transaction, "survey", [Item("T-1"), Item("T-2"), Item("T-3")], CancellationToken.None));
+            transaction, "survey", [Item("T-1"), Item("T-2") with { RedactedText = "second" }, Item("T-3")], CancellationToken.None));
 
-        Assert.Null(ids);
+        Assert.Equal(["T-1", "T-3"], ids.Keys.Order(StringComparer.Ordinal));
+        var kept = (await store.FindAsync("survey", "T-2", CancellationToken.None))!;
+        Assert.Equal((before, "first"), (kept.Id, kept.RedactedText));
     }
 
     [DatabaseFact]

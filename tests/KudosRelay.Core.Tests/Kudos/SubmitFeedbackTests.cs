@@ -236,15 +236,15 @@ public abstract class SubmitFeedbackTests(DatabaseKind kind) : IAsyncLifetime
 public sealed class SubmitFeedbackTestsOnSqlite() : SubmitFeedbackTests(DatabaseKind.Sqlite)
 {
     [Fact]
-    public async Task An_item_another_writer_stores_between_the_lookup_and_the_insert_is_answered_as_a_duplicate_and_the_rest_is_relayed()
+    public async Task An_item_another_writer_stores_just_before_the_batch_inserts_it_is_answered_as_the_resend_it_is_and_the_rest_is_relayed()
     {
-        // The seam: a trigger plays the other writer, storing "raced" after the batch looked it up and just before its own insert.
+        // The seam: a trigger plays the other writer (the same webhook delivered twice at once), storing "raced" just before the batch's own insert.
         await ExecuteAsync("""
             CREATE TRIGGER other_writer BEFORE INSERT ON feedback_items
             WHEN NEW.external_id = 'raced' AND NOT EXISTS (SELECT 1 FROM feedback_items WHERE source = NEW.source AND external_id = 'raced')
             BEGIN
-                INSERT INTO feedback_items (source, external_id, received_at, status, created_at, updated_at)
-                VALUES (NEW.source, 'raced', NEW.received_at, 'not-positive', NEW.created_at, NEW.updated_at);
+                INSERT INTO feedback_items (source, external_id, received_at, rating_scale, rating_value, redacted_text, status, created_at, updated_at)
+                VALUES (NEW.source, 'raced', NEW.received_at, NEW.rating_scale, NEW.rating_value, NEW.redacted_text, 'relayed', NEW.created_at, NEW.updated_at);
             END
             """);
 

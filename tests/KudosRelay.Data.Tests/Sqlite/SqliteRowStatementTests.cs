@@ -1,5 +1,6 @@
 using Dapper;
 using KudosRelay.Core.Storage;
+using KudosRelay.Data.Sqlite;
 using KudosRelay.Testing;
 using Xunit;
 
@@ -48,6 +49,22 @@ public sealed class SqliteRowStatementTests : IAsyncLifetime
         Assert.Equal(stored["provider"][("provider".Length)..], stored["statement"][("statement".Length)..]);
         Assert.Equal("statement|text:Благодаря, Мария! Ünïcödé ✓|text:second text|integer:1099511627776|integer:-7|real:4.25|integer:1|text:2026-11-23 09:05:07.1234567|null:",
             stored["statement"]);
+    }
+
+    [Fact]
+    public async Task Timestamps_of_every_shape_are_written_as_the_provider_writes_them()
+    {
+        var random = new Random(7);
+        DateTime[] shapes = [DateTime.MinValue, new DateTime(9999, 12, 31, 23, 59, 59, DateTimeKind.Utc).AddTicks(9_999_999), new DateTime(2026, 3, 29, 1, 0, 0, DateTimeKind.Utc),
+            new DateTime(2026, 3, 29, 1, 0, 0, 500, DateTimeKind.Utc), new DateTime(2026, 3, 29, 1, 0, 0, DateTimeKind.Utc).AddTicks(10)];
+        var moments = shapes.Concat(Enumerable.Range(0, 200).Select(_ => new DateTime(random.NextInt64(DateTime.MaxValue.Ticks), DateTimeKind.Utc))).ToList();
+        var rows = moments.Select((at, index) => new Row($"t{index}", null, "x", 0, 0, 0, false, at, null)).ToList();
+
+        await database.Db.InTransactionAsync((_, transaction) =>
+            PreparedRows.ExecuteAsync(database.Db, transaction, Insert, rows, Parameters, CancellationToken.None), CancellationToken.None);
+
+        var stored = await database.Db.WithConnectionAsync(connection => connection.QueryAsync<string>("SELECT at FROM sample ORDER BY id"), CancellationToken.None);
+        Assert.Equal(moments.Select(at => at.ToString(SqliteRowStatement.TimestampFormat, System.Globalization.CultureInfo.InvariantCulture)), stored);
     }
 
     [Fact]
