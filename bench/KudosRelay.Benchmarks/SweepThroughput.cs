@@ -46,6 +46,7 @@ internal static class SweepThroughput
             var passes = new List<double>();
             var cpu = new List<double>();
             var floors = new List<double>();
+            var plainReads = new List<double>();
             var process = Process.GetCurrentProcess();
             var sent = 0;
             for (var run = 0; run < runs; run++)
@@ -71,10 +72,11 @@ internal static class SweepThroughput
                 var written = await PassWritesAsync(db, due);
                 await ResetAsync(db, due, now.UtcDateTime);
                 started = Stopwatch.GetTimestamp();
-                await WriteBareAsync(db, written, now.UtcDateTime);
+                plainReads.Add(await WriteBareAsync(db, written, now.UtcDateTime));
                 floors.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
-            Console.WriteLine($"due query alone: first {queries[0]:F1} ms; then median {Median(queries.Skip(1)):F1} ms, max {queries.Skip(1).DefaultIfEmpty().Max():F1} ms");
+            Console.WriteLine($"due query alone: first {queries[0]:F1} ms; then median {Median(queries.Skip(1)):F1} ms, max {queries.Skip(1).DefaultIfEmpty().Max():F1} ms; "
+                + $"the same rows read with a plain reader (its floor): median {Median(plainReads.Skip(1)):F1} ms");
             Console.WriteLine($"whole pass (query + decide + record + enqueue + commit): first {passes[0]:F1} ms; then median {Median(passes.Skip(1)):F1} ms, max {passes.Skip(1).DefaultIfEmpty().Max():F1} ms");
             Console.WriteLine($"whole pass, CPU time of this process: median {Median(cpu.Skip(1)):F1} ms (the load average of the machine was {LoadAverage()})");
             Console.WriteLine($"floor (the due rows read, then the pass's own outbox rows, nudge rows and next looks written bare, one prepared command each): median {Median(floors.Skip(1)):F1} ms; the pass takes {Median(passes.Skip(1)) / Median(floors.Skip(1)):F2} x the floor");
@@ -182,9 +184,10 @@ internal static class SweepThroughput
     /// The least a pass can cost here: the due rows read with a plain reader, then the very rows the pass wrote, inserted
     /// and updated through the prepared-rows path the sweeper writes with, with no deciding, composing or serialising.
     /// </summary>
-    private static Task WriteBareAsync(Db db, PassWrites written, DateTime now) =>
+    private static Task<double> WriteBareAsync(Db db, PassWrites written, DateTime now) =>
         db.InTransactionAsync(async (connection, transaction) =>
         {
+            var reading = Stopwatch.GetTimestamp();
             await using (var due = connection.CreateCommand())
             {
                 due.Transaction = transaction;
@@ -195,10 +198,12 @@ internal static class SweepThroughput
                 while (await reader.ReadAsync())
                     reader.GetValues(values);
             }
+            var read = Stopwatch.GetElapsedTime(reading).TotalMilliseconds;
             await InsertAllAsync(db, transaction, "outbox_messages", FloorMessageColumns, written.Messages);
             await InsertAllAsync(db, transaction, "nudges", FloorNudgeColumns, written.Nudges);
             await PreparedRows.ExecuteAsync(db, transaction, "UPDATE escalations SET next_nudge_at = @Next WHERE id = @Id", written.Looks,
                 [new("Next", look => look.Next), new("Id", look => look.Id)], CancellationToken.None);
+            return read;
         }, CancellationToken.None);
 
     /// <summary>Inserts <paramref name="rows"/> as read, through the prepared-rows path the sweeper writes with.</summary>
