@@ -28,6 +28,16 @@ public sealed class HealthEndpointTests
         await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
         await using var server = await TestServer.StartAsync(database);
         var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+        // A connection of this process that stays open whatever other tests do to the connection pools (clearing them closes
+        // the server's idle connections, and a command that finds itself alone may then rightly tidy the WAL files away).
+        // It is in the server's process, so a writability check that closed a descriptor of the file would drop its locks too.
+        await using var held = new Microsoft.Data.Sqlite.SqliteConnection(database.ConnectionString + ";Pooling=False");
+        await held.OpenAsync();
+        await using (var read = held.CreateCommand())
+        {
+            read.CommandText = "SELECT COUNT(*) FROM sqlite_master";
+            await read.ExecuteScalarAsync();
+        }
 
         // /readyz checks that the database files are writable, as the server does at start.
         Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode);
