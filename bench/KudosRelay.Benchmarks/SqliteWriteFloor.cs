@@ -41,7 +41,7 @@ internal static class SqliteWriteFloor
                 var count = Math.Min(2_000, rows - first);
                 await db.InTransactionAsync((_, transaction) => WriteBatchAsync(db, transaction, first, count, rows), CancellationToken.None);
             }
-            await db.InTransactionAsync(WriteSummaryAsync, CancellationToken.None);
+            await db.InTransactionAsync((_, transaction) => WriteSummaryAsync(db, transaction), CancellationToken.None);
             var seconds = started.Elapsed.TotalSeconds;
             var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
             Console.WriteLine($"sqlite write floor: the writes of {rows:N0} imported rows in {seconds:F2} s = {rows / seconds:F0} rows/s; cpu {cpu:F2} s");
@@ -97,48 +97,25 @@ internal static class SqliteWriteFloor
             [new("FeedbackItemId", row => row.FeedbackItemId), new("Text", _ => Quote), new("CreatedAt", row => row.CreatedAt)], CancellationToken.None);
     }
 
+    private sealed record SummaryRow(string Key, string Kind, string Address);
+
     /// <summary>The summary: a direct message per agent and a post per team channel, each with three quotes.</summary>
-    private static async Task WriteSummaryAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction)
+    private static Task<int> WriteSummaryAsync(Db db, System.Data.Common.DbTransaction transaction)
     {
         var now = Timestamp(DateTime.UtcNow);
-        await using var outbox = Command(connection, transaction, """
+        var rows = Enumerable.Range(0, CsvImportThroughput.Agents).Select(agent => new SummaryRow($"{SummaryKey}:dm:{agent}", "Person", $"UAGENT{agent}"))
+            .Concat(Enumerable.Range(0, CsvImportThroughput.Teams).Select(team => new SummaryRow($"{SummaryKey}:team:{team}:slack", "Channel", $"CTEAM{team}")))
+            .ToList();
+        return PreparedRows.ExecuteAsync(db, transaction, """
             INSERT INTO outbox_messages (idempotency_key, platform, target_kind, target_address, body, status, next_attempt_at, created_at)
             VALUES (@Key, 'slack', @Kind, @Address, @Body, 'pending', @Now, @Now)
             ON CONFLICT (idempotency_key) DO NOTHING
-            """, "Key", "Kind", "Address", "Body", "Now");
-        for (var agent = 0; agent < CsvImportThroughput.Agents; agent++)
-        {
-            Set(outbox, $"{SummaryKey}:dm:{agent}", "Person", $"UAGENT{agent}", SummaryBody, now);
-            await outbox.ExecuteNonQueryAsync();
-        }
-        for (var team = 0; team < CsvImportThroughput.Teams; team++)
-        {
-            Set(outbox, $"{SummaryKey}:team:{team}:slack", "Channel", $"CTEAM{team}", SummaryBody, now);
-            await outbox.ExecuteNonQueryAsync();
-        }
+            """, rows,
+            [new("Key", row => row.Key), new("Kind", row => row.Kind), new("Address", row => row.Address), new("Body", _ => SummaryBody), new("Now", _ => now)],
+            CancellationToken.None);
     }
 
     // A summary at its real shape and size (about 1,500 characters).
     private static readonly string SummaryBody =
         $$$"""{"summary":"Agent, 420 customers thanked you since Wednesday","blocks":[{"type":"heading","text":"420 customers thanked you since Wednesday"},{"type":"text","text":"In their own words:"},{"type":"quote","text":"{{{Quote}}}","attribution":"Maria"},{"type":"context","text":"★★★★★"},{"type":"quote","text":"{{{Quote}}}","attribution":"Maria"},{"type":"context","text":"★★★★☆"},{"type":"quote","text":"{{{Quote}}}","attribution":"Maria"},{"type":"context","text":"★★★★★"},{"type":"text","text":"417 more customers said thank you too."},{"type":"context","text":"Customer feedback relayed by KudosRelay in one message; Team 1 sees it too, and it counts towards the appreciation digest."}]}""";
-
-    private static System.Data.Common.DbCommand Command(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string sql, params string[] names)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in names)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@" + name;
-            command.Parameters.Add(parameter);
-        }
-        return command;
-    }
-
-    private static void Set(System.Data.Common.DbCommand command, params object[] values)
-    {
-        for (var index = 0; index < values.Length; index++)
-            command.Parameters[index].Value = values[index];
-    }
 }

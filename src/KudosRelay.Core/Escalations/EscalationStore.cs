@@ -187,12 +187,7 @@ internal sealed class EscalationStore(Db db, TimeProvider clock)
     /// </summary>
     public async Task<IReadOnlyList<Escalation>> ListOpenDueBeforeAsync(DateTime at, int limit, CancellationToken cancellationToken)
     {
-        var (top, limitClause) = db.Dialect switch
-        {
-            SqlDialect.Sqlite => ("", " LIMIT @Limit"),
-            SqlDialect.SqlServer => ("TOP (@Limit) ", ""),
-            _ => throw new NotSupportedException(db.Dialect.ToString()),
-        };
+        var (top, limitClause) = db.Dialect.RowLimit();
         var sql = $"""
             SELECT {top}{Columns} FROM escalations
             WHERE status <> @Resolved AND status <> @Cancelled AND due_at <= @At AND (snoozed_until IS NULL OR snoozed_until <= @At)
@@ -253,12 +248,7 @@ internal sealed class EscalationStore(Db db, TimeProvider clock)
     /// </summary>
     public async Task<IReadOnlyList<Escalation>> ListDueForNudgeAsync(DateTime at, int limit, CancellationToken cancellationToken)
     {
-        var (top, limitClause) = db.Dialect switch
-        {
-            SqlDialect.Sqlite => ("", " LIMIT @Limit"),
-            SqlDialect.SqlServer => ("TOP (@Limit) ", ""),
-            _ => throw new NotSupportedException(db.Dialect.ToString()),
-        };
+        var (top, limitClause) = db.Dialect.RowLimit();
         var sql = $"""
             SELECT {top}{Columns} FROM escalations
             WHERE next_nudge_at <= @At

@@ -14,7 +14,7 @@ internal sealed class NudgeSweepStore(Db db)
     /// </summary>
     public async Task<IReadOnlyList<DueEscalation>> ListDueAsync(DbTransaction transaction, DateTime now, int limit, CancellationToken cancellationToken)
     {
-        var (top, limitClause) = Paging();
+        var (top, limitClause) = db.Dialect.RowLimit();
         var sql = $"""
             SELECT {top}{DueColumns}
             FROM escalations
@@ -114,13 +114,6 @@ internal sealed class NudgeSweepStore(Db db)
             UPDATE escalations SET next_nudge_at = @Next
             WHERE id = @Id AND next_nudge_at <= @Now
             """, looks, NextLook.Parameters(now), cancellationToken);
-
-    private (string Top, string Limit) Paging() => db.Dialect switch
-    {
-        SqlDialect.Sqlite => ("", " LIMIT @Limit"),
-        SqlDialect.SqlServer => ("TOP (@Limit) ", ""),
-        _ => throw new NotSupportedException(db.Dialect.ToString()),
-    };
 }
 
 /// <summary>An escalation the sweeper looks at now, with what its nudge tells.</summary>

@@ -184,7 +184,7 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
               AND (@EveryAgent = 1 OR agent_person_id IS NULL
                    OR NOT EXISTS (SELECT 1 FROM chat_identities i WHERE i.person_id = feedback_items.agent_person_id))
             """;
-        var (top, limitClause) = TopAndLimit();
+        var (top, limitClause) = db.Dialect.RowLimit();
         var parameters = new
         {
             RelayedIn = relayedIn, Relayed = FeedbackStatus.Relayed, AgentPersonId = agentPersonId, TeamId = teamId,
@@ -218,7 +218,7 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
             WHERE k.recipient_person_id = @PersonId AND k.kind = @Customer AND k.status = @Relayed
               AND k.created_at >= @Since AND f.received_at >= @Since
             """;
-        var (top, limitClause) = TopAndLimit();
+        var (top, limitClause) = db.Dialect.RowLimit();
         var parameters = new { PersonId = personId, Customer = KudosKind.Customer, Relayed = KudosStatus.Relayed, Since = since, Limit = limit };
         var connection = transaction.Connection!;
         var count = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
@@ -232,13 +232,6 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
             """, parameters, transaction, cancellationToken: cancellationToken));
         return (count, newest.ToList());
     }
-
-    private (string Top, string Limit) TopAndLimit() => db.Dialect switch
-    {
-        SqlDialect.Sqlite => ("", " LIMIT @Limit"),
-        SqlDialect.SqlServer => ("TOP (@Limit) ", ""),
-        _ => throw new NotSupportedException(db.Dialect.ToString()),
-    };
 }
 
 /// <summary>What a summary's full list shows: how many items still count, the earliest, and the newest few.</summary>

@@ -282,9 +282,9 @@ internal static class KudosMessages
             [
                 new HeadingBlock(heading),
                 new TextBlock(shown.Count < items.Count ? t.Count("summary.page.newest", shown.Count) : t["summary.page.all"]),
-                .. shown.Select(item => ListedPraise(t, Praise.Of(item),
+                .. shown.Select(item => ListedPraise(t, item,
                     item.AgentPersonId is { } id && agents?.GetValueOrDefault(id) is { } agent ? t.Format("summary.quote-for", ("agent", agent)) : null,
-                    Moments.Describe(new DateTimeOffset(DateTime.SpecifyKind(item.ReceivedAt, DateTimeKind.Utc)), now, zone, reader.Locale))),
+                    now, zone, reader.Locale)),
                 .. More(t, items.Count - shown.Count),
                 new ContextBlock(t["summary.page.footer"]),
             ]);
@@ -318,19 +318,20 @@ internal static class KudosMessages
         return
         [
             new HeadingBlock(t["home.recent-praise.heading"]),
-            .. newest.Select(item => ListedPraise(t, Praise.Of(item), null,
-                Moments.Describe(new DateTimeOffset(DateTime.SpecifyKind(item.ReceivedAt, DateTimeKind.Utc)), now, zone, person.Locale))),
+            .. newest.Select(item => ListedPraise(t, item, null, now, zone, person.Locale)),
             .. count > newest.Count ? new MessageBlock[] { new ContextBlock(t.Count("home.recent-praise.more", count - newest.Count)) } : [],
         ];
     }
 
     /// <summary>
     /// One item of a list: the customer's words as a quote signed with who, the rating, the case, whom it was for and
-    /// when; or, without words, the rating as the bot's own line with the same details.
+    /// when it arrived (in the reader's <paramref name="zone"/>); or, without words, the rating as the bot's own line with the same details.
     /// </summary>
-    private static MessageBlock ListedPraise(Texts t, Praise praise, string? forAgent, string when)
+    private static MessageBlock ListedPraise(Texts t, FeedbackItem item, string? forAgent, DateTimeOffset now, TimeZoneInfo zone, string? locale)
     {
         string Details(params string?[] parts) => string.Join(" · ", parts.OfType<string>());
+        var praise = Praise.Of(item);
+        var when = Moments.Describe(new DateTimeOffset(DateTime.SpecifyKind(item.ReceivedAt, DateTimeKind.Utc)), now, zone, locale);
         var caseRef = praise.CaseRef is { } @case ? t.Format("case", ("case", @case)) : null;
         return praise.Words is { } words
             ? new QuoteBlock(Unmasked(t, words), Details(Attribution(t, praise.Customer), praise.Rating, caseRef, forAgent, when))

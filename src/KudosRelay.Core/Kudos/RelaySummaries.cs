@@ -56,24 +56,14 @@ internal sealed class RelaySummary(string key)
     {
         if (!agents.TryGetValue(agent.Id, out var entry))
             agents[agent.Id] = entry = (agent, identity, teamName, new SummaryTally());
-        entry.Tally.Add(item, null, SpecificityOf(item));
+        entry.Tally.Add(item, null);
     }
 
     public void AddForTeam(FeedbackItem item, TeamInfo team, IReadOnlyList<ChatChannel> channels, Person? agent)
     {
         if (!teams.TryGetValue(team.Id, out var entry))
             teams[team.Id] = entry = (team, channels, new SummaryTally());
-        entry.Tally.Add(item, agent?.DisplayName, SpecificityOf(item));
-    }
-
-    // An item usually goes to its agent's summary and its team's: how specific its words are is worked out once.
-    private (FeedbackItem? Item, int Specificity) lastQuote;
-
-    private int SpecificityOf(FeedbackItem item)
-    {
-        if (!ReferenceEquals(lastQuote.Item, item))
-            lastQuote = (item, SummaryTally.Specificity(item.RedactedText ?? ""));
-        return lastQuote.Specificity;
+        entry.Tally.Add(item, agent?.DisplayName);
     }
 
     /// <summary>The messages to queue: one per agent, one per team channel, written as of <paramref name="now"/>.</summary>
@@ -121,18 +111,16 @@ internal sealed class SummaryTally
     /// <summary>The quotes to show, most specific first, as praise with the agent it was for.</summary>
     public IReadOnlyList<(Praise Praise, string? Agent)> Quotes => best.Select(entry => (Praise.Of(entry.Item), entry.Agent)).ToList();
 
-    public void Add(FeedbackItem item, string? agent) => Add(item, agent, Specificity(item.RedactedText ?? ""));
-
-    /// <summary>Counts <paramref name="item"/>, whose words have <paramref name="specificity"/> (see <see cref="Specificity"/>).</summary>
-    public void Add(FeedbackItem item, string? agent, int specificity)
+    public void Add(FeedbackItem item, string? agent)
     {
         Count++;
         if (item.ReceivedAt < Earliest)
             Earliest = item.ReceivedAt;
         if (agent is not null && praisedSet.Add(agent))
             praised.Add(agent);
-        if (item.RedactedText is not { Length: > 0 })
+        if (item.RedactedText is not { Length: > 0 } words)
             return;
+        var specificity = Specificity(words);
         if (best.Count == QuotesShown && specificity <= best[^1].Specificity)
             return;
         var at = best.FindIndex(entry => entry.Specificity < specificity);

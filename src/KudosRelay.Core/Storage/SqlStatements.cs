@@ -1,7 +1,7 @@
 namespace KudosRelay.Core.Storage;
 
 /// <summary>
-/// The insert statements every store needs and each dialect spells differently. Table, column and
+/// The statements every store needs and each dialect spells differently. Table, column and
 /// value lists are constants of the calling store, never input; values are always parameters.
 /// </summary>
 internal static class SqlStatements
@@ -48,6 +48,17 @@ internal static class SqlStatements
             SELECT {values}
             WHERE NOT EXISTS (SELECT 1 FROM {table} WITH (UPDLOCK, HOLDLOCK) WHERE {keyMatch})
             """,
+        _ => throw new NotSupportedException(dialect.ToString()),
+    };
+
+    /// <summary>
+    /// How a SELECT keeps its first <c>@Limit</c> rows: <c>Top</c> goes right after SELECT, <c>Limit</c> at the end of the
+    /// statement; each is empty where the dialect spells it the other way.
+    /// </summary>
+    public static (string Top, string Limit) RowLimit(this SqlDialect dialect) => dialect switch
+    {
+        SqlDialect.Sqlite => ("", " LIMIT @Limit"),
+        SqlDialect.SqlServer => ("TOP (@Limit) ", ""),
         _ => throw new NotSupportedException(dialect.ToString()),
     };
 }
