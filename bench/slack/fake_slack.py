@@ -19,7 +19,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         global counter
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.read_body()
         counter += 1
         body = AUTH if self.path.endswith("/auth.test") else \
             b'{"ok":true,"channel":"CBENCH","ts":"1700000000.%06d"}' % (counter % 1000000)
@@ -28,6 +28,18 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def read_body(self):
+        """Reads the request's body whole, sent with a length or chunked, so the next request starts where it should."""
+        if self.headers.get("Transfer-Encoding", "").lower() != "chunked":
+            return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = b""
+        while size := int(self.rfile.readline().split(b";")[0], 16):
+            body += self.rfile.read(size)
+            self.rfile.readline()
+        while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+            pass
+        return body
 
     def log_message(self, *args):
         pass

@@ -126,7 +126,7 @@ internal sealed class SlackWebApiClient(IHttpClientFactory httpClients, IOptions
     /// <summary>Posts to a <c>response_url</c> Slack gave us with a command or an interaction (no token: the URL is the credential).</summary>
     public async Task PostToResponseUrlAsync(Uri responseUrl, JsonObject body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, responseUrl) { Content = JsonContent.Create(body, options: Json) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, responseUrl) { Content = JsonBody(body) };
         using var response = await SendThroughPipelineAsync("response_url", request, cancellationToken);
         if (!response.IsSuccessStatusCode)
             throw new SlackApiException("response_url", $"http_{(int)response.StatusCode}", IsTransientStatus(response.StatusCode), RetryAfterHeader.Of(response, clock));
@@ -140,12 +140,23 @@ internal sealed class SlackWebApiClient(IHttpClientFactory httpClients, IOptions
         return body;
     }
 
+    /// <summary>
+    /// Serialised before sending, so the request carries a Content-Length: streamed JSON goes out chunked, which
+    /// some servers and proxies on the way refuse or misread (a reply then never comes and the connection is lost).
+    /// </summary>
+    private static ByteArrayContent JsonBody(JsonObject body)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, Json));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
+    }
+
     private async Task<SlackReply> PostJsonAsync(string method, JsonObject body, CancellationToken cancellationToken, bool idempotent = false)
     {
         await WaitForRateLimitAsync(method, cancellationToken);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.ApiBaseUrl, method))
         {
-            Content = JsonContent.Create(body, options: Json),
+            Content = JsonBody(body),
         };
         if (idempotent)
             IdempotentRequest.Mark(request);

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace KudosRelay.Host.Tests.Slack;
 
 /// <summary>One call the fake Slack received.</summary>
-internal sealed record SlackCall(string Method, string HttpMethod, string? Authorization, string? ContentType, string Query, string Body)
+internal sealed record SlackCall(string Method, string HttpMethod, string? Authorization, string? ContentType, string Query, string Body, long? ContentLength = null)
 {
     public JsonObject Json => JsonNode.Parse(Body)!.AsObject();
 }
@@ -123,7 +123,7 @@ internal sealed class FakeSlackApi : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         calls.Enqueue(new SlackCall(method, context.Request.Method, context.Request.Headers.Authorization.ToString(),
-            context.Request.ContentType, context.Request.QueryString.Value ?? "", body));
+            context.Request.ContentType, context.Request.QueryString.Value ?? "", body, context.Request.ContentLength));
         Interlocked.Exchange(ref arrived, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
         var reply = scripts.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted) ? scripted : Default(method, body);

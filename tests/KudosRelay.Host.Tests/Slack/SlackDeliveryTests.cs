@@ -30,7 +30,9 @@ public sealed class SlackDeliveryTests : IAsyncLifetime
 
         Assert.Equal("POST", call.HttpMethod);
         Assert.Equal($"Bearer {SlackTestHost.BotToken}", call.Authorization);
-        Assert.StartsWith("application/json", call.ContentType, StringComparison.Ordinal);
+        Assert.Equal("application/json; charset=utf-8", call.ContentType);
+        // Sent whole with its length, not chunked: servers and proxies that misread a chunked body lose the connection.
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(call.Body), call.ContentLength);
         Assert.Equal("C0123", (string?)call.Json["channel"]);
         Assert.Equal("Message k1", (string?)call.Json["text"]);
         Assert.Equal(["header", "section", "actions"], call.Json["blocks"]!.AsArray().Select(b => (string)b!["type"]!));
