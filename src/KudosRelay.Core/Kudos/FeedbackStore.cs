@@ -150,6 +150,19 @@ internal sealed class FeedbackStore(Db db, TimeProvider clock)
             new { RelayedIn = relayedIn, Relayed = FeedbackStatus.Relayed, AgentPersonId = agentPersonId, TeamId = teamId },
             transaction, cancellationToken: cancellationToken))).ToList();
 
+    /// <summary>
+    /// Moves the items of summary <paramref name="fromKey"/> received since <paramref name="since"/> (all when null) into
+    /// summary <paramref name="toKey"/>, whatever their status, so that a later withdrawal revises the summary that told
+    /// them. Items received earlier stay where they are. Returns how many moved.
+    /// </summary>
+    public Task<int> MoveToSummaryAsync(DbTransaction transaction, string fromKey, string toKey, DateTime? since, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE feedback_items SET relayed_in = @ToKey, updated_at = @Now
+            WHERE relayed_in = @FromKey AND (@Since IS NULL OR received_at >= @Since)
+            """,
+            new { FromKey = fromKey, ToKey = toKey, Since = since, Now = clock.GetUtcNow().UtcDateTime }, transaction, cancellationToken: cancellationToken));
+
     /// <summary>How many items arrived in [<paramref name="since"/>, <paramref name="until"/>), per status (the digest's numbers).</summary>
     public async Task<IReadOnlyDictionary<string, int>> CountByStatusSinceAsync(DateTime since, DateTime until, CancellationToken cancellationToken)
     {

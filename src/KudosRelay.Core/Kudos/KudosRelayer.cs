@@ -128,23 +128,64 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
         var route = await RouteAsync(routes, item.AgentEmail, teamKey, cancellationToken);
         if (!route.ReachesAnyone)
             return await UnroutedAsync(routes, item, route, cancellationToken);
-        var (agent, team, channels, identities) = (route.Agent, route.Team, route.Channels, route.AgentIdentities);
+        var (agent, team) = (route.Agent, route.Team);
         await InsertKudosAsync(routes, CustomerKudos(item, route), cancellationToken);
-        var reachableAgent = identities.Count > 0 ? agent : null;
-        var toChannels = team is not null && channels.Count > 0 && (team.PostKudos || reachableAgent is null);
-        if (reachableAgent is not null)
-            summary.AddForAgent(item, reachableAgent, identities[0], toChannels ? team!.Name : null);
-        if (toChannels)
-            summary.AddForTeam(item, team!, channels, agent);
+        var (reachableAgent, toChannels) = AddToSummary(summary, item, route);
         await SetRoutingAsync(routes, item, route.Status, agent?.Id, team?.Id, cancellationToken, summary.Key);
         return new RelayResult(true, reachableAgent is null
             ? $"in one summary post to the {team!.Name} channel"
             : toChannels ? $"in one summary message to {reachableAgent.DisplayName} and one post to the {team!.Name} channel" : $"in one summary message to {reachableAgent.DisplayName}");
     }
 
-    /// <summary>Queues a summary's messages (one per agent, one per team channel); returns how many were queued.</summary>
-    public Task<int> EnqueueSummaryAsync(DbTransaction transaction, RelaySummary summary, CancellationToken cancellationToken) =>
-        outbox.EnqueueManyAsync(transaction, summary.Messages(clock.GetUtcNow()), cancellationToken);
+    /// <summary>
+    /// Adds <paramref name="item"/> to <paramref name="summary"/> for whom its route reaches: the agent, when they can be
+    /// told in chat, and the team's channels, when the team posts kudos or nobody could tell the agent.
+    /// </summary>
+    private static (Person? ReachableAgent, bool ToChannels) AddToSummary(RelaySummary summary, FeedbackItem item, RelayRoute route)
+    {
+        var (agent, team, channels, identities) = route;
+        var reachableAgent = identities.Count > 0 ? agent : null;
+        var toChannels = team is not null && channels.Count > 0 && (team.PostKudos || reachableAgent is null);
+        if (reachableAgent is not null)
+            summary.AddForAgent(item, reachableAgent, identities[0], toChannels ? team!.Name : null);
+        if (toChannels)
+            summary.AddForTeam(item, team!, channels, agent);
+        return (reachableAgent, toChannels);
+    }
+
+    /// <summary>
+    /// Gathers into <paramref name="summary"/> the stored items relayed in it that still count, along the agent and team
+    /// each was routed to when stored: a summary read back from the database rather than from memory. Returns how many
+    /// items it took (one whose agent and team can no longer be reached in chat is left out).
+    /// </summary>
+    public async Task<int> GatherStoredAsync(DbTransaction transaction, RelaySummary summary, CancellationToken cancellationToken)
+    {
+        var routes = new KudosRoutes(transaction);
+        var gathered = 0;
+        foreach (var item in await feedback.ListRelayedInAsync(transaction, summary.Key, null, null, cancellationToken))
+        {
+            var agent = item.AgentPersonId is { } agentId ? await routes.PersonAsync(agentId, cancellationToken) : null;
+            var team = await routes.TeamByIdAsync(item.TeamId, cancellationToken);
+            var route = new RelayRoute(agent, team, await routes.ChannelsAsync(team, cancellationToken), await routes.IdentitiesAsync(agent?.Id, cancellationToken));
+            if (route.ReachesAnyone && AddToSummary(summary, item, route) is not (null, false))
+                gathered++;
+        }
+        return gathered;
+    }
+
+    /// <summary>
+    /// Queues a summary's messages (one per agent, one per team channel); returns how many were queued. A stale summary
+    /// is gathered again from what is stored first.
+    /// </summary>
+    public async Task<int> EnqueueSummaryAsync(DbTransaction transaction, RelaySummary summary, CancellationToken cancellationToken)
+    {
+        if (summary.IsStale)
+        {
+            summary.Clear();
+            await GatherStoredAsync(transaction, summary, cancellationToken);
+        }
+        return summary.IsEmpty ? 0 : await outbox.EnqueueManyAsync(transaction, summary.Messages(clock.GetUtcNow()), cancellationToken);
+    }
 
     private async Task<RelayResult> UnroutedAsync(KudosRoutes routes, FeedbackItem item, RelayRoute route, CancellationToken cancellationToken)
     {

@@ -17,6 +17,7 @@ internal sealed class KudosRoutes(DbTransaction transaction, DeferredKudosWrites
     private readonly Dictionary<long, IReadOnlyList<ChatIdentity>> identitiesByPerson = [];
     private readonly Dictionary<string, TeamInfo?> teamsByKey = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<long, TeamInfo?> teamsByMember = [];
+    private readonly Dictionary<long, TeamInfo?> teamsById = [];
     private readonly Dictionary<long, IReadOnlyList<ChatChannel>> channelsByTeam = [];
 
     public DbTransaction Transaction => transaction;
@@ -61,6 +62,16 @@ internal sealed class KudosRoutes(DbTransaction transaction, DeferredKudosWrites
             return null;
         if (!teamsByMember.TryGetValue(member, out var team))
             teamsByMember[member] = team = await PeopleLookup.FindTeamAsync(transaction, teamKey, member, cancellationToken);
+        return team;
+    }
+
+    /// <summary>The team an item was routed to when it was stored.</summary>
+    public async ValueTask<TeamInfo?> TeamByIdAsync(long? teamId, CancellationToken cancellationToken)
+    {
+        if (teamId is not { } id)
+            return null;
+        if (!teamsById.TryGetValue(id, out var team))
+            teamsById[id] = team = await PeopleLookup.FindTeamByIdAsync(transaction, id, cancellationToken);
         return team;
     }
 

@@ -52,6 +52,26 @@ internal sealed class RelaySummary(string key)
 
     public bool IsEmpty => agents.Count == 0 && teams.Count == 0;
 
+    /// <summary>
+    /// Listed as open in the database (see <see cref="OpenSummaryStore"/>): its items are stored batch by batch, each
+    /// batch in its own transaction, and its messages are queued at the end.
+    /// </summary>
+    public bool IsOpen { get; set; }
+
+    /// <summary>
+    /// What it holds may differ from what is stored (an item of it changed after it was added, a batch ran twice, or
+    /// the import stopped halfway): it is read back from the database before its messages are queued.
+    /// </summary>
+    public bool IsStale { get; private set; }
+
+    public void MarkStale() => IsStale = true;
+
+    public void Clear()
+    {
+        agents.Clear();
+        teams.Clear();
+    }
+
     public void AddForAgent(FeedbackItem item, Person agent, ChatIdentity identity, string? teamName)
     {
         if (!agents.TryGetValue(agent.Id, out var entry))

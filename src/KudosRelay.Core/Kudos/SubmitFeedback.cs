@@ -63,7 +63,8 @@ internal sealed record ScoredFeedback(IncomingFeedback Item, PositivityVerdict V
 /// Takes a batch of feedback from one source: scores and redacts each item, stores it once per
 /// (source, external id), and relays the positive ones — all in one transaction with their outbox rows.
 /// </summary>
-internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, KudosStore kudos, OutboxStore outbox, KudosRelayer relayer, KudosOptions options)
+internal sealed class SubmitFeedbackHandler(
+    Db db, FeedbackStore feedback, KudosStore kudos, OutboxStore outbox, KudosRelayer relayer, OpenSummaryStore openSummaries, KudosOptions options)
 {
     public ScoredFeedback Score(IncomingFeedback item) => new(
         item,
@@ -77,11 +78,46 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
     public Task<IReadOnlyList<FeedbackOutcome>> SubmitAsync(string source, IReadOnlyList<ScoredFeedback> items, CancellationToken cancellationToken) =>
         SubmitAsync(source, items, FeedbackRelayPlan.Live, cancellationToken);
 
-    /// <summary>Queues the messages of a summary gathered over many batches (a bulk import), in one transaction; returns how many.</summary>
+    /// <summary>
+    /// Opens <paramref name="summary"/> for a bulk import of <paramref name="source"/>, whose batches are stored in
+    /// transactions of their own: it is listed as open until <see cref="RelaySummaryAsync"/> queues its messages, so an
+    /// import that stops before that leaves it behind. Summaries an earlier import of the source left behind are taken
+    /// over: their items received since <paramref name="relaySince"/> (all when null) join this summary, and those that
+    /// still count are gathered into it now. Returns how many were gathered.
+    /// </summary>
+    public Task<int> OpenSummaryAsync(string source, RelaySummary summary, DateTime? relaySince, CancellationToken cancellationToken)
+    {
+        source = CanonicalSource(source);
+        return db.InTransactionAsync(async (_, transaction) =>
+        {
+            // Closing an earlier import's summary first waits for a batch of it still being written (it holds the row), so none of its items is missed.
+            var takenOver = false;
+            foreach (var earlier in await openSummaries.ListAsync(transaction, source, cancellationToken))
+                if (await openSummaries.CloseAsync(transaction, earlier, cancellationToken))
+                {
+                    await feedback.MoveToSummaryAsync(transaction, earlier, summary.Key, relaySince, cancellationToken);
+                    takenOver = true;
+                }
+            await openSummaries.OpenAsync(transaction, summary.Key, source, cancellationToken);
+            summary.IsOpen = true;
+            summary.Clear();
+            return takenOver ? await relayer.GatherStoredAsync(transaction, summary, cancellationToken) : 0;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Queues the messages of a summary gathered over many batches (a bulk import), in one transaction that also closes
+    /// it; returns how many. Throws <see cref="SummaryTakenOverException"/> when another import took it over meanwhile.
+    /// </summary>
     public Task<int> RelaySummaryAsync(RelaySummary summary, CancellationToken cancellationToken) =>
-        summary.IsEmpty
+        summary is { IsEmpty: true, IsOpen: false, IsStale: false }
             ? Task.FromResult(0)
-            : db.InTransactionAsync((_, transaction) => relayer.EnqueueSummaryAsync(transaction, summary, cancellationToken), cancellationToken);
+            : db.InTransactionAsync(async (_, transaction) =>
+            {
+                if (summary.IsOpen && !await openSummaries.CloseAsync(transaction, summary.Key, cancellationToken))
+                    throw new SummaryTakenOverException();
+                return await relayer.EnqueueSummaryAsync(transaction, summary, cancellationToken);
+            }, cancellationToken);
 
     /// <summary>
     /// A source is one source however its name is written ("helpdesk", "HelpDesk"), as configuration keys are:
@@ -98,12 +134,22 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
     public Task<IReadOnlyList<FeedbackOutcome>> SubmitAsync(string source, IReadOnlyList<ScoredFeedback> items, FeedbackRelayPlan plan, CancellationToken cancellationToken)
     {
         source = CanonicalSource(source);
-        return db.InTransactionAsync((_, transaction) => SubmitBatchAsync(transaction, source, items, RelayChoice.For(plan, items), cancellationToken), cancellationToken);
+        var choice = RelayChoice.For(plan, items);
+        var attempts = 0;
+        return db.InTransactionAsync((_, transaction) =>
+        {
+            // A batch that runs again (its transaction lost to another) has added its items to the summary once already.
+            if (++attempts > 1)
+                choice.Summary?.MarkStale();
+            return SubmitBatchAsync(transaction, source, items, choice, cancellationToken);
+        }, cancellationToken);
     }
 
     private async Task<IReadOnlyList<FeedbackOutcome>> SubmitBatchAsync(
         DbTransaction transaction, string source, IReadOnlyList<ScoredFeedback> items, RelayChoice choice, CancellationToken cancellationToken)
     {
+        if (choice.Summary is { IsOpen: true } open && !await openSummaries.TouchAsync(transaction, open.Key, cancellationToken))
+            throw new SummaryTakenOverException();
         var routes = new KudosRoutes(transaction, new DeferredKudosWrites());
         var firstSeen = new HashSet<string>(StringComparer.Ordinal);
         var fresh = new List<int>();
@@ -266,6 +312,9 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
             Language = item.Language ?? existing.Language,
         };
         var wasRelayed = existing.Status == FeedbackStatus.Relayed;
+        // An item of the summary still being gathered changes: the summary reads its items back before it goes out.
+        if (choice.Summary is { } summary && existing.RelayedIn == summary.Key)
+            summary.MarkStale();
         if (wasRelayed && verdict.Polarity != Polarity.Positive)
         {
             await feedback.UpdateAsync(transaction, changed with { Status = FeedbackStatus.Withdrawn }, cancellationToken);
@@ -298,6 +347,10 @@ internal sealed class SubmitFeedbackHandler(Db db, FeedbackStore feedback, Kudos
     private static FeedbackOutcome Duplicate(string externalId) => new(externalId, FeedbackResult.Duplicate, Reason: FeedbackOutcome.AlreadyReceived);
 
 }
+
+/// <summary>Another import of the same source took over this import's summary, with the items stored so far; this one stops.</summary>
+internal sealed class SummaryTakenOverException()
+    : Exception("another import of the same source took over this import's summary, with the items it stored so far");
 
 internal enum RelayMode
 {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Data.Common;
 using System.Globalization;
 using KudosRelay.Core.Kudos;
 using KudosRelay.Core.Messaging;
@@ -66,13 +67,25 @@ internal static class FeedbackCommands
                     cancellationToken);
                 var summary = result.GetValue(dryRun) ? await DryRunAsync(app.Services.GetRequiredService<Db>(), Run, cancellationToken) : await Run();
                 Print(path.Name, summary, plan, result.GetValue(dryRun));
+                return summary.Stopped ? KudosRelayCli.Failed : KudosRelayCli.Ok;
             }
             catch (CsvImportException exception)
             {
                 Console.Error.WriteLine($"{path.Name} was not imported; nothing was written:{Environment.NewLine}{exception.Message}");
                 return KudosRelayCli.Failed;
             }
-            return KudosRelayCli.Ok;
+            catch (SummaryTakenOverException)
+            {
+                Console.Error.WriteLine($"The import of {path.Name} stopped: another import of source {result.GetValue(source)} started meanwhile and took over "
+                    + "this one's summary, with the rows stored so far; that import sends them. Running this file again once it has finished imports the rest.");
+                return KudosRelayCli.Failed;
+            }
+            catch (DbException exception)
+            {
+                Console.Error.WriteLine($"The import of {path.Name} stopped: the database did not take a write ({exception.Message}). The rows stored before stay stored, "
+                    + $"and the next import of source {result.GetValue(source)} includes their praise in its summaries; running this file again imports the rest.");
+                return KudosRelayCli.Failed;
+            }
         }, cancellationToken));
         return command;
     }
@@ -105,7 +118,7 @@ internal static class FeedbackCommands
                 since = (now - CsvImportRelay.DefaultWindow).UtcDateTime;
                 return true;
             case "never":
-                since = DateTime.MaxValue;
+                since = CsvImportRelay.Never;
                 return true;
             default:
                 if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
@@ -117,9 +130,13 @@ internal static class FeedbackCommands
 
     private static void Print(string name, CsvImportSummary summary, CsvImportRelay relay, bool dryRun)
     {
-        Console.WriteLine(dryRun
-            ? $"Dry run of {name}: {summary.Rows:N0} rows in {summary.Elapsed.TotalSeconds:N1} s; nothing was written or sent"
-            : $"Imported {name}: {summary.Rows:N0} rows in {summary.Elapsed.TotalSeconds:N1} s");
+        Console.WriteLine((dryRun, summary.Stopped) switch
+        {
+            (true, _) => $"Dry run of {name}: {summary.Rows:N0} rows in {summary.Elapsed.TotalSeconds:N1} s; nothing was written or sent",
+            (_, true) => $"Stopped importing {name} after {summary.Rows:N0} rows in {summary.Elapsed.TotalSeconds:N1} s: what is counted below is stored and sent; "
+                + "running the same file again imports the rest (rows stored already count as duplicates)",
+            _ => $"Imported {name}: {summary.Rows:N0} rows in {summary.Elapsed.TotalSeconds:N1} s",
+        });
         Console.WriteLine($"  relayed:           {summary.Count(FeedbackResult.Relayed):N0}");
         Console.WriteLine($"  stored, not sent:  {summary.Count(FeedbackResult.Stored):N0}{StoredNote(relay)}");
         Console.WriteLine($"  queued for review: {summary.Count(FeedbackResult.QueuedForReview):N0}");
@@ -137,6 +154,10 @@ internal static class FeedbackCommands
         Console.WriteLine(relay.Each
             ? $"  {sent}one message per relayed item to its agent and team channel"
             : $"  {sent}{Plural(summary.Sent.People, "summary", "summaries")} to {Plural(summary.Sent.People, "person", "people")}, {Plural(summary.Sent.ChannelPosts, "channel post", "channel posts")}");
+        if (relay.SendsSummaries)
+            Console.WriteLine($"  from earlier:      {summary.Sent.FromEarlierImport:N0}{(summary.Sent.FromEarlierImport > 0
+                ? " (stored by an earlier import of this source that stopped before sending; included in these summaries)"
+                : "")}");
         if (dryRun)
             foreach (var message in summary.Sent.Summaries)
                 Console.Write(ConsoleTextRenderer.Render(new OutboundMessage(0, message.Target, message.Message, null, 1))
@@ -145,7 +166,7 @@ internal static class FeedbackCommands
 
     private static string StoredNote(CsvImportRelay relay) => relay.RelaySince switch
     {
-        { } since when since == DateTime.MaxValue => " (--relay-since never)",
+        { } since when since == CsvImportRelay.Never => " (--relay-since never)",
         { } since => string.Create(CultureInfo.InvariantCulture, $" (received before {since:yyyy-MM-dd HH:mm} UTC)"),
         null => "",
     };

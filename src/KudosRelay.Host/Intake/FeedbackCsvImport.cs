@@ -64,12 +64,24 @@ internal sealed record CsvImportRelay(DateTime? RelaySince, bool Each)
 
     /// <summary>The default window: feedback of the last week is news to the agent; older feedback is history.</summary>
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(7);
+
+    /// <summary><c>--relay-since never</c>: every item is older than the window.</summary>
+    public static readonly DateTime Never = DateTime.MaxValue;
+
+    /// <summary>Recent praise goes out as summaries: not one message per item, and not --relay-since never.</summary>
+    public bool SendsSummaries => !Each && RelaySince != Never;
 }
 
-/// <summary>What an import sent: the summaries' direct messages and channel posts, or the messages of items relayed one by one.</summary>
-internal sealed record CsvImportSent(int People, int ChannelPosts, int Messages, IReadOnlyList<OutboxMessage> Summaries);
+/// <summary>
+/// What an import sent: the summaries' direct messages and channel posts, or the messages of items relayed one by one;
+/// <paramref name="FromEarlierImport"/> counts the items an earlier import of the source stored but stopped before sending,
+/// included in these summaries.
+/// </summary>
+internal sealed record CsvImportSent(int People, int ChannelPosts, int Messages, IReadOnlyList<OutboxMessage> Summaries, int FromEarlierImport = 0);
 
-internal sealed record CsvImportSummary(int Rows, IReadOnlyDictionary<string, int> Results, IReadOnlyList<string> RejectedRows, TimeSpan Elapsed, CsvImportSent Sent)
+/// <summary>What an import did; <paramref name="Stopped"/> when it was interrupted before the end of the file.</summary>
+internal sealed record CsvImportSummary(
+    int Rows, IReadOnlyDictionary<string, int> Results, IReadOnlyList<string> RejectedRows, TimeSpan Elapsed, CsvImportSent Sent, bool Stopped = false)
 {
     public int Count(string result) => Results.GetValueOrDefault(result);
 }
@@ -78,7 +90,9 @@ internal sealed record CsvImportSummary(int Rows, IReadOnlyDictionary<string, in
 /// Streams a CSV file into the same handler the webhook uses, in batches, so a large file never
 /// sits in memory and a re-run is harmless: items are unique per source and external id. One task
 /// reads, checks and scores rows while the other writes the previous batch; a bounded channel
-/// between them keeps at most a few batches in memory.
+/// between them keeps at most a few batches in memory. The summary is queued once the file is stored;
+/// an import interrupted (Ctrl+C, SIGTERM) queues the summary of what it stored, and one that stops
+/// otherwise (a crash, a database error) leaves its summary open for the next import of the source.
 /// </summary>
 internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, TimeProvider clock)
 {
@@ -99,6 +113,9 @@ internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, TimeProvi
         var map = await ReadHeaderAsync(csv, mappings, defaultScale);
         var summary = relay.Each ? null : RelaySummary.New("import");
         var plan = new FeedbackRelayPlan { RelaySince = relay.RelaySince, Summary = summary };
+        var fromEarlierImport = summary is not null && relay.SendsSummaries
+            ? await handler.OpenSummaryAsync(source, summary, relay.RelaySince, cancellationToken)
+            : 0;
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var batches = Channel.CreateBounded<CsvBatch>(new BoundedChannelOptions(BatchesAhead) { SingleReader = true, SingleWriter = true });
@@ -106,10 +123,12 @@ internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, TimeProvi
         var results = new Dictionary<string, int>();
         var rejected = new List<string>();
         var rows = 0;
+        var stopped = false;
         try
         {
             await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token))
             {
+                stop.Token.ThrowIfCancellationRequested();
                 foreach (var line in batch.Rejected)
                 {
                     Count(results, FeedbackResult.Rejected);
@@ -124,17 +143,25 @@ internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, TimeProvi
                     progress?.Invoke(rows, started.Elapsed);
             }
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            stopped = true;
+        }
         finally
         {
             // A failed write stops the reader too, instead of leaving it waiting for room in the channel.
             await stop.CancelAsync();
             await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
-        // One message per agent and per team channel, queued once the whole file is stored.
-        var sent = summary is null
-            ? new CsvImportSent(0, 0, 0, [])
-            : new CsvImportSent(summary.People, summary.ChannelPosts, await handler.RelaySummaryAsync(summary, cancellationToken), summary.Messages(clock.GetUtcNow()));
-        return new CsvImportSummary(rows, results, rejected, started.Elapsed, sent);
+        if (summary is null)
+            return new CsvImportSummary(rows, results, rejected, started.Elapsed, new CsvImportSent(0, 0, 0, []), stopped);
+        // Interrupted, the summary tells what was stored, read back: the batch being written when it stopped was not.
+        // It is queued however the interruption came, as it is short; a process killed first leaves it open for the next import.
+        if (stopped)
+            summary.MarkStale();
+        var messages = await handler.RelaySummaryAsync(summary, stopped ? CancellationToken.None : cancellationToken);
+        var sent = new CsvImportSent(summary.People, summary.ChannelPosts, messages, summary.Messages(clock.GetUtcNow()), fromEarlierImport);
+        return new CsvImportSummary(rows, results, rejected, started.Elapsed, sent, stopped);
     }
 
     /// <summary>

@@ -52,6 +52,7 @@ internal static class KudosModule
         builder.Services.AddSingleton<KudosStore>();
         builder.Services.AddSingleton<EscalationStore>();
         builder.Services.AddSingleton<KudosRelayer>();
+        builder.Services.AddSingleton<OpenSummaryStore>();
         builder.Services.AddSingleton<SubmitFeedbackHandler>();
         builder.Services.AddSingleton<GivePeerKudosHandler>();
         builder.Services.AddSingleton<InboundRequestStore>();

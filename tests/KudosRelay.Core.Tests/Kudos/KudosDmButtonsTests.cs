@@ -48,7 +48,7 @@ public abstract class KudosDmButtonsTests(DatabaseKind kind) : IAsyncLifetime
         var kudos = new KudosStore(db, clock);
         var outbox = new OutboxStore(db, clock);
         var relayer = new KudosRelayer(feedback, kudos, outbox, new EscalationStore(db, clock), clock);
-        submit = new SubmitFeedbackHandler(db, feedback, kudos, outbox, relayer, new KudosOptions());
+        submit = new SubmitFeedbackHandler(db, feedback, kudos, outbox, relayer, new OpenSummaryStore(clock), new KudosOptions());
         var requests = new InboundRequestStore(db, clock);
         router = new ChatRequestRouter(db, new GivePeerKudosHandler(db, kudos, outbox, requests),
             [new ReviewQueueHandler(db, feedback, relayer), new PassItOnHandler(db, feedback, kudos, outbox), new ShareWithTeamHandler(db, feedback, outbox),

@@ -29,7 +29,7 @@ public abstract class SubmitFeedbackTests(DatabaseKind kind) : IAsyncLifetime
         var kudos = new KudosStore(database.Db, clock);
         var outbox = new OutboxStore(database.Db, clock);
         handler = new SubmitFeedbackHandler(database.Db, feedback, kudos, outbox,
-            new KudosRelayer(feedback, kudos, outbox, new EscalationStore(database.Db, clock), clock), new KudosOptions());
+            new KudosRelayer(feedback, kudos, outbox, new EscalationStore(database.Db, clock), clock), new OpenSummaryStore(clock), new KudosOptions());
     }
 
     public async Task DisposeAsync() => await database.DisposeAsync();
@@ -230,6 +230,58 @@ public abstract class SubmitFeedbackTests(DatabaseKind kind) : IAsyncLifetime
 
         Assert.Equal(FeedbackResult.Restored, restored.Result);
         Assert.Contains("3 customers thanked you", await BodyAsync($"{dmKey}:revised:2"), StringComparison.Ordinal);
+    }
+
+    private async Task<RelaySummary> OpenImportAsync(DateTime? relaySince = null, string source = "survey")
+    {
+        var summary = RelaySummary.New("import");
+        await handler.OpenSummaryAsync(source, summary, relaySince, CancellationToken.None);
+        return summary;
+    }
+
+    private Task<IReadOnlyList<FeedbackOutcome>> ImportBatchAsync(RelaySummary summary, params IncomingFeedback[] items) =>
+        handler.SubmitAsync("survey", items.Select(handler.Score).ToList(), new FeedbackRelayPlan { Summary = summary }, CancellationToken.None);
+
+    [DatabaseFact]
+    public async Task An_import_whose_summary_another_import_took_over_stops_and_what_it_stored_goes_out_once_with_the_other()
+    {
+        var first = await OpenImportAsync();
+        await ImportBatchAsync(first, Item("X1", 5, "Ana called the courier for me"), Item("X2", 5, "Ana found my parcel"));
+
+        var second = await OpenImportAsync();
+        var stillWriting = await Record.ExceptionAsync(() => ImportBatchAsync(first, Item("X3", 5)));
+        var finishing = await Record.ExceptionAsync(() => handler.RelaySummaryAsync(first, CancellationToken.None));
+
+        Assert.Equal((1, 1), (second.People, second.ChannelPosts));
+        Assert.IsType<SummaryTakenOverException>(stillWriting);
+        Assert.IsType<SummaryTakenOverException>(finishing);
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM feedback_items WHERE external_id = 'X3'"));
+        Assert.Empty(await KeysAsync());
+        Assert.Equal(2, await handler.RelaySummaryAsync(second, CancellationToken.None));
+        var keys = await KeysAsync();
+        Assert.All(keys, key => Assert.StartsWith(second.Key + ":", key, StringComparison.Ordinal));
+        Assert.Contains("2 customers thanked you", await BodyAsync(keys[0]), StringComparison.Ordinal);
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM open_summaries"));
+    }
+
+    [DatabaseFact]
+    public async Task A_summary_left_open_is_taken_over_only_by_the_same_source_and_only_for_items_inside_the_new_relay_window()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var stopped = await OpenImportAsync(now.AddDays(-60));
+        await ImportBatchAsync(stopped, Item("Y1", 5, "Ana sorted it out today"), Item("Y2", 5, "Ana was kind last month") with { ReceivedAt = now.AddDays(-20) });
+
+        var otherSource = await OpenImportAsync(now.AddDays(-7), source: "helpdesk");
+        var sameSource = await OpenImportAsync(now.AddDays(-7));
+
+        Assert.True(otherSource.IsEmpty);
+        Assert.Equal(0, await handler.RelaySummaryAsync(otherSource, CancellationToken.None));
+        Assert.Equal(2, await handler.RelaySummaryAsync(sameSource, CancellationToken.None));
+        var dm = await BodyAsync((await KeysAsync())[0]);
+        Assert.Contains("A customer thanked you", dm, StringComparison.Ordinal);
+        Assert.DoesNotContain("last month", dm, StringComparison.Ordinal);
+        // The older item stays as it was stored: counted for its week's digest, told to nobody.
+        Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM feedback_items WHERE external_id = 'Y2' AND status = 'relayed' AND relayed_in = '{stopped.Key}'"));
     }
 }
 

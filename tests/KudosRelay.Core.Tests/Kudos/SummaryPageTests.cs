@@ -39,7 +39,7 @@ public abstract class SummaryPageTests(DatabaseKind kind) : IAsyncLifetime
         var feedback = new FeedbackStore(db, clock);
         var kudos = new KudosStore(db, clock);
         var outbox = new OutboxStore(db, clock);
-        submit = new SubmitFeedbackHandler(db, feedback, kudos, outbox, new KudosRelayer(feedback, kudos, outbox, new EscalationStore(db, clock), clock), new KudosOptions());
+        submit = new SubmitFeedbackHandler(db, feedback, kudos, outbox, new KudosRelayer(feedback, kudos, outbox, new EscalationStore(db, clock), clock), new OpenSummaryStore(clock), new KudosOptions());
         var requests = new InboundRequestStore(db, clock);
         router = new ChatRequestRouter(db, new GivePeerKudosHandler(db, kudos, outbox, requests), [new SeeSummaryHandler(db, feedback, clock)], requests,
             recentPraise: new RecentPraise(feedback, clock));

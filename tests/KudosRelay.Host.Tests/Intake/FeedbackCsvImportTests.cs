@@ -1,8 +1,11 @@
 using System.Text;
 using Dapper;
+using KudosRelay.Core.Kudos;
 using KudosRelay.Core.People;
+using KudosRelay.Host.Intake;
 using KudosRelay.Host.Tests.Org;
 using KudosRelay.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace KudosRelay.Host.Tests.Intake;
@@ -244,6 +247,134 @@ public sealed class FeedbackCsvImportTests : IAsyncLifetime
         Assert.Equal(["UANA", "C0CARE"], posts);
         Assert.Equal(2, await database.Db.WithConnectionAsync(c => c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM kudos"), CancellationToken.None));
         Assert.Equal(0, await database.Db.WithConnectionAsync(c => c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM outbox_messages WHERE body LIKE '%maria@example.com%'"), CancellationToken.None));
+    }
+
+    /// <summary>Praise for Ana (odd rows) and Ivo (even rows), all inside the relay window the tests give.</summary>
+    private async Task<string> PraiseFileAsync(string name, int rows, Func<int, int>? rating = null)
+    {
+        var path = Path.Combine(folder, name);
+        await using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
+        await writer.WriteLineAsync("externalId,receivedAt,rating,text,agentEmail");
+        for (var i = 1; i <= rows; i++)
+            await writer.WriteLineAsync($"P{i},2026-11-20T10:00:00Z,{rating?.Invoke(i) ?? 5},\"{(i % 2 == 1 ? "Ana" : "Ivo")} sorted out order {i} with real care\",{(i % 2 == 1 ? "ana" : "ivo")}@example.com");
+        return path;
+    }
+
+    private static readonly string[] Recent = ["--scale", "csat5", "--relay-since", "2026-11-01"];
+
+    private Task<int> CountAsync(string sql) =>
+        database.Db.WithConnectionAsync(c => c.ExecuteScalarAsync<int>(sql), CancellationToken.None);
+
+    private Task<int> ExecuteAsync(string sql) =>
+        database.Db.WithConnectionAsync(c => c.ExecuteAsync(sql), CancellationToken.None);
+
+    private static string Thousands(int count) => count.ToString("N0", System.Globalization.CultureInfo.CurrentCulture);
+
+    [Fact]
+    public async Task An_import_stopped_by_a_database_error_after_its_first_batch_is_relayed_in_full_by_the_next_run_of_the_file_one_message_each()
+    {
+        var path = await PraiseFileAsync("stopped.csv", 5_000);
+        // The seam: the database refuses an item of the second batch, after the first batch (rows 1–2,000) is stored.
+        await ExecuteAsync("""
+            CREATE TRIGGER broken_disk BEFORE INSERT ON feedback_items WHEN NEW.external_id = 'P2500'
+            BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END
+            """);
+
+        await using var stopped = await ImportAsync(path, Recent);
+        var sentByStopped = await OutboxAsync();
+        var storedByStopped = await CountAsync("SELECT COUNT(*) FROM feedback_items");
+        await ExecuteAsync("DROP TRIGGER broken_disk");
+        await using var rerun = await ImportAsync(path, Recent);
+        var sentByRerun = await OutboxAsync();
+        await using var third = await ImportAsync(path, Recent);
+
+        Assert.Equal(1, stopped.ExitCode);
+        Assert.Contains("the database did not take a write (", stopped.ErrorOutput, StringComparison.Ordinal);
+        Assert.Equal(FeedbackCsvImport.BatchSize, storedByStopped);
+        Assert.Empty(sentByStopped);
+
+        Assert.True(rerun.ExitCode == 0, rerun.ErrorOutput);
+        Assert.Equal(Thousands(2_000), Line(rerun, "duplicates:"));
+        Assert.Equal(Thousands(3_000), Line(rerun, "relayed:"));
+        Assert.Equal($"{Thousands(2_000)} (stored by an earlier import of this source that stopped before sending; included in these summaries)", Line(rerun, "from earlier:"));
+        Assert.Contains(rerun.Output, l => l.Trim() == "sent:              2 summaries to 2 people, 2 channel posts");
+        // One message to each agent and one post to each channel, each counting all 2,500 items of its agent or team.
+        Assert.Equal(["UANA", "UIVO", "C0CARE", "C0RETAIN"], sentByRerun.Select(m => m.Address));
+        Assert.All(sentByRerun, message => Assert.Matches("2.?500 customers thanked", message.Body));
+        Assert.All(sentByRerun, message => Assert.StartsWith("summary:import:", message.Key, StringComparison.Ordinal));
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM open_summaries"));
+
+        Assert.True(third.ExitCode == 0, third.ErrorOutput);
+        Assert.Equal(Thousands(5_000), Line(third, "duplicates:"));
+        Assert.Equal("0", Line(third, "from earlier:"));
+        Assert.Equal(sentByRerun, await OutboxAsync());
+    }
+
+    [Fact]
+    public async Task When_the_summary_itself_cannot_be_queued_the_next_run_sends_it_without_the_praise_withdrawn_meanwhile()
+    {
+        var path = await PraiseFileAsync("unsent.csv", 4);
+        await ExecuteAsync("""
+            CREATE TRIGGER outbox_down BEFORE INSERT ON outbox_messages WHEN NEW.idempotency_key LIKE 'summary:import:%'
+            BEGIN SELECT RAISE(ABORT, 'database is locked'); END
+            """);
+
+        await using var failed = await ImportAsync(path, Recent);
+        var sentByFailed = await OutboxAsync();
+        await ExecuteAsync("DROP TRIGGER outbox_down");
+        // The survey tool's next export: the customer of P3 (Ana's) changed their rating.
+        var revised = await PraiseFileAsync("unsent-revised.csv", 4, rating: i => i == 3 ? 1 : 5);
+        await using var rerun = await ImportAsync(revised, Recent);
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Empty(sentByFailed);
+        Assert.True(rerun.ExitCode == 0, rerun.ErrorOutput);
+        Assert.Equal("3", Line(rerun, "duplicates:"));
+        Assert.Equal("1", Line(rerun, "withdrawn:"));
+        Assert.StartsWith("4 (stored by an earlier import", Line(rerun, "from earlier:"), StringComparison.Ordinal);
+        var sent = await OutboxAsync();
+        Assert.Equal(["UANA", "UIVO", "C0CARE", "C0RETAIN"], sent.Select(m => m.Address));
+        Assert.Matches("A customer thanked you since", sent[0].Body);
+        Assert.Contains("order 1 ", sent[0].Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("order 3 ", string.Concat(sent.Select(m => m.Body)), StringComparison.Ordinal);
+        Assert.Matches("2 customers thanked you since", sent[1].Body);
+        Assert.Matches("A customer thanked Customer Care since", sent[2].Body);
+    }
+
+    [Fact]
+    public async Task An_import_interrupted_after_some_batches_sends_what_it_stored_and_the_next_run_sends_only_the_rest()
+    {
+        var path = await PraiseFileAsync("interrupted.csv", 12_000);
+        var app = KudosRelayServer.Create([$"--Database:ConnectionString={database.ConnectionString}", "--Logging:LogLevel:Default=Warning"]);
+        CsvImportSummary interrupted;
+        await using (app)
+        {
+            var import = new FeedbackCsvImport(app.Services.GetRequiredService<SubmitFeedbackHandler>(), TimeProvider.System);
+            using var ctrlC = new CancellationTokenSource();
+            using var reader = new StreamReader(path);
+            // Ctrl+C as the progress line after 10,000 rows (five batches) is printed.
+            interrupted = await import.ImportAsync(reader, "survey", [], "csat5", new CsvImportRelay(new DateTime(2026, 11, 1), Each: false),
+                (_, _) => ctrlC.Cancel(), ctrlC.Token);
+        }
+        var sentWhenInterrupted = await OutboxAsync();
+        await using var rerun = await ImportAsync(path, Recent);
+        var sent = await OutboxAsync();
+
+        Assert.True(interrupted.Stopped);
+        Assert.Equal(10_000, interrupted.Rows);
+        Assert.Equal(10_000, interrupted.Count(FeedbackResult.Relayed));
+        Assert.Equal((2, 2), (interrupted.Sent.People, interrupted.Sent.ChannelPosts));
+        Assert.Equal(["UANA", "UIVO", "C0CARE", "C0RETAIN"], sentWhenInterrupted.Select(m => m.Address));
+        Assert.All(sentWhenInterrupted, message => Assert.Matches("5.?000 customers thanked", message.Body));
+
+        Assert.True(rerun.ExitCode == 0, rerun.ErrorOutput);
+        Assert.Equal(Thousands(10_000), Line(rerun, "duplicates:"));
+        Assert.Equal(Thousands(2_000), Line(rerun, "relayed:"));
+        Assert.Equal("0", Line(rerun, "from earlier:"));
+        Assert.Equal(sentWhenInterrupted, sent.Take(4));
+        Assert.Equal(["UANA", "UIVO", "C0CARE", "C0RETAIN"], sent.Skip(4).Select(m => m.Address));
+        Assert.All(sent.Skip(4), message => Assert.Matches("1.?000 customers thanked", message.Body));
+        Assert.Equal(8, sent.Select(m => m.Key).Distinct().Count());
     }
 
     [Fact]
