@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using KudosRelay.Core.Kudos;
 using KudosRelay.Core.Messaging;
 using KudosRelay.Core.Storage;
@@ -62,10 +63,12 @@ internal static class FeedbackCommands
                     }
                 }
                 using var reader = new StreamReader(path.FullName);
+                using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                using var signals = new InterruptSignals(interrupt);
                 Task<CsvImportSummary> Run() => importer.ImportAsync(reader, result.GetValue(source)!, mappings, result.GetValue(scale), plan,
                     (rows, elapsed) => Console.Error.WriteLine($"… {rows:N0} rows ({rows / Math.Max(elapsed.TotalSeconds, 0.001):N0} rows/s)"),
-                    cancellationToken);
-                var summary = result.GetValue(dryRun) ? await DryRunAsync(app.Services.GetRequiredService<Db>(), Run, cancellationToken) : await Run();
+                    interrupt.Token);
+                var summary = result.GetValue(dryRun) ? await DryRunAsync(app.Services.GetRequiredService<Db>(), Run, interrupt.Token) : await Run();
                 Print(path.Name, summary, plan, result.GetValue(dryRun));
                 return summary.Stopped ? KudosRelayCli.Failed : KudosRelayCli.Ok;
             }
@@ -172,4 +175,39 @@ internal static class FeedbackCommands
     };
 
     private static string Plural(int count, string one, string other) => $"{count:N0} {(count == 1 ? one : other)}";
+
+    /// <summary>
+    /// The first Ctrl+C or SIGTERM cancels the import's token instead of ending the process: the import stops
+    /// after the batch it is writing and queues the summary of what it stored. A second one ends the process at once (the
+    /// next import of the source then sends that summary). System.CommandLine 2.0.0 leaves both signals unhandled.
+    /// </summary>
+    private sealed class InterruptSignals : IDisposable
+    {
+        private readonly CancellationTokenSource interrupt;
+        private readonly PosixSignalRegistration sigint;
+        private readonly PosixSignalRegistration sigterm;
+
+        public InterruptSignals(CancellationTokenSource interrupt)
+        {
+            this.interrupt = interrupt;
+            sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        }
+
+        private void Stop(PosixSignalContext context)
+        {
+            if (interrupt.IsCancellationRequested)
+                return;
+            context.Cancel = true;
+            Console.Error.WriteLine("Stopping after the batch being written; the summaries of what is stored are being queued (a second Ctrl+C stops at once, "
+                + "and the next import of this source sends them).");
+            interrupt.Cancel();
+        }
+
+        public void Dispose()
+        {
+            sigint.Dispose();
+            sigterm.Dispose();
+        }
+    }
 }
