@@ -48,6 +48,8 @@ internal static class FeedbackCommands
             var plan = new CsvImportRelay(since, result.GetValue(relay) == "each");
             var mappings = result.GetValue(map) ?? [];
             var importer = new FeedbackCsvImport(app.Services.GetRequiredService<SubmitFeedbackHandler>(), clock);
+            using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var signals = new InterruptSignals(interrupt);
             try
             {
                 if (plan.Each && !result.GetValue(force))
@@ -63,8 +65,6 @@ internal static class FeedbackCommands
                     }
                 }
                 using var reader = new StreamReader(path.FullName);
-                using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                using var signals = new InterruptSignals(interrupt);
                 Task<CsvImportSummary> Run() => importer.ImportAsync(reader, result.GetValue(source)!, mappings, result.GetValue(scale), plan,
                     (rows, elapsed) => Console.Error.WriteLine($"… {rows:N0} rows ({rows / Math.Max(elapsed.TotalSeconds, 0.001):N0} rows/s)"),
                     interrupt.Token);
@@ -77,6 +77,11 @@ internal static class FeedbackCommands
                 Console.Error.WriteLine($"{path.Name} was not imported; nothing was written:{Environment.NewLine}{exception.Message}");
                 return KudosRelayCli.Failed;
             }
+            catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"The import of {path.Name} was stopped before it stored anything.");
+                return KudosRelayCli.Failed;
+            }
             catch (SummaryTakenOverException)
             {
                 Console.Error.WriteLine($"The import of {path.Name} stopped: another import of source {result.GetValue(source)} started meanwhile and took over "
@@ -85,8 +90,9 @@ internal static class FeedbackCommands
             }
             catch (DbException exception)
             {
-                Console.Error.WriteLine($"The import of {path.Name} stopped: the database did not take a write ({exception.Message}). The rows stored before stay stored, "
-                    + $"and the next import of source {result.GetValue(source)} includes their praise in its summaries; running this file again imports the rest.");
+                Console.Error.WriteLine($"The import of {path.Name} stopped: the database did not take a write ({exception.Message}). The rows stored before stay stored"
+                    + (plan.SendsSummaries ? $", and the next import of source {result.GetValue(source)} includes their praise in its summaries" : "")
+                    + "; running this file again imports the rest.");
                 return KudosRelayCli.Failed;
             }
         }, cancellationToken));

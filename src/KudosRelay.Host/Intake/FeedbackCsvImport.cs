@@ -155,8 +155,8 @@ internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, TimeProvi
         }
         if (summary is null)
             return new CsvImportSummary(rows, results, rejected, started.Elapsed, new CsvImportSent(0, 0, 0, []), stopped);
-        // Interrupted, the summary tells what was stored, read back: the batch being written when it stopped was not.
-        // It is queued however the interruption came, as it is short; a process killed first leaves it open for the next import.
+        // Interrupted, the import still queues the summary of what it stored, read back (the batch being written was not
+        // stored): one short transaction. A process killed before it ends leaves the summary open for the next import.
         if (stopped)
             summary.MarkStale();
         var messages = await handler.RelaySummaryAsync(summary, stopped ? CancellationToken.None : cancellationToken);
