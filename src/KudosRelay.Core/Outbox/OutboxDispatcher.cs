@@ -12,7 +12,7 @@ public sealed record OutboxDispatchOptions
     public int BatchSize { get; init; } = 100;
 
     /// <summary>Parallel sends within one batch. Platform rate limits are kept by the senders themselves.</summary>
-    public int Concurrency { get; init; } = 8;
+    public int Concurrency { get; init; } = 32;
 
     /// <summary>
     /// Renewed every third of itself while a batch is out (a heartbeat), so it only needs to outlast a pause of the

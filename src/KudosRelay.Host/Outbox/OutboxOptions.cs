@@ -12,7 +12,11 @@ internal sealed class OutboxOptions : ISelfCheckingOptions
 
     public int BatchSize { get; set; } = 100;
 
-    public int Concurrency { get; set; } = 8;
+    /// <summary>
+    /// Sends in flight. Each waits mostly on the platform's answer (on a busy host, for the CPU too), so 8 held delivery
+    /// at about 1,400/s under a one-core load that 32 keeps up with; rate budgets decide the pace, not this.
+    /// </summary>
+    public int Concurrency { get; set; } = 32;
 
     public int MaxAttempts { get; set; } = 10;
 
