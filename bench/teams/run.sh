@@ -4,6 +4,7 @@
 # Prints throughput, p50/p99 and the server's peak RSS. Everything stays on 127.0.0.1.
 # Delivered, not only acknowledged: after each run, the replies the outbox delivered to the loopback Connector
 # during it (per second) and the backlog left at its end. The outbox runs in the same process, on the same core.
+# DRAIN=1 adds a last phase: the replies of a load piled up, then delivered by the outbox alone (its capacity).
 # Teams' pacing budgets are raised so that they never bind (every activity comes from one conversation and tenant):
 # this measures the outbox, not Teams' limits; PACING=teams keeps Teams' real budgets.
 set -euo pipefail
@@ -28,14 +29,17 @@ if [ "${PACING:-open}" != teams ]; then
     PACING_ARGS="$PACING_ARGS --Teams:Pacing:$key=100000"
   done
 fi
-taskset -c 0 dotnet "$BIN/TeamsLoadHost.dll" --urls "http://127.0.0.1:$PORT" \
-  --Logging:LogLevel:Default=Warning \
-  --Database:ConnectionString="Data Source=$WORK/bench.db" \
-  --Teams:AppId=$APP_ID --Teams:AppPassword=bench \
-  --Teams:OpenIdMetadataUrl="http://127.0.0.1:$FAKE_PORT/openid" \
-  --Teams:TokenEndpoint="http://127.0.0.1:$FAKE_PORT/token" \
-  --Teams:AllowedServiceUrls:0="http://127.0.0.1:$FAKE_PORT/" $PACING_ARGS ${EXTRA_ARGS:-} & SERVER_PID=$!
-for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+start_server() { # extra server options
+  taskset -c 0 dotnet "$BIN/TeamsLoadHost.dll" --urls "http://127.0.0.1:$PORT" \
+    --Logging:LogLevel:Default=Warning \
+    --Database:ConnectionString="Data Source=$WORK/bench.db" \
+    --Teams:AppId=$APP_ID --Teams:AppPassword=bench \
+    --Teams:OpenIdMetadataUrl="http://127.0.0.1:$FAKE_PORT/openid" \
+    --Teams:TokenEndpoint="http://127.0.0.1:$FAKE_PORT/token" \
+    --Teams:AllowedServiceUrls:0="http://127.0.0.1:$FAKE_PORT/" $PACING_ARGS ${EXTRA_ARGS:-} "$@" & SERVER_PID=$!
+  for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+}
+start_server
 
 peak=0
 watch_rss() { while kill -0 $SERVER_PID 2>/dev/null; do r=$(awk '/VmHWM/ {print $2}' /proc/$SERVER_PID/status 2>/dev/null || echo 0); echo "$r" > "$WORK/rss"; sleep 1; done; }
@@ -62,3 +66,20 @@ for run in $RUNS; do
 done
 kill $WATCH_PID 2>/dev/null || true
 echo "peak RSS: $(( $(cat "$WORK/rss") / 1024 )) MB"
+
+# DRAIN=1: the outbox's delivery capacity alone. A server with its dispatcher off takes a saturating load of `help`
+# for DURATION, so the replies pile up; then a server with the dispatcher on (one core, no load) delivers them to the
+# loopback Connector, timed from its start until the queue is empty.
+if [ "${DRAIN:-0}" = 1 ]; then
+  kill $SERVER_PID; wait $SERVER_PID 2>/dev/null || true
+  start_server --Outbox:DispatcherEnabled=false
+  COMMAND=help PACE_MS=0 wrk -t2 -c16 -d$DURATION -s message.lua "http://127.0.0.1:$PORT" | grep -E "Requests/sec"
+  kill $SERVER_PID; wait $SERVER_PID 2>/dev/null || true
+  read -r sent_before backlog < <(python3 ../outbox_counts.py "$WORK/bench.db")
+  start=$(date +%s.%N)
+  start_server
+  for _ in $(seq 600); do read -r sent_after left < <(python3 ../outbox_counts.py "$WORK/bench.db"); [ "$left" = 0 ] && break; sleep 0.2; done
+  awk -v n=$((sent_after - sent_before)) -v s="$start" -v e="$(date +%s.%N)" -v b="$backlog" -v l="$left" \
+    'BEGIN { printf "drain: %d queued replies delivered in %.1f s (server start included) = %.0f/s; %d left\n", n, e - s, n / (e - s), l }'
+fi
+
