@@ -26,7 +26,7 @@ export TOKEN=$(cat "$WORK/token.txt") SERVICE_URL="http://127.0.0.1:$FAKE_PORT/c
 PACING_ARGS=""
 if [ "${PACING:-open}" != teams ]; then
   for key in PerConversationPerSecond PerConversationPerTwoSeconds PerConversationPerThirtySeconds PerConversationPerHour PerTenantPerSecond; do
-    PACING_ARGS="$PACING_ARGS --Teams:Pacing:$key=100000"
+    PACING_ARGS="$PACING_ARGS --Teams:Pacing:$key=100000000"
   done
 fi
 start_server() { # extra server options
