@@ -345,7 +345,6 @@ internal sealed class SubmitFeedbackHandler(
         stored.RatingScale == scored.Item.Rating?.Scale && stored.RatingValue == scored.Item.Rating?.Value && stored.RedactedText == scored.RedactedText;
 
     private static FeedbackOutcome Duplicate(string externalId) => new(externalId, FeedbackResult.Duplicate, Reason: FeedbackOutcome.AlreadyReceived);
-
 }
 
 /// <summary>Another import of the same source took over this import's summary, with the items stored so far; this one stops.</summary>
