@@ -61,7 +61,7 @@ internal static class CsvImportThroughput
         }
     }
 
-    private static string Organisation()
+    internal static string Organisation()
     {
         var yaml = new StringBuilder("people:\n");
         for (var a = 0; a < Agents; a++)
@@ -88,58 +88,66 @@ internal static class CsvImportThroughput
         "The app keeps crashing and support was useless, I had to explain my problem {1} three times. Awful.",
     ];
 
+    internal enum SurveyRowKind { Praise, Complaint, Resend, Broken }
+
+    /// <summary>A row of the generated file: <paramref name="Id"/> empty or <paramref name="Csat"/> off the scale on a broken row.</summary>
+    internal sealed record SurveyRow(string Id, DateTime ReceivedAt, int Csat, string Text, int Agent, SurveyRowKind Kind)
+    {
+        public const string Customer = "Maria Ivanova";
+
+        public string AgentEmail => $"agent{Agent}@example.com";
+
+        public int Team => Agent % Teams;
+    }
+
     /// <summary>
     /// Every 100 rows: 75 positive (CSAT 4–5 with praise), 15 negative (CSAT 1–2 with a complaint), 8 rows
     /// that resend an earlier row unchanged (duplicates), 2 broken rows (no id, or a rating off the scale).
     /// </summary>
+    internal static SurveyRow Generate(int i, int rows)
+    {
+        var slot = i % 100;
+        var agent = (i * 7) % Agents;
+        var received = ReceivedAt(Now, i, rows);
+        if (slot < 75)
+            return new($"T{i}", received, 4 + (i % 2), Praising(i, agent), agent, SurveyRowKind.Praise);
+        if (slot < 90)
+            return new($"T{i}", received, 1 + (i % 2), string.Format(CultureInfo.InvariantCulture, Complaints[i % Complaints.Length], "", $"ORD-{i}"), agent, SurveyRowKind.Complaint);
+        if (slot < 98 && i >= 100)
+        {
+            // A resend of a positive row from the previous block, exactly as first sent.
+            var earlier = i - slot - 100 + (slot - 90) * 9;
+            var earlierAgent = (earlier * 7) % Agents;
+            return new($"T{earlier}", ReceivedAt(Now, earlier, rows), 4 + (earlier % 2), Praising(earlier, earlierAgent), earlierAgent, SurveyRowKind.Resend);
+        }
+        if (slot < 98)
+            return new($"T{i}", received, 1, "Not good.", agent, SurveyRowKind.Complaint);
+        return slot == 98
+            ? new("", received, 5, "No id on this row", agent, SurveyRowKind.Broken)
+            : new($"T{i}", received, 9, "Rating off the scale", agent, SurveyRowKind.Broken);
+
+        static string Praising(int row, int agent) => string.Format(
+            CultureInfo.InvariantCulture, Praise[row % Praise.Length], $"Agent {agent}", $"ORD-{row}", (row % 10_000).ToString("D4", CultureInfo.InvariantCulture));
+    }
+
     private static async Task<string> WriteCsvAsync(string path, int rows)
     {
-        int positive = 0, negative = 0, duplicate = 0, rejected = 0;
+        var counts = new Dictionary<SurveyRowKind, int>();
         await using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
         await writer.WriteLineAsync("Ticket ID,Received,CSAT,Comment,Agent,Customer,Team");
         for (var i = 0; i < rows; i++)
         {
-            var slot = i % 100;
-            var agent = (i * 7) % Agents;
-            var received = ReceivedAt(Now, i, rows).ToString("O", CultureInfo.InvariantCulture);
-            string line;
-            if (slot < 75)
-            {
-                positive++;
-                var text = string.Format(CultureInfo.InvariantCulture, Praise[i % Praise.Length], $"Agent {agent}", $"ORD-{i}", (i % 10_000).ToString("D4", CultureInfo.InvariantCulture));
-                line = Row($"T{i}", received, 4 + (i % 2), text, agent);
-            }
-            else if (slot < 90)
-            {
-                negative++;
-                line = Row($"T{i}", received, 1 + (i % 2), string.Format(CultureInfo.InvariantCulture, Complaints[i % Complaints.Length], "", $"ORD-{i}"), agent);
-            }
-            else if (slot < 98 && i >= 100)
-            {
-                // A resend of a positive row from the previous block, exactly as first sent.
-                duplicate++;
-                var earlier = i - slot - 100 + (slot - 90) * 9;
-                var earlierAgent = (earlier * 7) % Agents;
-                var text = string.Format(CultureInfo.InvariantCulture, Praise[earlier % Praise.Length], $"Agent {earlierAgent}", $"ORD-{earlier}", (earlier % 10_000).ToString("D4", CultureInfo.InvariantCulture));
-                line = Row($"T{earlier}", ReceivedAt(Now, earlier, rows).ToString("O", CultureInfo.InvariantCulture), 4 + (earlier % 2), text, earlierAgent);
-            }
-            else if (slot < 98)
-            {
-                negative++;
-                line = Row($"T{i}", received, 1, "Not good.", agent);
-            }
-            else
-            {
-                rejected++;
-                line = slot == 98 ? Row("", received, 5, "No id on this row", agent) : Row($"T{i}", received, 9, "Rating off the scale", agent);
-            }
-            await writer.WriteLineAsync(line);
+            var row = Generate(i, rows);
+            counts[row.Kind] = counts.GetValueOrDefault(row.Kind) + 1;
+            await writer.WriteLineAsync(Line(row));
         }
-        return $"~{positive:N0} positive (about a quarter relayed in summaries, the rest stored), {negative:N0} not positive, {duplicate:N0} duplicates, {rejected:N0} rejected";
+        return $"~{counts.GetValueOrDefault(SurveyRowKind.Praise):N0} positive (about a quarter relayed in summaries, the rest stored), " +
+            $"{counts.GetValueOrDefault(SurveyRowKind.Complaint):N0} not positive, {counts.GetValueOrDefault(SurveyRowKind.Resend):N0} duplicates, " +
+            $"{counts.GetValueOrDefault(SurveyRowKind.Broken):N0} rejected";
     }
 
-    private static string Row(string id, string received, int csat, string text, int agent) =>
-        string.Create(CultureInfo.InvariantCulture, $"{id},{received},{csat},\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\",agent{agent}@example.com,Maria Ivanova,team{agent % Teams}");
+    private static string Line(SurveyRow row) => string.Create(CultureInfo.InvariantCulture,
+        $"{row.Id},{row.ReceivedAt:O},{row.Csat},\"{row.Text.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{row.AgentEmail},{SurveyRow.Customer},team{row.Team}");
 
     private static async Task<(double Seconds, double CpuSeconds, long PeakMb, IReadOnlyList<string> Output)> ImportAsync(string executable, string csv, string connectionString)
     {
