@@ -24,8 +24,11 @@ internal sealed class KudosStore(Db db, TimeProvider clock)
         if (items.Count == 0)
             return;
         var now = clock.GetUtcNow().UtcDateTime;
-        await PreparedRows.ExecuteAsync(db, transaction, $"INSERT INTO kudos ({InsertColumns}) VALUES ({InsertValues})",
-            items.Select(item => item.CreatedAt == default ? item with { CreatedAt = now } : item).ToList(), InsertParameters, cancellationToken);
+        // Kudos without a time of their own count from now, bound as such rather than copied into each row first.
+        var parameters = InsertParameters
+            .Select(parameter => parameter.Name == "CreatedAt" ? new RowParameter<KudosItem>("CreatedAt", item => item.CreatedAt == default ? now : item.CreatedAt) : parameter)
+            .ToList();
+        await PreparedRows.ExecuteAsync(db, transaction, $"INSERT INTO kudos ({InsertColumns}) VALUES ({InsertValues})", items, parameters, cancellationToken);
     }
 
     private const string InsertColumns =

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 
 namespace KudosRelay.Core.Kudos;
@@ -90,9 +91,9 @@ internal static class Positivity
     /// </summary>
     public static PositivityVerdict Score(Rating? rating, string? text, string? language, PositivityOptions options)
     {
-        var textVerdict = string.IsNullOrWhiteSpace(text) ? null : PositivityLexicon.ScoreText(text, language, options);
+        var hasText = !string.IsNullOrWhiteSpace(text);
         if (rating is null)
-            return textVerdict ?? new PositivityVerdict(Polarity.Borderline, null, "no rating and no text");
+            return hasText ? PositivityLexicon.ScoreText(text!, language, options) : new PositivityVerdict(Polarity.Borderline, null, "no rating and no text");
 
         var check = Validate(rating);
         if (!check.IsValid)
@@ -102,14 +103,16 @@ internal static class Positivity
         var verdict = polarity == Polarity.Borderline
             ? new PositivityVerdict(polarity, check.Score, described, ReviewWhy.MiddleRating)
             : new PositivityVerdict(polarity, check.Score, described);
-        if (textVerdict is null)
+        if (!hasText || polarity == Polarity.Borderline)
             return verdict;
 
-        // A five-star "terrible" is a slip, sarcasm or a complaint about someone else: a person should look at it.
-        if (polarity == Polarity.Positive && textVerdict.Polarity == Polarity.Negative)
-            return verdict with { Polarity = Polarity.Borderline, Reason = $"{described} but the text reads negative ({textVerdict.Reason}): they contradict, so it goes to review", Why = ReviewWhy.Contradiction };
-        if (polarity == Polarity.Negative && textVerdict.Polarity == Polarity.Positive)
-            return verdict with { Polarity = Polarity.Borderline, Reason = $"{described} but the text reads positive ({textVerdict.Reason}): they contradict, so it goes to review", Why = ReviewWhy.Contradiction };
+        // A five-star "terrible" is a slip, sarcasm or a complaint about someone else: a person should look at it. Only
+        // then is the text's reason worded.
+        var textPolarity = PositivityLexicon.TextPolarity(text!, language, options);
+        if (polarity == Polarity.Positive && textPolarity == Polarity.Negative)
+            return verdict with { Polarity = Polarity.Borderline, Reason = $"{described} but the text reads negative ({PositivityLexicon.ScoreText(text!, language, options).Reason}): they contradict, so it goes to review", Why = ReviewWhy.Contradiction };
+        if (polarity == Polarity.Negative && textPolarity == Polarity.Positive)
+            return verdict with { Polarity = Polarity.Borderline, Reason = $"{described} but the text reads positive ({PositivityLexicon.ScoreText(text!, language, options).Reason}): they contradict, so it goes to review", Why = ReviewWhy.Contradiction };
         return verdict;
     }
 
@@ -119,18 +122,34 @@ internal static class Positivity
         if (scale == Thumbs)
             return value >= 1 ? (Polarity.Positive, "thumbs up") : (Polarity.Negative, "thumbs down");
 
-        var (thresholds, described) = scale switch
+        var thresholds = scale switch
         {
-            Csat5 => (options.Csat5, $"CSAT {Format(value)} of 5"),
-            Nps10 => (options.Nps10, $"NPS {Format(value)} of 10"),
-            Stars5 => (options.Stars5, $"{Format(value)} of 5 stars"),
-            _ => (options.Percent, $"{Format(value)}%"),
+            Csat5 => options.Csat5,
+            Nps10 => options.Nps10,
+            Stars5 => options.Stars5,
+            _ => options.Percent,
         };
         var polarity = value >= thresholds.PositiveAtLeast ? Polarity.Positive
             : value < thresholds.NegativeBelow ? Polarity.Negative
             : Polarity.Borderline;
-        return (polarity, described);
+        return (polarity, Describe(scale, value));
     }
+
+    // Whole ratings are nearly all there is, and formatting one cost more than judging it: each is worded once.
+    private static readonly ConcurrentDictionary<(string Scale, int Value), string> WholeRatings = new();
+
+    private static string Describe(string scale, double value) =>
+        double.IsInteger(value) && value is >= 0 and <= 100
+            ? WholeRatings.GetOrAdd((scale, (int)value), static rating => Words(rating.Scale, rating.Value))
+            : Words(scale, value);
+
+    private static string Words(string scale, double value) => scale switch
+    {
+        Csat5 => $"CSAT {Format(value)} of 5",
+        Nps10 => $"NPS {Format(value)} of 10",
+        Stars5 => $"{Format(value)} of 5 stars",
+        _ => $"{Format(value)}%",
+    };
 
     // Scale names come from webhooks and CSV headers, so "CSAT5" and " csat5 " are accepted as written.
     private static string Normalise(string scale) => scale.Trim().ToLowerInvariant() switch

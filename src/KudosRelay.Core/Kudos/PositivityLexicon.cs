@@ -48,7 +48,17 @@ internal sealed class PositivityLexicon
 
     public static PositivityLexicon For(string language) => Loaded[Array.IndexOf(Supported, language)].Value;
 
-    public static PositivityVerdict ScoreText(string text, string? language, PositivityOptions options)
+    public static PositivityVerdict ScoreText(string text, string? language, PositivityOptions options) =>
+        Read(text, language, options, explain: true).Verdict!;
+
+    /// <summary>
+    /// Only which way <paramref name="text"/> reads, without the reason <see cref="ScoreText"/> words: enough to tell
+    /// whether a rated item's words contradict its rating, which is all a rated item needs unless they do.
+    /// </summary>
+    public static Polarity TextPolarity(string text, string? language, PositivityOptions options) =>
+        Read(text, language, options, explain: false).Polarity;
+
+    private static (Polarity Polarity, PositivityVerdict? Verdict) Read(string text, string? language, PositivityOptions options, bool explain)
     {
         var lang = PositivityLanguage.Resolve(text, language);
         var lexicon = For(lang);
@@ -57,7 +67,7 @@ internal sealed class PositivityLexicon
         try
         {
             PositivityLanguage.Fold(text, buffer, lang);
-            return lexicon.Score(text, buffer, options);
+            return lexicon.Score(text, buffer, options, explain);
         }
         finally
         {
@@ -66,12 +76,15 @@ internal sealed class PositivityLexicon
         }
     }
 
-    /// <summary><paramref name="folded"/> is <paramref name="text"/> lowercased and folded, index for index.</summary>
-    private PositivityVerdict Score(string text, ReadOnlySpan<char> folded, PositivityOptions options)
+    /// <summary>
+    /// <paramref name="folded"/> is <paramref name="text"/> lowercased and folded, index for index. The verdict, with its
+    /// reason listing the matched terms, only when <paramref name="explain"/>.
+    /// </summary>
+    private (Polarity Polarity, PositivityVerdict? Verdict) Score(string text, ReadOnlySpan<char> folded, PositivityOptions options, bool explain)
     {
         var reader = new WordReader(folded);
         double sum = 0;
-        var listed = 0;
+        var matched = 0;
         StringBuilder? reason = null;
         int negatorStart = -1, negatorLeft = 0, intensifierStart = -1, intensifierLeft = 0;
         var intensity = 1.0;
@@ -116,27 +129,31 @@ internal sealed class PositivityLexicon
             negatorLeft = intensifierLeft = 0;
             intensity = 1;
             sum += weight;
-            if (listed++ < MaxListedTerms)
+            if (!explain)
+                matched++;
+            else if (matched++ < MaxListedTerms)
             {
                 reason ??= new StringBuilder("matched: ", 96);
-                if (listed > 1) reason.Append(", ");
+                if (matched > 1) reason.Append(", ");
                 reason.Append(text.AsSpan(labelStart, end - labelStart)).Append('(').Append(weight > 0 ? "+" : "").Append(Positivity.Format(weight)).Append(')');
             }
-            else if (listed == MaxListedTerms + 1)
+            else if (matched == MaxListedTerms + 1)
             {
                 reason!.Append(", …");
             }
         }
 
-        if (reason is null)
-            return new PositivityVerdict(Polarity.Borderline, null, $"no sentiment words matched ({Language})");
-        reason.Append(" (").Append(Language).Append(')');
+        if (matched == 0)
+            return (Polarity.Borderline, explain ? new PositivityVerdict(Polarity.Borderline, null, $"no sentiment words matched ({Language})") : null);
         var polarity = sum >= options.TextPositiveAtLeast ? Polarity.Positive
             : sum <= options.TextNegativeAtMost ? Polarity.Negative
             : Polarity.Borderline;
+        if (!explain)
+            return (polarity, null);
+        reason!.Append(" (").Append(Language).Append(')');
         // Maps any sum onto 0–1 with 0 at 0.5: +2 ("thanks") is 0.75, −3 ("terrible") 0.2.
         var score = 0.5 + 0.5 * sum / (Math.Abs(sum) + 2);
-        return new PositivityVerdict(polarity, Math.Round(score, 3), reason.ToString());
+        return (polarity, new PositivityVerdict(polarity, Math.Round(score, 3), reason.ToString()));
     }
 
     private bool TryMatch(ReadOnlySpan<char> folded, ref WordReader reader, int start, ref int end, out LexiconTerm term)

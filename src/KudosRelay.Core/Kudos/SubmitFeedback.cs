@@ -66,8 +66,12 @@ internal sealed record ScoredFeedback(IncomingFeedback Item, PositivityVerdict V
 internal sealed class SubmitFeedbackHandler(
     Db db, FeedbackStore feedback, KudosStore kudos, OutboxStore outbox, KudosRelayer relayer, OpenSummaryStore openSummaries, KudosOptions options)
 {
+    /// <summary>
+    /// The item keeps its original text only where <see cref="KudosOptions.StoreOriginalText"/> stores it: nothing else
+    /// reads it once scored and redacted, and a large import holds thousands of items between the two steps.
+    /// </summary>
     public ScoredFeedback Score(IncomingFeedback item) => new(
-        item,
+        options.StoreOriginalText || item.Text is null ? item : item with { Text = null },
         Positivity.Score(item.Rating, item.Text, item.Language, options.Positivity),
         item.Text is null ? null : Redactor.Redact(item.Text, item.CustomerName, options.CustomerNaming),
         Redactor.CustomerName(item.CustomerName, options.CustomerNaming));

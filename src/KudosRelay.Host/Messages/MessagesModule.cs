@@ -7,8 +7,9 @@ namespace KudosRelay.Host.Messages;
 internal static class MessagesModule
 {
     /// <summary>
-    /// Messages:Folder → the operator's templates laid over the shipped catalogue. Every template, shipped or the
-    /// operator's, passes the tone guard before anything starts; a flagged one stops the server and every command.
+    /// Messages:Folder → the operator's templates laid over the shipped catalogue. Every template passes the tone guard
+    /// before anything starts (a flagged one stops the server and every command): the operator's are checked here, the
+    /// shipped ones by a test, since neither they nor the guard's rules change after the build.
     /// </summary>
     public static IHostApplicationBuilder AddMessages(this IHostApplicationBuilder builder)
     {
@@ -28,7 +29,7 @@ internal sealed class MessagesOptions
 }
 
 /// <summary>
-/// Builds the catalogue the configuration asks for, checks every template with the tone guard and, when all pass,
+/// Builds the catalogue the configuration asks for, checks the operator's templates with the tone guard and, when all pass,
 /// installs it as <see cref="MessageCatalogue.Current"/>. It runs where options are validated at start (the server
 /// and each command), so features keep reading the catalogue statically and no template is sent unchecked.
 /// </summary>
@@ -52,7 +53,7 @@ internal sealed class MessageTemplatesCheck : IValidateOptions<MessagesOptions>
                 return ValidateOptionsResult.Fail($"{Key}: {exception.Message}");
             }
         }
-        var problems = TemplateCheck.Problems(catalogue, ToneGuard.Interpreted);
+        var problems = TemplateCheck.Problems(catalogue, ToneGuard.Interpreted, operatorsOnly: true);
         if (problems.Count > 0)
             return ValidateOptionsResult.Fail(problems.Select(problem => $"{Key}: the template {problem}"));
         MessageCatalogue.Install(catalogue);
