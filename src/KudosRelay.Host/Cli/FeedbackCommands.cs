@@ -168,7 +168,7 @@ internal static class FeedbackCommands
                 ? " (stored by an earlier import of this source that stopped before sending; included in these summaries)"
                 : "")}");
         if (dryRun)
-            foreach (var message in summary.Sent.Summaries)
+            foreach (var message in summary.Sent.Summaries())
                 Console.Write(ConsoleTextRenderer.Render(new OutboundMessage(0, message.Target, message.Message, null, 1))
                     .Replace("── outbox message 0 to ", "── would send to ", StringComparison.Ordinal));
     }

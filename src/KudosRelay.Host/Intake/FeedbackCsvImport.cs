@@ -74,10 +74,11 @@ internal sealed record CsvImportRelay(DateTime? RelaySince, bool Each)
 
 /// <summary>
 /// What an import sent: the summaries' direct messages and channel posts, or the messages of items relayed one by one;
+/// <paramref name="Summaries"/> words them again for a dry run to print (nothing else needs them worded twice);
 /// <paramref name="FromEarlierImport"/> counts the items an earlier import of the source stored but stopped before sending,
 /// included in these summaries.
 /// </summary>
-internal sealed record CsvImportSent(int People, int ChannelPosts, int Messages, IReadOnlyList<OutboxMessage> Summaries, int FromEarlierImport = 0);
+internal sealed record CsvImportSent(int People, int ChannelPosts, int Messages, Func<IReadOnlyList<OutboxMessage>> Summaries, int FromEarlierImport = 0);
 
 /// <summary>What an import did; <paramref name="Stopped"/> when it was interrupted before the end of the file.</summary>
 internal sealed record CsvImportSummary(
@@ -154,13 +155,13 @@ internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, TimeProvi
             await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         if (summary is null)
-            return new CsvImportSummary(rows, results, rejected, started.Elapsed, new CsvImportSent(0, 0, 0, []), stopped);
+            return new CsvImportSummary(rows, results, rejected, started.Elapsed, new CsvImportSent(0, 0, 0, () => []), stopped);
         // Interrupted, the import still queues the summary of what it stored, read back (the batch being written was not
         // stored): one short transaction. A process killed before it ends leaves the summary open for the next import.
         if (stopped)
             summary.MarkStale();
         var messages = await handler.RelaySummaryAsync(summary, stopped ? CancellationToken.None : cancellationToken);
-        var sent = new CsvImportSent(summary.People, summary.ChannelPosts, messages, summary.Messages(clock.GetUtcNow()), fromEarlierImport);
+        var sent = new CsvImportSent(summary.People, summary.ChannelPosts, messages, () => summary.Messages(clock.GetUtcNow()), fromEarlierImport);
         return new CsvImportSummary(rows, results, rejected, started.Elapsed, sent, stopped);
     }
 
