@@ -9,21 +9,40 @@ namespace KudosRelay.Core.Kudos;
 /// </summary>
 internal static class PositivityLanguage
 {
-    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> Russian = Set(
+    [Flags]
+    private enum Votes { None = 0, Russian = 1, Bulgarian = 2, Romanian = 4, English = 8 }
+
+    private static readonly string[] RussianWords =
+    [
         "что", "это", "очень", "спасибо", "было", "был", "была", "были", "вы", "мне", "только", "нет", "всё", "все", "вам", "ваш",
-        "вас", "меня", "если", "уже", "когда", "хорошо", "большое", "благодарю", "мы", "они", "же", "ещё", "еще", "помогли", "есть");
+        "вас", "меня", "если", "уже", "когда", "хорошо", "большое", "благодарю", "мы", "они", "же", "ещё", "еще", "помогли", "есть",
+    ];
 
-    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> Bulgarian = Set(
+    private static readonly string[] BulgarianWords =
+    [
         "е", "са", "ще", "това", "беше", "бяхте", "сте", "съм", "благодаря", "добре", "няма", "със", "във", "вие", "тя", "той",
-        "ми", "ме", "ви", "си", "че", "бе", "когато", "защото", "какво", "нещо", "наистина", "бяха", "много");
+        "ми", "ме", "ви", "си", "че", "бе", "когато", "защото", "какво", "нещо", "наистина", "бяха", "много",
+    ];
 
-    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> Romanian = Set(
+    private static readonly string[] RomanianWords =
+    [
         "si", "este", "foarte", "pentru", "fost", "multumesc", "sunt", "cu", "ati", "deloc", "bine", "mai", "la", "nu", "un",
-        "sa", "ne", "va", "mi", "ai", "e", "de", "din", "care", "dar", "cel", "cea", "frumos", "o", "ca", "lui", "mult");
+        "sa", "ne", "va", "mi", "ai", "e", "de", "din", "care", "dar", "cel", "cea", "frumos", "o", "ca", "lui", "mult",
+    ];
 
-    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> English = Set(
+    private static readonly string[] EnglishWords =
+    [
         "the", "and", "is", "was", "you", "very", "thank", "thanks", "not", "to", "it", "for", "with", "i", "my", "me", "we", "so",
-        "of", "great", "but", "are", "were", "this", "that", "be", "all", "your", "in", "on", "at", "have", "had", "am", "no");
+        "of", "great", "but", "are", "were", "this", "that", "be", "all", "your", "in", "on", "at", "have", "had", "am", "no",
+    ];
+
+    // Which candidates use each telling word ("mi" is Bulgarian and Romanian): one lookup per word of the text.
+    private static readonly FrozenDictionary<string, Votes>.AlternateLookup<ReadOnlySpan<char>> TellingWords =
+        new[] { (RussianWords, Votes.Russian), (BulgarianWords, Votes.Bulgarian), (RomanianWords, Votes.Romanian), (EnglishWords, Votes.English) }
+            .SelectMany(list => list.Item1.Select(word => (Word: word, Vote: list.Item2)))
+            .GroupBy(pair => pair.Word, StringComparer.Ordinal)
+            .ToFrozenDictionary(group => group.Key, group => group.Aggregate(Votes.None, (votes, pair) => votes | pair.Vote), StringComparer.Ordinal)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
 
     private const int DetectionWindow = 300;
 
@@ -81,18 +100,18 @@ internal static class PositivityLanguage
             }
             if (length is > 0 and <= 24)
             {
-                var w = word[..length];
+                var votes = TellingWords.TryGetValue(word[..length], out var found) ? found : Votes.None;
                 if (wordIsCyrillic)
                 {
                     cyrillic++;
-                    if (Russian.Contains(w)) russian++;
-                    if (Bulgarian.Contains(w)) bulgarian++;
+                    if (votes.HasFlag(Votes.Russian)) russian++;
+                    if (votes.HasFlag(Votes.Bulgarian)) bulgarian++;
                 }
                 else
                 {
                     latin++;
-                    if (Romanian.Contains(w)) romanian++;
-                    if (English.Contains(w)) english++;
+                    if (votes.HasFlag(Votes.Romanian)) romanian++;
+                    if (votes.HasFlag(Votes.English)) english++;
                 }
             }
             length = 0;
@@ -133,7 +152,4 @@ internal static class PositivityLanguage
         'ț' or 'ţ' => 't',
         _ => c,
     };
-
-    private static FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> Set(params string[] words) =>
-        words.ToFrozenSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 }

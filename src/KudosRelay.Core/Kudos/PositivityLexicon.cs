@@ -27,16 +27,23 @@ internal sealed class PositivityLexicon
     private static readonly string[] Supported = ["en", "ru", "bg", "ro"];
     private static readonly Lazy<PositivityLexicon>[] Loaded = [.. Supported.Select(l => new Lazy<PositivityLexicon>(() => Load(l)))];
 
-    private readonly FrozenDictionary<string, LexiconTerm>.AlternateLookup<ReadOnlySpan<char>> words;
+    /// <summary>What a whole word can start: a term of its own, phrases it opens, or both.</summary>
+    private sealed record WordEntry(LexiconTerm? Term, (string Second, LexiconTerm Term)[] Phrases);
+
+    // Words and the first words of phrases share one table, so a word costs one lookup before the stems.
+    private readonly FrozenDictionary<string, WordEntry>.AlternateLookup<ReadOnlySpan<char>> words;
     private readonly FrozenDictionary<string, (string Stem, LexiconTerm Term)[]>.AlternateLookup<ReadOnlySpan<char>> stems;
-    private readonly FrozenDictionary<string, (string Second, LexiconTerm Term)[]>.AlternateLookup<ReadOnlySpan<char>> phrases;
 
     private PositivityLexicon(string language, Dictionary<string, LexiconTerm> words, Dictionary<string, List<(string, LexiconTerm)>> stems, Dictionary<string, List<(string, LexiconTerm)>> phrases)
     {
         Language = language;
-        this.words = words.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        this.words = words.Keys.Union(phrases.Keys)
+            .ToFrozenDictionary(
+                word => word,
+                word => new WordEntry(words.TryGetValue(word, out var term) ? term : null, phrases.TryGetValue(word, out var seconds) ? [.. seconds] : []),
+                StringComparer.Ordinal)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
         this.stems = stems.ToFrozenDictionary(p => p.Key, p => p.Value.OrderByDescending(s => s.Item1.Length).ToArray(), StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
-        this.phrases = phrases.ToFrozenDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
         WordCount = words.Count + stems.Sum(s => s.Value.Count) + phrases.Sum(p => p.Value.Count);
     }
 
@@ -159,26 +166,32 @@ internal sealed class PositivityLexicon
     private bool TryMatch(ReadOnlySpan<char> folded, ref WordReader reader, int start, ref int end, out LexiconTerm term)
     {
         var word = folded[start..end];
-        if (phrases.TryGetValue(word, out var seconds))
+        if (words.TryGetValue(word, out var entry))
         {
-            var peek = reader;
-            if (peek.Next(out var nextStart, out var nextLength, out var clauseBreak) && !clauseBreak)
+            if (entry.Phrases.Length > 0)
             {
-                var next = folded.Slice(nextStart, nextLength);
-                foreach (var (second, phraseTerm) in seconds)
+                var peek = reader;
+                if (peek.Next(out var nextStart, out var nextLength, out var clauseBreak) && !clauseBreak)
                 {
-                    if (next.SequenceEqual(second))
+                    var next = folded.Slice(nextStart, nextLength);
+                    foreach (var (second, phraseTerm) in entry.Phrases)
                     {
-                        reader = peek;
-                        end = nextStart + nextLength;
-                        term = phraseTerm;
-                        return true;
+                        if (next.SequenceEqual(second))
+                        {
+                            reader = peek;
+                            end = nextStart + nextLength;
+                            term = phraseTerm;
+                            return true;
+                        }
                     }
                 }
             }
+            if (entry.Term is { } wordTerm)
+            {
+                term = wordTerm;
+                return true;
+            }
         }
-        if (words.TryGetValue(word, out term))
-            return true;
         if (word.Length >= StemKeyLength && stems.TryGetValue(word[..StemKeyLength], out var bucket))
         {
             foreach (var (stem, stemTerm) in bucket)

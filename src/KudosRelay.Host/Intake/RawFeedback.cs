@@ -56,23 +56,15 @@ internal sealed record RawFeedback(
     }
 
     /// <summary>The first field longer than its column, measured as it would be stored.</summary>
-    private FeedbackCheck? TooLong()
-    {
-        (string Field, string? Value, int Limit)[] fields =
-        [
-            ("externalId", ExternalId?.Trim(), FeedbackLimits.ExternalId),
-            ("agentEmail", Blank(AgentEmail)?.Trim(), FeedbackLimits.AgentEmail),
-            ("customerName", Blank(CustomerName), FeedbackLimits.CustomerName),
-            ("caseRef", Blank(CaseRef), FeedbackLimits.CaseRef),
-            ("language", Blank(Language), FeedbackLimits.Language),
-        ];
-        foreach (var (field, value, limit) in fields)
-        {
-            if (value is { Length: var length } && length > limit)
-                return FeedbackCheck.Fail(field, $"must be at most {limit} characters, not {length}");
-        }
-        return null;
-    }
+    private FeedbackCheck? TooLong() =>
+        TooLong("externalId", ExternalId.AsSpan().Trim().Length, FeedbackLimits.ExternalId)
+        ?? TooLong("agentEmail", Blank(AgentEmail).AsSpan().Trim().Length, FeedbackLimits.AgentEmail)
+        ?? TooLong("customerName", Blank(CustomerName)?.Length ?? 0, FeedbackLimits.CustomerName)
+        ?? TooLong("caseRef", Blank(CaseRef)?.Length ?? 0, FeedbackLimits.CaseRef)
+        ?? TooLong("language", Blank(Language)?.Length ?? 0, FeedbackLimits.Language);
+
+    private static FeedbackCheck? TooLong(string field, int length, int limit) =>
+        length > limit ? FeedbackCheck.Fail(field, $"must be at most {limit} characters, not {length}") : null;
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
