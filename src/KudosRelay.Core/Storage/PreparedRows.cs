@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 
 namespace KudosRelay.Core.Storage;
 
@@ -71,6 +72,7 @@ internal static class PreparedRows
         return ids;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Fill<T>(object?[] values, T row, IReadOnlyList<RowParameter<T>> parameters)
     {
         for (var index = 0; index < parameters.Count; index++)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Text;
 using KudosRelay.Core.Storage;
 using Microsoft.Data.Sqlite;
@@ -53,6 +54,7 @@ internal sealed class SqliteRowStatement : IRowStatement
     public Task<long?> InsertReturningIdAsync(object?[] values, CancellationToken cancellationToken) =>
         Task.FromResult(Run(values, readId: true));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long? Run(object?[] values, bool readId)
     {
         try
@@ -78,6 +80,7 @@ internal sealed class SqliteRowStatement : IRowStatement
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Bind(int position, object? value)
     {
         var code = value switch
@@ -96,6 +99,7 @@ internal sealed class SqliteRowStatement : IRowStatement
     }
 
     // SQLite copies bound text (SQLITE_TRANSIENT), so one buffer serves every value.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<byte> Utf8(string text)
     {
         var length = Encoding.UTF8.GetMaxByteCount(text.Length);
@@ -105,6 +109,7 @@ internal sealed class SqliteRowStatement : IRowStatement
     }
 
     /// <summary>As <see cref="TimestampFormat"/> writes it (trailing zeros of the fraction dropped), digit by digit: the general formatter cost more than the insert.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<byte> Utf8(DateTime timestamp)
     {
         var text = utf8.AsSpan();
