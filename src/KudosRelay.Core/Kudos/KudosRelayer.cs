@@ -112,12 +112,12 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
     /// Positive feedback received before an import's relay window: stored and counted for the digest of the week it
     /// arrived (its kudos carry that date), relayed to nobody.
     /// </summary>
-    public async Task<RelayResult> StoreQuietlyAsync(KudosRoutes routes, FeedbackItem item, string? teamKey, CancellationToken cancellationToken)
+    public async ValueTask<RelayResult> StoreQuietlyAsync(KudosRoutes routes, FeedbackItem item, string? teamKey, CancellationToken cancellationToken)
     {
         var route = await RouteAsync(routes, item.AgentEmail, teamKey, cancellationToken);
         if (!route.ReachesAnyone)
             return await UnroutedAsync(routes, item, route, cancellationToken);
-        await InsertKudosAsync(routes, CustomerKudos(item, route) with { CreatedAt = item.ReceivedAt }, cancellationToken);
+        await InsertKudosAsync(routes, CustomerKudos(item, route, createdAt: item.ReceivedAt), cancellationToken);
         await SetRoutingAsync(routes, item, route.Status, route.Agent?.Id, route.Team?.Id, cancellationToken);
         return new RelayResult(true, "received before the relay window: stored and counted for the digest of its week; nothing was sent");
     }
@@ -126,7 +126,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
     /// Positive feedback relayed as part of <paramref name="summary"/>: counted now like any relayed item, and told to the
     /// agent and the team's channels in the summary's one message each, which the caller queues.
     /// </summary>
-    public async Task<RelayResult> SummariseAsync(KudosRoutes routes, FeedbackItem item, string? teamKey, RelaySummary summary, CancellationToken cancellationToken)
+    public async ValueTask<RelayResult> SummariseAsync(KudosRoutes routes, FeedbackItem item, string? teamKey, RelaySummary summary, CancellationToken cancellationToken)
     {
         var route = await RouteAsync(routes, item.AgentEmail, teamKey, cancellationToken);
         if (!route.ReachesAnyone)
@@ -198,13 +198,15 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
             : "nobody to tell: no chat identity for the agent and no kudos channel for the team");
     }
 
-    private static KudosItem CustomerKudos(FeedbackItem item, RelayRoute route) => new()
+    /// <summary>The kudos an item's praise counts as; it counts from now unless <paramref name="createdAt"/> says when.</summary>
+    private static KudosItem CustomerKudos(FeedbackItem item, RelayRoute route, DateTime createdAt = default) => new()
     {
         Kind = KudosKind.Customer,
+        CreatedAt = createdAt,
         FeedbackItemId = item.Id,
         RecipientPersonId = route.Agent?.Id,
         TeamId = route.Team?.Id,
-        Text = Praise.Of(item).Words ?? "",
+        Text = item.RedactedText ?? "",
         Status = KudosStatus.Relayed,
     };
 

@@ -263,7 +263,7 @@ internal sealed class SubmitFeedbackHandler(
         return await DecideAsync(routes, row with { Id = id.Value }, scored.Item.Team, scored.Verdict, choice, cancellationToken);
     }
 
-    private async Task<FeedbackOutcome> DecideAsync(
+    private async ValueTask<FeedbackOutcome> DecideAsync(
         KudosRoutes routes, FeedbackItem row, string? teamKey, PositivityVerdict verdict, RelayChoice choice, CancellationToken cancellationToken)
     {
         var mode = choice.Of(row);

@@ -11,10 +11,10 @@ namespace KudosRelay.Core.Storage;
 public interface IRowStatement : IAsyncDisposable
 {
     /// <summary>Runs the statement for one row; the number of rows it changed.</summary>
-    Task<int> ExecuteAsync(object?[] values, CancellationToken cancellationToken);
+    ValueTask<int> ExecuteAsync(object?[] values, CancellationToken cancellationToken);
 
     /// <summary>Runs an insert that returns the new row's id for one row; null when it inserted nothing.</summary>
-    Task<long?> InsertReturningIdAsync(object?[] values, CancellationToken cancellationToken);
+    ValueTask<long?> InsertReturningIdAsync(object?[] values, CancellationToken cancellationToken);
 }
 
 /// <summary>Prepares <paramref name="sql"/>, whose parameters are named <c>@Name</c>, on the connection of <paramref name="transaction"/>.</summary>
@@ -42,13 +42,13 @@ internal sealed class ProviderRowStatement : IRowStatement
         }
     }
 
-    public async Task<int> ExecuteAsync(object?[] values, CancellationToken cancellationToken)
+    public async ValueTask<int> ExecuteAsync(object?[] values, CancellationToken cancellationToken)
     {
         Bind(values);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<long?> InsertReturningIdAsync(object?[] values, CancellationToken cancellationToken)
+    public async ValueTask<long?> InsertReturningIdAsync(object?[] values, CancellationToken cancellationToken)
     {
         Bind(values);
         return await command.ExecuteScalarAsync(cancellationToken) is { } id and not DBNull

@@ -45,14 +45,14 @@ internal sealed class SqliteRowStatement : IRowStatement
         return new SqliteRowStatement(connection, statement, [.. parameterNames.Select(name => raw.sqlite3_bind_parameter_index(statement, "@" + name))]);
     }
 
-    public Task<int> ExecuteAsync(object?[] values, CancellationToken cancellationToken)
+    public ValueTask<int> ExecuteAsync(object?[] values, CancellationToken cancellationToken)
     {
         Run(values, readId: false);
-        return Task.FromResult(raw.sqlite3_changes(connection));
+        return ValueTask.FromResult(raw.sqlite3_changes(connection));
     }
 
-    public Task<long?> InsertReturningIdAsync(object?[] values, CancellationToken cancellationToken) =>
-        Task.FromResult(Run(values, readId: true));
+    public ValueTask<long?> InsertReturningIdAsync(object?[] values, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Run(values, readId: true));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long? Run(object?[] values, bool readId)
