@@ -175,6 +175,22 @@ public sealed class Db(
             return true;
         }, cancellationToken);
 
+    /// <summary>
+    /// SQLite: copies the pages committed to the write-ahead log into the database file, on a connection of its own and
+    /// without waiting for or holding up a writer (a passive checkpoint). SQLite otherwise makes the commit that fills
+    /// the log copy them: a bulk writer's other task calls this between batches, so the writer's commits find little
+    /// left to copy. SQL Server: nothing to do.
+    /// </summary>
+    public Task CheckpointAsync(CancellationToken cancellationToken) =>
+        Dialect != SqlDialect.Sqlite
+            ? Task.CompletedTask
+            : WithConnectionAsync(async connection =>
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+                return await command.ExecuteNonQueryAsync(cancellationToken);
+            }, cancellationToken);
+
     /// <summary>Reads on a connection of their own. Writes go through <see cref="WriteAsync{T}"/>, so that SQLite's one writer queues them.</summary>
     public async Task<T> WithConnectionAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {

@@ -47,7 +47,7 @@ internal static class FeedbackCommands
             }
             var plan = new CsvImportRelay(since, result.GetValue(relay) == "each");
             var mappings = result.GetValue(map) ?? [];
-            var importer = new FeedbackCsvImport(app.Services.GetRequiredService<SubmitFeedbackHandler>(), clock);
+            var importer = new FeedbackCsvImport(app.Services.GetRequiredService<SubmitFeedbackHandler>(), app.Services.GetRequiredService<Db>(), clock);
             using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var signals = new InterruptSignals(interrupt);
             try

@@ -5,6 +5,7 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using KudosRelay.Core.Kudos;
 using KudosRelay.Core.Outbox;
+using KudosRelay.Core.Storage;
 
 namespace KudosRelay.Host.Intake;
 
@@ -91,11 +92,11 @@ internal sealed record CsvImportSummary(
 /// Streams a CSV file into the same handler the webhook uses, in batches, so a large file never
 /// sits in memory and a re-run is harmless: items are unique per source and external id. One task
 /// reads, checks and scores rows while the other writes the previous batch; a bounded channel
-/// between them keeps at most a few batches in memory. The summary is queued once the file is stored;
+/// between them keeps at most a few batches in memory, and the reading task also checkpoints what was written. The summary is queued once the file is stored;
 /// an import interrupted (Ctrl+C, SIGTERM) queues the summary of what it stored, and one that stops
 /// otherwise (a crash, a database error) leaves its summary open for the next import of the source.
 /// </summary>
-internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, TimeProvider clock)
+internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, Db db, TimeProvider clock)
 {
     /// <summary>Rows per transaction: big enough that a commit costs little per row, small enough that a batch is a few MB.</summary>
     internal const int BatchSize = 2000;
@@ -226,6 +227,8 @@ internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, TimeProvi
                 {
                     await batches.WriteAsync(batch, cancellationToken);
                     batch = new CsvBatch(new List<ScoredFeedback>(BatchSize), []);
+                    // This core has time to spare: the batches committed so far reach the database file from here.
+                    await db.CheckpointAsync(cancellationToken);
                 }
             }
             if (batch.Rows > 0)

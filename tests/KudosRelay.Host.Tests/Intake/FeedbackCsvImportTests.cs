@@ -2,6 +2,7 @@ using System.Text;
 using Dapper;
 using KudosRelay.Core.Kudos;
 using KudosRelay.Core.People;
+using KudosRelay.Core.Storage;
 using KudosRelay.Host.Intake;
 using KudosRelay.Host.Tests.Org;
 using KudosRelay.Testing;
@@ -349,7 +350,7 @@ public sealed class FeedbackCsvImportTests : IAsyncLifetime
         CsvImportSummary interrupted;
         await using (app)
         {
-            var import = new FeedbackCsvImport(app.Services.GetRequiredService<SubmitFeedbackHandler>(), TimeProvider.System);
+            var import = new FeedbackCsvImport(app.Services.GetRequiredService<SubmitFeedbackHandler>(), app.Services.GetRequiredService<Db>(), TimeProvider.System);
             using var ctrlC = new CancellationTokenSource();
             using var reader = new StreamReader(path);
             // Ctrl+C as the progress line after 10,000 rows (five batches) is printed.
