@@ -91,9 +91,9 @@ internal static class Positivity
     /// </summary>
     public static PositivityVerdict Score(Rating? rating, string? text, string? language, PositivityOptions options)
     {
-        var hasText = !string.IsNullOrWhiteSpace(text);
+        var words = string.IsNullOrWhiteSpace(text) ? null : text;
         if (rating is null)
-            return hasText ? PositivityLexicon.ScoreText(text!, language, options) : new PositivityVerdict(Polarity.Borderline, null, "no rating and no text");
+            return words is null ? new PositivityVerdict(Polarity.Borderline, null, "no rating and no text") : PositivityLexicon.ScoreText(words, language, options);
 
         var check = Validate(rating);
         if (!check.IsValid)
@@ -103,16 +103,16 @@ internal static class Positivity
         var verdict = polarity == Polarity.Borderline
             ? new PositivityVerdict(polarity, check.Score, described, ReviewWhy.MiddleRating)
             : new PositivityVerdict(polarity, check.Score, described);
-        if (!hasText || polarity == Polarity.Borderline)
+        if (words is null || polarity == Polarity.Borderline)
             return verdict;
 
         // A five-star "terrible" is a slip, sarcasm or a complaint about someone else: a person should look at it. Only
         // then is the text's reason worded.
-        var textPolarity = PositivityLexicon.TextPolarity(text!, language, options);
+        var textPolarity = PositivityLexicon.TextPolarity(words, language, options);
         if (polarity == Polarity.Positive && textPolarity == Polarity.Negative)
-            return verdict with { Polarity = Polarity.Borderline, Reason = $"{described} but the text reads negative ({PositivityLexicon.ScoreText(text!, language, options).Reason}): they contradict, so it goes to review", Why = ReviewWhy.Contradiction };
+            return verdict with { Polarity = Polarity.Borderline, Reason = $"{described} but the text reads negative ({PositivityLexicon.ScoreText(words, language, options).Reason}): they contradict, so it goes to review", Why = ReviewWhy.Contradiction };
         if (polarity == Polarity.Negative && textPolarity == Polarity.Positive)
-            return verdict with { Polarity = Polarity.Borderline, Reason = $"{described} but the text reads positive ({PositivityLexicon.ScoreText(text!, language, options).Reason}): they contradict, so it goes to review", Why = ReviewWhy.Contradiction };
+            return verdict with { Polarity = Polarity.Borderline, Reason = $"{described} but the text reads positive ({PositivityLexicon.ScoreText(words, language, options).Reason}): they contradict, so it goes to review", Why = ReviewWhy.Contradiction };
         return verdict;
     }
 

@@ -294,5 +294,7 @@ public sealed class PositivityLexiconTests
         var expected = Enum.Parse<Polarity>(expectedName);
         var verdict = Positivity.Score(null, sentence, language, PositivityOptions.Default);
         Assert.True(expected == verdict.Polarity, $"\"{sentence}\": expected {expected}, got {verdict.Polarity} — {verdict.Reason}");
+        // Rated items are read for their direction only, without the reason: the same verdict.
+        Assert.Equal(verdict.Polarity, PositivityLexicon.TextPolarity(sentence, language, PositivityOptions.Default));
     }
 }
