@@ -21,18 +21,19 @@ public static class DatabaseConnections
         };
     }
 
+    /// <summary>
+    /// The connection string SQLite connections are opened with, and pooled by: <paramref name="connectionString"/> with
+    /// foreign keys on, pooling, and writers queueing behind each other for up to 30 s rather than failing at once
+    /// (several workers share one file).
+    /// </summary>
+    public static string SqliteConnectionString(string connectionString) =>
+        new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true, Pooling = true, DefaultTimeout = 30 }.ToString();
+
     private static Db CreateSqlite(string connectionString)
     {
         NativeHeap.KeepFreedMemoryForReuse();
-        var builder = new SqliteConnectionStringBuilder(connectionString)
-        {
-            ForeignKeys = true,
-            Pooling = true,
-            // Writers queue behind each other rather than failing at once: several workers share one file.
-            DefaultTimeout = 30,
-        };
-        EnsureDirectoryExists(builder.DataSource);
-        var normalized = builder.ToString();
+        var normalized = SqliteConnectionString(connectionString);
+        EnsureDirectoryExists(new SqliteConnectionStringBuilder(normalized).DataSource);
         return new Db(SqlDialect.Sqlite, () => new SqliteConnection(normalized), PrepareSqliteAsync, DatabaseFailures.Classify, SqliteRowStatement.Prepare);
     }
 

@@ -56,9 +56,12 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         var folder = Directory.CreateTempSubdirectory("kudosrelay-test-");
         var path = Path.Combine(folder.FullName, "kudosrelay.db");
-        return new TestDatabase(DatabaseKind.Sqlite, $"Data Source={path}", () =>
+        var connectionString = $"Data Source={path}";
+        return new TestDatabase(DatabaseKind.Sqlite, connectionString, () =>
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            // This database's pool only: clearing every pool closed connections other tests were opening at that moment.
+            using (var pooled = new Microsoft.Data.Sqlite.SqliteConnection(DatabaseConnections.SqliteConnectionString(connectionString)))
+                Microsoft.Data.Sqlite.SqliteConnection.ClearPool(pooled);
             folder.Delete(recursive: true);
             return Task.CompletedTask;
         });
@@ -73,7 +76,8 @@ public sealed class TestDatabase : IAsyncDisposable
         var connectionString = new SqlConnectionStringBuilder(server) { InitialCatalog = name }.ConnectionString;
         return new TestDatabase(DatabaseKind.SqlServer, connectionString, async () =>
         {
-            SqlConnection.ClearAllPools();
+            using (var pooled = new SqlConnection(connectionString))
+                SqlConnection.ClearPool(pooled);
             await ExecuteOnMasterAsync(server, $"ALTER DATABASE [{name}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{name}]");
         });
     }
