@@ -91,10 +91,10 @@ internal sealed record CsvImportSummary(
 /// <summary>
 /// Streams a CSV file into the same handler the webhook uses, in batches, so a large file never
 /// sits in memory and a re-run is harmless: items are unique per source and external id. One task
-/// reads, checks and scores rows while the other writes the previous batch; a bounded channel
-/// between them keeps at most a few batches in memory, and the reading task also checkpoints what was written. The summary is queued once the file is stored;
-/// an import interrupted (Ctrl+C, SIGTERM) queues the summary of what it stored, and one that stops
-/// otherwise (a crash, a database error) leaves its summary open for the next import of the source.
+/// reads, checks and scores rows (and checkpoints what was written) while the other writes the previous
+/// batch; a bounded channel between them keeps at most a few batches in memory. The summary is queued
+/// once the file is stored; an import interrupted (Ctrl+C, SIGTERM) queues the summary of what it stored,
+/// and one that stops otherwise (a crash, a database error) leaves its summary open for the next import.
 /// </summary>
 internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, Db db, TimeProvider clock)
 {
