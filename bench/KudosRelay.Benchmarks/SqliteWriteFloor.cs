@@ -65,14 +65,15 @@ internal static class SqliteWriteFloor
 
     private static string Timestamp(DateTime at) => at.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
 
+    /// <summary>A stored item; praise has its <paramref name="Agent"/> and team, and its kudos count from now when relayed in the summary, else from when it arrived.</summary>
     private sealed record FeedbackRow(
-        string ExternalId, string ReceivedAt, string AgentEmail, long? Agent, long? Team, int Csat, string Text, string Status, string? RelayedIn, string? KudosCreatedAt);
+        string ExternalId, string ReceivedAt, string AgentEmail, long? Agent, long? Team, int Csat, string Text, string Status, string? RelayedIn);
 
     private sealed record KudosRow(long FeedbackItemId, long Agent, long Team, string Text, string CreatedAt);
 
     /// <summary>
     /// The rows the import stores for the file, in its order: each item once (a resend or a broken row stores nothing), its
-    /// text redacted as the import redacts it; praise with its agent and team, and the time its kudos count from (null: none).
+    /// text redacted as the import redacts it; praise with its agent and team.
     /// </summary>
     private static async Task<List<FeedbackRow>> StoredRowsAsync(Db db, int rows)
     {
@@ -91,7 +92,7 @@ internal static class SqliteWriteFloor
             stored.Add(new FeedbackRow(
                 row.Id, Timestamp(row.ReceivedAt), row.AgentEmail, praise ? people[row.AgentEmail] : null, praise ? teams[$"team{row.Team}"] : null, row.Csat,
                 Redactor.Redact(row.Text, CsvImportThroughput.SurveyRow.Customer, CustomerNaming.FirstName),
-                praise ? "relayed" : "not-positive", praise && recent ? SummaryKey : null, !praise ? null : recent ? "" : Timestamp(row.ReceivedAt)));
+                praise ? "relayed" : "not-positive", praise && recent ? SummaryKey : null));
         }
         return stored;
     }
@@ -109,9 +110,9 @@ internal static class SqliteWriteFloor
                 new("Agent", row => row.Agent), new("Team", row => row.Team), new("Csat", row => row.Csat), new("Text", row => row.Text),
                 new("Status", row => row.Status), new("RelayedIn", row => row.RelayedIn), new("Now", _ => now),
             ], CancellationToken.None);
-        var kudos = feedback.Select((row, index) => (row, index)).Where(pair => pair.row.KudosCreatedAt is not null)
+        var kudos = feedback.Select((row, index) => (row, index)).Where(pair => pair.row.Agent is not null)
             .Select(pair => new KudosRow(ids[pair.index]!.Value, pair.row.Agent!.Value, pair.row.Team!.Value, pair.row.Text,
-                pair.row.KudosCreatedAt is "" ? now : pair.row.KudosCreatedAt!))
+                pair.row.RelayedIn is null ? pair.row.ReceivedAt : now))
             .ToList();
         await PreparedRows.ExecuteAsync(db, transaction, """
             INSERT INTO kudos (kind, feedback_item_id, recipient_person_id, team_id, text, cross_department, status, created_at)

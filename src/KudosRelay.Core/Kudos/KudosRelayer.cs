@@ -31,12 +31,9 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
     /// <summary>The route of feedback for <paramref name="agentEmail"/> and <paramref name="teamKey"/>, from lookups cached in <paramref name="routes"/>.</summary>
     public static async ValueTask<RelayRoute> RouteAsync(KudosRoutes routes, string? agentEmail, string? teamKey, CancellationToken cancellationToken)
     {
-        if (routes.KnownRoute(agentEmail, teamKey) is { } known)
-            return known;
         var agent = await routes.AgentAsync(agentEmail, cancellationToken);
         var team = await routes.TeamAsync(teamKey, agent?.Id, cancellationToken);
-        return routes.Remember(agentEmail, teamKey,
-            new RelayRoute(agent, team, await routes.ChannelsAsync(team, cancellationToken), await routes.IdentitiesAsync(agent?.Id, cancellationToken)));
+        return new RelayRoute(agent, team, await routes.ChannelsAsync(team, cancellationToken), await routes.IdentitiesAsync(agent?.Id, cancellationToken));
     }
 
     public async Task<RelayResult> RelayAsync(KudosRoutes routes, FeedbackItem item, string? teamKey, CancellationToken cancellationToken)

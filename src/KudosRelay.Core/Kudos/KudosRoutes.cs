@@ -20,17 +20,9 @@ internal sealed class KudosRoutes(DbTransaction transaction, DeferredKudosWrites
     private readonly Dictionary<long, TeamInfo?> teamsById = [];
     private readonly Dictionary<long, IReadOnlyList<ChatChannel>> channelsByTeam = [];
 
-    // A batch routes item after item to the same few agents: each (agent e-mail, team key) is put together once.
-    private readonly Dictionary<(string Email, string TeamKey), RelayRoute> routesByKeys = new(CaseInsensitivePair.Instance);
-
     public DbTransaction Transaction => transaction;
 
     public DeferredKudosWrites? DeferredWrites => deferredWrites;
-
-    /// <summary>The route <see cref="KudosRelayer.RouteAsync"/> put together for these keys earlier in the transaction, if any.</summary>
-    public RelayRoute? KnownRoute(string? agentEmail, string? teamKey) => routesByKeys.GetValueOrDefault((agentEmail ?? "", teamKey ?? ""));
-
-    public RelayRoute Remember(string? agentEmail, string? teamKey, RelayRoute route) => routesByKeys[(agentEmail ?? "", teamKey ?? "")] = route;
 
     public async ValueTask<Person?> AgentAsync(string? email, CancellationToken cancellationToken)
     {
@@ -113,16 +105,4 @@ internal sealed class DeferredKudosWrites
         Messages.Clear();
         Routings.Clear();
     }
-}
-
-/// <summary>E-mail addresses and team keys match ignoring case, as the lookups behind a route do.</summary>
-internal sealed class CaseInsensitivePair : IEqualityComparer<(string, string)>
-{
-    public static readonly CaseInsensitivePair Instance = new();
-
-    public bool Equals((string, string) x, (string, string) y) =>
-        string.Equals(x.Item1, y.Item1, StringComparison.OrdinalIgnoreCase) && string.Equals(x.Item2, y.Item2, StringComparison.OrdinalIgnoreCase);
-
-    public int GetHashCode((string, string) pair) =>
-        HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(pair.Item1), StringComparer.OrdinalIgnoreCase.GetHashCode(pair.Item2));
 }

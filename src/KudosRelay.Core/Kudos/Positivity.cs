@@ -108,12 +108,20 @@ internal static class Positivity
 
         // A five-star "terrible" is a slip, sarcasm or a complaint about someone else: a person should look at it. Only
         // then is the text's reason worded.
-        var textPolarity = PositivityLexicon.TextPolarity(words, language, options);
-        if (polarity == Polarity.Positive && textPolarity == Polarity.Negative)
-            return verdict with { Polarity = Polarity.Borderline, Reason = $"{described} but the text reads negative ({PositivityLexicon.ScoreText(words, language, options).Reason}): they contradict, so it goes to review", Why = ReviewWhy.Contradiction };
-        if (polarity == Polarity.Negative && textPolarity == Polarity.Positive)
-            return verdict with { Polarity = Polarity.Borderline, Reason = $"{described} but the text reads positive ({PositivityLexicon.ScoreText(words, language, options).Reason}): they contradict, so it goes to review", Why = ReviewWhy.Contradiction };
-        return verdict;
+        var reads = (polarity, PositivityLexicon.TextPolarity(words, language, options)) switch
+        {
+            (Polarity.Positive, Polarity.Negative) => "negative",
+            (Polarity.Negative, Polarity.Positive) => "positive",
+            _ => null,
+        };
+        return reads is null
+            ? verdict
+            : verdict with
+            {
+                Polarity = Polarity.Borderline,
+                Reason = $"{described} but the text reads {reads} ({PositivityLexicon.ScoreText(words, language, options).Reason}): they contradict, so it goes to review",
+                Why = ReviewWhy.Contradiction,
+            };
     }
 
     private static (Polarity, string) Judge(Rating rating, string scale, PositivityOptions options)
