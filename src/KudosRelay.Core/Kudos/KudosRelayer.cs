@@ -109,9 +109,8 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
     /// Positive feedback received before an import's relay window: stored and counted for the digest of the week it
     /// arrived (its kudos carry that date), relayed to nobody.
     /// </summary>
-    public async ValueTask<RelayResult> StoreQuietlyAsync(KudosRoutes routes, FeedbackItem item, string? teamKey, CancellationToken cancellationToken)
+    public async ValueTask<RelayResult> StoreQuietlyAsync(KudosRoutes routes, FeedbackItem item, RelayRoute route, CancellationToken cancellationToken)
     {
-        var route = await RouteAsync(routes, item.AgentEmail, teamKey, cancellationToken);
         if (!route.ReachesAnyone)
             return await UnroutedAsync(routes, item, route, cancellationToken);
         await InsertKudosAsync(routes, CustomerKudos(item, route, createdAt: item.ReceivedAt), cancellationToken);
@@ -123,9 +122,8 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
     /// Positive feedback relayed as part of <paramref name="summary"/>: counted now like any relayed item, and told to the
     /// agent and the team's channels in the summary's one message each, which the caller queues.
     /// </summary>
-    public async ValueTask<RelayResult> SummariseAsync(KudosRoutes routes, FeedbackItem item, string? teamKey, RelaySummary summary, CancellationToken cancellationToken)
+    public async ValueTask<RelayResult> SummariseAsync(KudosRoutes routes, FeedbackItem item, RelayRoute route, RelaySummary summary, CancellationToken cancellationToken)
     {
-        var route = await RouteAsync(routes, item.AgentEmail, teamKey, cancellationToken);
         if (!route.ReachesAnyone)
             return await UnroutedAsync(routes, item, route, cancellationToken);
         var (agent, team) = (route.Agent, route.Team);

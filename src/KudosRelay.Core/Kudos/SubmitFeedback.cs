@@ -60,6 +60,15 @@ internal static class FeedbackStatus
 internal sealed record ScoredFeedback(IncomingFeedback Item, PositivityVerdict Verdict, string? RedactedText, string? CustomerName);
 
 /// <summary>
+/// A batch as far as it is worked out before its transaction: which items are new to it (<paramref name="Fresh"/>, with the
+/// rows they are stored as and, for positive ones, the <paramref name="Routes"/> they take) and which repeat an item earlier
+/// in it (<paramref name="SeenBefore"/>).
+/// </summary>
+internal sealed record PreparedBatch(
+    string Source, IReadOnlyList<ScoredFeedback> Items, RelayChoice Choice, IReadOnlyList<int> Fresh, IReadOnlyList<int> SeenBefore,
+    IReadOnlyList<FeedbackItem> Rows, IReadOnlyList<RelayRoute?> Routes);
+
+/// <summary>
 /// Takes a batch of feedback from one source: scores and redacts each item, stores it once per
 /// (source, external id), and relays the positive ones — all in one transaction with their outbox rows.
 /// </summary>
@@ -129,52 +138,87 @@ internal sealed class SubmitFeedbackHandler(
     /// </summary>
     public static string CanonicalSource(string source) => source.Trim().ToLowerInvariant();
 
+    /// <summary>Stores and relays a batch in one transaction, which also looks up where its items go.</summary>
+    public Task<IReadOnlyList<FeedbackOutcome>> SubmitAsync(string source, IReadOnlyList<ScoredFeedback> items, FeedbackRelayPlan plan, CancellationToken cancellationToken)
+    {
+        source = CanonicalSource(source);
+        var choice = RelayChoice.For(plan, items);
+        return InBatchTransactionAsync(choice, async routes => await WriteBatchAsync(routes, await PrepareAsync(routes, source, items, choice, cancellationToken), cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Works out what a batch will write before its transaction, from the people and teams as they are now, in a read of
+    /// its own that leaves the writer alone: a bulk import prepares the next batch on its reading task while the writer
+    /// stores the previous one. <see cref="SubmitAsync(PreparedBatch, CancellationToken)"/> stores it.
+    /// </summary>
+    public Task<PreparedBatch> PrepareAsync(string source, IReadOnlyList<ScoredFeedback> items, FeedbackRelayPlan plan, CancellationToken cancellationToken)
+    {
+        source = CanonicalSource(source);
+        var choice = RelayChoice.For(plan, items);
+        return db.ReadAsync(transaction => PrepareAsync(new KudosRoutes(transaction), source, items, choice, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Stores and relays a batch prepared before its transaction, in one transaction with its outbox rows.</summary>
+    public Task<IReadOnlyList<FeedbackOutcome>> SubmitAsync(PreparedBatch batch, CancellationToken cancellationToken) =>
+        InBatchTransactionAsync(batch.Choice, routes => WriteBatchAsync(routes, batch, cancellationToken), cancellationToken);
+
+    private Task<IReadOnlyList<FeedbackOutcome>> InBatchTransactionAsync(
+        RelayChoice choice, Func<KudosRoutes, Task<IReadOnlyList<FeedbackOutcome>>> work, CancellationToken cancellationToken)
+    {
+        var attempts = 0;
+        return db.InTransactionAsync(async (_, transaction) =>
+        {
+            // A batch that runs again (its transaction lost to another) has added its items to the summary once already.
+            if (++attempts > 1)
+                choice.Summary?.MarkStale();
+            if (choice.Summary is { IsOpen: true } open && !await openSummaries.TouchAsync(transaction, open.Key, cancellationToken))
+                throw new SummaryTakenOverException();
+            var outcomes = await work(new KudosRoutes(transaction, new DeferredKudosWrites()));
+            await RelayBatchSummaryAsync(transaction, choice, cancellationToken);
+            return outcomes;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Tells the items seen for the first time in a batch from those seen before in it, and gives each new one the row it is
+    /// stored as: a positive one with the route it is about to take, so relaying it does not write each row twice.
+    /// </summary>
+    private async Task<PreparedBatch> PrepareAsync(
+        KudosRoutes routes, string source, IReadOnlyList<ScoredFeedback> items, RelayChoice choice, CancellationToken cancellationToken)
+    {
+        var firstSeen = new HashSet<string>(StringComparer.Ordinal);
+        var fresh = new List<int>(items.Count);
+        var seenBefore = new List<int>();
+        for (var index = 0; index < items.Count; index++)
+            (firstSeen.Add(items[index].Item.ExternalId) ? fresh : seenBefore).Add(index);
+
+        var rows = new List<FeedbackItem>(fresh.Count);
+        var itemRoutes = new RelayRoute?[fresh.Count];
+        for (var i = 0; i < fresh.Count; i++)
+        {
+            var scored = items[fresh[i]];
+            if (scored.Verdict.Polarity != Polarity.Positive)
+            {
+                rows.Add(NewRow(source, scored));
+                continue;
+            }
+            var route = itemRoutes[i] = await KudosRelayer.RouteAsync(routes, scored.Item.AgentEmail, scored.Item.Team, cancellationToken);
+            var summarised = route.ReachesAnyone && choice.Of(scored.Item.ReceivedAt, scored.Item.AgentEmail) == RelayMode.Summary;
+            rows.Add(NewRow(source, scored, route, summarised ? choice.Summary!.Key : null));
+        }
+        return new PreparedBatch(source, items, choice, fresh, seenBefore, rows, itemRoutes);
+    }
+
     /// <summary>
     /// The first item of each external id in the batch is inserted with one prepared statement per table, unless
     /// the insert's own unique check finds it stored already (before this batch, or by another writer meanwhile).
     /// Items seen before (stored, or earlier in this batch) are then handled one by one, in order, exactly as a
     /// resend is.
     /// </summary>
-    public Task<IReadOnlyList<FeedbackOutcome>> SubmitAsync(string source, IReadOnlyList<ScoredFeedback> items, FeedbackRelayPlan plan, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<FeedbackOutcome>> WriteBatchAsync(KudosRoutes routes, PreparedBatch batch, CancellationToken cancellationToken)
     {
-        source = CanonicalSource(source);
-        var choice = RelayChoice.For(plan, items);
-        var attempts = 0;
-        return db.InTransactionAsync((_, transaction) =>
-        {
-            // A batch that runs again (its transaction lost to another) has added its items to the summary once already.
-            if (++attempts > 1)
-                choice.Summary?.MarkStale();
-            return SubmitBatchAsync(transaction, source, items, choice, cancellationToken);
-        }, cancellationToken);
-    }
-
-    private async Task<IReadOnlyList<FeedbackOutcome>> SubmitBatchAsync(
-        DbTransaction transaction, string source, IReadOnlyList<ScoredFeedback> items, RelayChoice choice, CancellationToken cancellationToken)
-    {
-        if (choice.Summary is { IsOpen: true } open && !await openSummaries.TouchAsync(transaction, open.Key, cancellationToken))
-            throw new SummaryTakenOverException();
-        var routes = new KudosRoutes(transaction, new DeferredKudosWrites());
-        var firstSeen = new HashSet<string>(StringComparer.Ordinal);
-        var fresh = new List<int>();
-        var seenBefore = new List<int>();
-        for (var index = 0; index < items.Count; index++)
-            (firstSeen.Add(items[index].Item.ExternalId) ? fresh : seenBefore).Add(index);
-
-        // Positive items are stored with the route they are about to take, so relaying them does not write each row twice.
-        var rows = new List<FeedbackItem>(fresh.Count);
-        foreach (var index in fresh)
-        {
-            var scored = items[index];
-            if (scored.Verdict.Polarity != Polarity.Positive)
-            {
-                rows.Add(NewRow(source, scored));
-                continue;
-            }
-            var route = await KudosRelayer.RouteAsync(routes, scored.Item.AgentEmail, scored.Item.Team, cancellationToken);
-            var summarised = route.ReachesAnyone && choice.Of(scored.Item.ReceivedAt, scored.Item.AgentEmail) == RelayMode.Summary;
-            rows.Add(NewRow(source, scored, route, summarised ? choice.Summary!.Key : null));
-        }
+        var (source, items, choice, fresh, rows) = (batch.Source, batch.Items, batch.Choice, batch.Fresh, batch.Rows);
+        var transaction = routes.Transaction;
         var ids = await feedback.InsertManyAsync(transaction, source, rows, cancellationToken);
         var storedBefore = fresh.Where(index => !ids.ContainsKey(items[index].Item.ExternalId)).ToList();
         var stored = storedBefore.Count == 0
@@ -190,13 +234,14 @@ internal sealed class SubmitFeedbackHandler(
                 continue;
             var row = rows[i] with { Id = id };
             writtenHere[row.ExternalId] = row;
-            outcomes[fresh[i]] = await DecideAsync(routes, row, items[fresh[i]].Item.Team, items[fresh[i]].Verdict, choice, cancellationToken);
+            var scored = items[fresh[i]];
+            outcomes[fresh[i]] = await DecideAsync(routes, row, scored.Item.Team, scored.Verdict, choice, cancellationToken, batch.Routes[i]);
         }
         await WriteDeferredAsync(routes, cancellationToken);
 
         // Rows written above, or changed by an earlier resend in this batch, are read again; the rest as found.
         var changedHere = new HashSet<string>(ids.Keys, StringComparer.Ordinal);
-        foreach (var index in storedBefore.Concat(seenBefore).Order())
+        foreach (var index in storedBefore.Concat(batch.SeenBefore).Order())
         {
             var externalId = items[index].Item.ExternalId;
             if (writtenHere.TryGetValue(externalId, out var written) && IsUnchangedResend(written, items[index]))
@@ -211,7 +256,6 @@ internal sealed class SubmitFeedbackHandler(
                 : await ResubmittedAsync(routes, existing, items[index], choice, cancellationToken);
             await WriteDeferredAsync(routes, cancellationToken);
         }
-        await RelayBatchSummaryAsync(transaction, choice, cancellationToken);
         return outcomes;
     }
 
@@ -263,8 +307,9 @@ internal sealed class SubmitFeedbackHandler(
         return await DecideAsync(routes, row with { Id = id.Value }, scored.Item.Team, scored.Verdict, choice, cancellationToken);
     }
 
+    /// <summary>What happens to a stored item; a positive one takes <paramref name="route"/> when its batch prepared it.</summary>
     private async ValueTask<FeedbackOutcome> DecideAsync(
-        KudosRoutes routes, FeedbackItem row, string? teamKey, PositivityVerdict verdict, RelayChoice choice, CancellationToken cancellationToken)
+        KudosRoutes routes, FeedbackItem row, string? teamKey, PositivityVerdict verdict, RelayChoice choice, CancellationToken cancellationToken, RelayRoute? route = null)
     {
         var mode = choice.Of(row);
         switch (verdict.Polarity)
@@ -272,8 +317,8 @@ internal sealed class SubmitFeedbackHandler(
             case Polarity.Positive:
                 var relay = mode switch
                 {
-                    RelayMode.Quiet => await relayer.StoreQuietlyAsync(routes, row, teamKey, cancellationToken),
-                    RelayMode.Summary => await relayer.SummariseAsync(routes, row, teamKey, choice.Summary!, cancellationToken),
+                    RelayMode.Quiet => await relayer.StoreQuietlyAsync(routes, row, route ?? await KudosRelayer.RouteAsync(routes, row.AgentEmail, teamKey, cancellationToken), cancellationToken),
+                    RelayMode.Summary => await relayer.SummariseAsync(routes, row, route ?? await KudosRelayer.RouteAsync(routes, row.AgentEmail, teamKey, cancellationToken), choice.Summary!, cancellationToken),
                     _ => await relayer.RelayAsync(routes, row, teamKey, cancellationToken),
                 };
                 return new FeedbackOutcome(row.ExternalId, (relay, mode) switch

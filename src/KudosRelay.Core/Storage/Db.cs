@@ -191,6 +191,22 @@ public sealed class Db(
                 return await command.ExecuteNonQueryAsync(cancellationToken);
             }, cancellationToken);
 
+    /// <summary>
+    /// Reads in a transaction of their own, one view of what is committed. On SQLite it neither waits for the writer nor
+    /// holds it up: it begins deferred (the provider does so for read-uncommitted, which without a shared cache still reads
+    /// only what is committed), where a write transaction would wait for the file lock. SQL Server reads committed, waiting
+    /// only for rows a writer has changed and not yet committed.
+    /// </summary>
+    public async Task<T> ReadAsync<T>(Func<DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var isolation = Dialect == SqlDialect.Sqlite ? IsolationLevel.ReadUncommitted : IsolationLevel.ReadCommitted;
+        await using var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
+        var result = await work(transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
     /// <summary>Reads on a connection of their own. Writes go through <see cref="WriteAsync{T}"/>, so that SQLite's one writer queues them.</summary>
     public async Task<T> WithConnectionAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {

@@ -91,8 +91,8 @@ internal sealed record CsvImportSummary(
 /// <summary>
 /// Streams a CSV file into the same handler the webhook uses, in batches, so a large file never
 /// sits in memory and a re-run is harmless: items are unique per source and external id. One task
-/// reads, checks and scores rows (and checkpoints what was written) while the other writes the previous
-/// batch; a bounded channel between them keeps at most a few batches in memory. The summary is queued
+/// reads, checks and scores rows and looks up where each goes (and checkpoints what was written) while the
+/// other writes the previous batch; a bounded channel between them keeps at most a few batches in memory. The summary is queued
 /// once the file is stored; an import interrupted (Ctrl+C, SIGTERM) queues the summary of what it stored,
 /// and one that stops otherwise (a crash, a database error) leaves its summary open for the next import.
 /// </summary>
@@ -121,7 +121,7 @@ internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, Db db, Ti
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var batches = Channel.CreateBounded<CsvBatch>(new BoundedChannelOptions(BatchesAhead) { SingleReader = true, SingleWriter = true });
-        var reading = Task.Run(() => ReadAsync(csv, map, batches.Writer, stop.Token), stop.Token);
+        var reading = Task.Run(() => ReadAsync(csv, map, source, plan, batches.Writer, stop.Token), stop.Token);
         var results = new Dictionary<string, int>();
         var rejected = new List<string>();
         var rows = 0;
@@ -136,8 +136,8 @@ internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, Db db, Ti
                     Count(results, FeedbackResult.Rejected);
                     rejected.Add(line);
                 }
-                if (batch.Items.Count > 0)
-                    foreach (var outcome in await handler.SubmitAsync(source, batch.Items, plan, stop.Token))
+                if (batch.Prepared is { } prepared)
+                    foreach (var outcome in await handler.SubmitAsync(prepared, stop.Token))
                         Count(results, outcome.Result);
                 var before = rows;
                 rows += batch.Rows;
@@ -206,10 +206,21 @@ internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, Db db, Ti
     private sealed record CsvBatch(List<ScoredFeedback> Items, List<string> Rejected)
     {
         public int Rows { get; set; }
+
+        /// <summary>The items with their rows and routes, worked out before the writer takes the batch; null when none is well-formed.</summary>
+        public PreparedBatch? Prepared { get; set; }
     }
 
-    private async Task ReadAsync(CsvReader csv, CsvFieldMap map, ChannelWriter<CsvBatch> batches, CancellationToken cancellationToken)
+    private async Task ReadAsync(
+        CsvReader csv, CsvFieldMap map, string source, FeedbackRelayPlan plan, ChannelWriter<CsvBatch> batches, CancellationToken cancellationToken)
     {
+        async Task SendAsync(CsvBatch batch)
+        {
+            if (batch.Items.Count > 0)
+                batch.Prepared = await handler.PrepareAsync(source, batch.Items, plan, cancellationToken);
+            await batches.WriteAsync(batch, cancellationToken);
+        }
+
         try
         {
             var columns = Columns(csv, map);
@@ -225,14 +236,14 @@ internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, Db db, Ti
                     batch.Items.Add(handler.Score(check.Item));
                 if (batch.Rows == BatchSize)
                 {
-                    await batches.WriteAsync(batch, cancellationToken);
+                    await SendAsync(batch);
                     batch = new CsvBatch(new List<ScoredFeedback>(BatchSize), []);
                     // This core has time to spare: the batches committed so far reach the database file from here.
                     await db.CheckpointAsync(cancellationToken);
                 }
             }
             if (batch.Rows > 0)
-                await batches.WriteAsync(batch, cancellationToken);
+                await SendAsync(batch);
             batches.Complete();
         }
         catch (Exception exception)
