@@ -45,7 +45,7 @@ internal static class CsvImportThroughput
             var expected = await WriteCsvAsync(csv, rows);
             Console.WriteLine($"file: {rows:N0} rows, {new FileInfo(csv).Length / 1024 / 1024} MB; expected {expected}");
 
-            var (seconds, cpuSeconds, peakMb, output) = await ImportAsync(await PublishedHost.DllAsync(), csv, connectionString);
+            var (seconds, cpuSeconds, peakMb, output) = await ImportAsync(await PublishedHost.ExecutableAsync(), csv, connectionString);
             Console.WriteLine($"csv import: {rows:N0} rows in {seconds:F2} s = {rows / seconds:F0} rows/s (whole process, start-up included); peak RSS {peakMb} MB");
             Console.WriteLine($"cpu: {cpuSeconds:F2} s user+system in the importer (a steadier measure than wall time on a busy machine)");
             // The summary, with the first few rejected lines (the command lists up to 50).
@@ -151,13 +151,13 @@ internal static class CsvImportThroughput
 
     private static async Task<(double Seconds, double CpuSeconds, long PeakMb, IReadOnlyList<string> Output)> ImportAsync(string executable, string csv, string connectionString)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { executable, "feedback", "import", csv, "--source", "survey",
+        foreach (var arg in new[] { "feedback", "import", csv, "--source", "survey",
                      "--map", "Ticket ID=externalId", "--map", "CSAT=ratingValue", "--map", "Comment=text", "--map", "Agent=agentEmail", "--map", "Received=receivedAt",
                      "--scale", "csat5", "--relay-since", Now.AddDays(-7).ToString("O", CultureInfo.InvariantCulture),
                      $"--Database:ConnectionString={connectionString}", "--Logging:LogLevel:Default=Warning" })

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Frozen;
-using System.Runtime.CompilerServices;
 
 namespace KudosRelay.Core.Kudos;
 
@@ -69,7 +68,6 @@ internal static class PositivityLanguage
         return Detect(text);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Detect(ReadOnlySpan<char> text)
     {
         // Letters no other candidate uses settle it at once (vectorised searches, no word lookups).
@@ -127,7 +125,6 @@ internal static class PositivityLanguage
     /// Lowercases <paramref name="text"/> into <paramref name="into"/> char for char, with the folds each lexicon is
     /// written in: Romanian without diacritics (customers often type "multumesc"), Russian ё as е, one apostrophe.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fold(ReadOnlySpan<char> text, Span<char> into, string language)
     {
         text.ToLowerInvariant(into);

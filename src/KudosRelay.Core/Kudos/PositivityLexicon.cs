@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Frozen;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace KudosRelay.Core.Kudos;
@@ -88,7 +87,6 @@ internal sealed class PositivityLexicon
     /// <paramref name="folded"/> is <paramref name="text"/> lowercased and folded, index for index. The verdict, with its
     /// reason listing the matched terms, only when <paramref name="explain"/>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (Polarity Polarity, PositivityVerdict? Verdict) Score(string text, ReadOnlySpan<char> folded, PositivityOptions options, bool explain)
     {
         var reader = new WordReader(folded);
@@ -165,7 +163,6 @@ internal sealed class PositivityLexicon
         return (polarity, new PositivityVerdict(polarity, Math.Round(score, 3), reason.ToString()));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryMatch(ReadOnlySpan<char> folded, ref WordReader reader, int start, ref int end, out LexiconTerm term)
     {
         var word = folded[start..end];
@@ -290,7 +287,6 @@ internal sealed class PositivityLexicon
         private readonly ReadOnlySpan<char> text = text;
         private int position;
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Next(out int start, out int length, out bool clauseBreak)
         {
             clauseBreak = false;

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -88,7 +87,6 @@ internal static partial class Redactor
     /// Grows each '@' into an address: local part to the left, domain to the right with a dot and a top-level domain of
     /// letters. Anchoring on '@' keeps this linear; a regex would try to start an address at every letter.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string RedactEmails(string text)
     {
         StringBuilder? output = null;
@@ -132,7 +130,6 @@ internal static partial class Redactor
     }
 
     /// <summary>One pass over the text for IBANs and digit runs (cards, phones); everything else is copied as is.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string RedactNumbers(string text)
     {
         StringBuilder? output = null;
@@ -213,7 +210,6 @@ internal static partial class Redactor
         return result;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string ReplaceWord(string text, string word, string replacement, StringComparison comparison)
     {
         StringBuilder? output = null;

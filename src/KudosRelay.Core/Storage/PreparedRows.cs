@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 
 namespace KudosRelay.Core.Storage;
 
@@ -72,7 +71,6 @@ internal static class PreparedRows
         return ids;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Fill<T>(object?[] values, T row, IReadOnlyList<RowParameter<T>> parameters)
     {
         for (var index = 0; index < parameters.Count; index++)

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using System.Text;
 using KudosRelay.Core.Storage;
 using Microsoft.Data.Sqlite;
@@ -54,7 +53,6 @@ internal sealed class SqliteRowStatement : IRowStatement
     public ValueTask<long?> InsertReturningIdAsync(object?[] values, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Run(values, readId: true));
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long? Run(object?[] values, bool readId)
     {
         try
@@ -80,7 +78,6 @@ internal sealed class SqliteRowStatement : IRowStatement
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Bind(int position, object? value)
     {
         var code = value switch
@@ -99,7 +96,6 @@ internal sealed class SqliteRowStatement : IRowStatement
     }
 
     // SQLite copies bound text (SQLITE_TRANSIENT), so one buffer serves every value.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<byte> Utf8(string text)
     {
         var length = Encoding.UTF8.GetMaxByteCount(text.Length);
@@ -109,7 +105,6 @@ internal sealed class SqliteRowStatement : IRowStatement
     }
 
     /// <summary>As <see cref="TimestampFormat"/> writes it (trailing zeros of the fraction dropped), digit by digit: the general formatter cost more than the insert.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<byte> Utf8(DateTime timestamp)
     {
         var text = utf8.AsSpan();
