@@ -69,7 +69,7 @@ internal static class SqliteWriteFloor
     private sealed record FeedbackRow(
         string ExternalId, string ReceivedAt, string AgentEmail, long? Agent, long? Team, int Csat, string Text, string Status, string? RelayedIn);
 
-    private sealed record KudosRow(long FeedbackItemId, long Agent, long Team, string Text, string CreatedAt);
+    private sealed record KudosRow(long FeedbackItemId, long Agent, long Team, string CreatedAt);
 
     /// <summary>
     /// The rows the import stores for the file, in its order: each item once (a resend or a broken row stores nothing), its
@@ -111,16 +111,15 @@ internal static class SqliteWriteFloor
                 new("Status", row => row.Status), new("RelayedIn", row => row.RelayedIn), new("Now", _ => now),
             ], CancellationToken.None);
         var kudos = feedback.Select((row, index) => (row, index)).Where(pair => pair.row.Agent is not null)
-            .Select(pair => new KudosRow(ids[pair.index]!.Value, pair.row.Agent!.Value, pair.row.Team!.Value, pair.row.Text,
-                pair.row.RelayedIn is null ? pair.row.ReceivedAt : now))
+            .Select(pair => new KudosRow(ids[pair.index]!.Value, pair.row.Agent!.Value, pair.row.Team!.Value, pair.row.RelayedIn is null ? pair.row.ReceivedAt : now))
             .ToList();
+        // A kudos made from a feedback item stores no words of its own: they are the item's.
         await PreparedRows.ExecuteAsync(db, transaction, """
             INSERT INTO kudos (kind, feedback_item_id, recipient_person_id, team_id, text, cross_department, status, created_at)
-            VALUES ('customer', @FeedbackItemId, @Agent, @Team, @Text, 0, 'relayed', @CreatedAt)
+            VALUES ('customer', @FeedbackItemId, @Agent, @Team, '', 0, 'relayed', @CreatedAt)
             """, kudos,
             [
-                new("FeedbackItemId", row => row.FeedbackItemId), new("Agent", row => row.Agent), new("Team", row => row.Team), new("Text", row => row.Text),
-                new("CreatedAt", row => row.CreatedAt),
+                new("FeedbackItemId", row => row.FeedbackItemId), new("Agent", row => row.Agent), new("Team", row => row.Team), new("CreatedAt", row => row.CreatedAt),
             ], CancellationToken.None);
     }
 

@@ -55,7 +55,6 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
             FeedbackItemId = item.Id,
             RecipientPersonId = agent?.Id,
             TeamId = team?.Id,
-            Text = praise.Words ?? "",
             Status = KudosStatus.Relayed,
         }, cancellationToken);
 
@@ -201,7 +200,6 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
         FeedbackItemId = item.Id,
         RecipientPersonId = route.Agent?.Id,
         TeamId = route.Team?.Id,
-        Text = item.RedactedText ?? "",
         Status = KudosStatus.Relayed,
     };
 
@@ -229,8 +227,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
                 FeedbackItemId = item.Id,
                 RecipientPersonId = resolverId,
                 TeamId = team?.Id,
-                Text = praise.Words ?? "",
-                CrossDepartment = true,
+                    CrossDepartment = true,
                 Status = KudosStatus.Relayed,
             }, cancellationToken);
             if (identities.Count > 0 && await EnqueueAsync(routes, item, new OutboxMessage(

@@ -72,23 +72,25 @@ internal sealed class KudosStore(Db db, TimeProvider clock)
     /// <summary>The kudos a person received in [<paramref name="since"/>, <paramref name="until"/>), oldest first; withdrawn ones are left out.</summary>
     public Task<IReadOnlyList<KudosItem>> ListForRecipientAsync(long personId, DateTime since, DateTime until, CancellationToken cancellationToken) =>
         ListAsync($"""
-            SELECT {Columns} FROM kudos
-            WHERE recipient_person_id = @PersonId AND created_at >= @Since AND created_at < @Until AND status <> @Withdrawn
-            ORDER BY created_at, id
+            SELECT {Columns} FROM kudos k LEFT JOIN feedback_items f ON f.id = k.feedback_item_id
+            WHERE k.recipient_person_id = @PersonId AND k.created_at >= @Since AND k.created_at < @Until AND k.status <> @Withdrawn
+            ORDER BY k.created_at, k.id
             """, new { PersonId = personId, Since = since, Until = until, Withdrawn = KudosStatus.Withdrawn }, cancellationToken);
 
     /// <summary>All kudos created in [<paramref name="since"/>, <paramref name="until"/>) and not withdrawn, oldest first (the digest's list).</summary>
     public Task<IReadOnlyList<KudosItem>> ListCreatedBetweenAsync(DateTime since, DateTime until, CancellationToken cancellationToken) =>
         ListAsync($"""
-            SELECT {Columns} FROM kudos
-            WHERE created_at >= @Since AND created_at < @Until AND status <> @Withdrawn
-            ORDER BY created_at, id
+            SELECT {Columns} FROM kudos k LEFT JOIN feedback_items f ON f.id = k.feedback_item_id
+            WHERE k.created_at >= @Since AND k.created_at < @Until AND k.status <> @Withdrawn
+            ORDER BY k.created_at, k.id
             """, new { Since = since, Until = until, Withdrawn = KudosStatus.Withdrawn }, cancellationToken);
 
+    // A kudos made from a feedback item reads the item's words (see KudosItem.Text).
     private const string Columns = """
-        id AS Id, kind AS Kind, feedback_item_id AS FeedbackItemId, giver_person_id AS GiverPersonId,
-        recipient_person_id AS RecipientPersonId, team_id AS TeamId, text AS Text, cross_department AS CrossDepartment,
-        status AS Status, created_at AS CreatedAt, withdrawn_at AS WithdrawnAt
+        k.id AS Id, k.kind AS Kind, k.feedback_item_id AS FeedbackItemId, k.giver_person_id AS GiverPersonId,
+        k.recipient_person_id AS RecipientPersonId, k.team_id AS TeamId,
+        CASE WHEN k.feedback_item_id IS NULL OR k.text <> '' THEN k.text ELSE COALESCE(f.redacted_text, '') END AS Text,
+        k.cross_department AS CrossDepartment, k.status AS Status, k.created_at AS CreatedAt, k.withdrawn_at AS WithdrawnAt
         """;
 
     private Task<IReadOnlyList<KudosItem>> ListAsync(string sql, object parameters, CancellationToken cancellationToken) =>
@@ -108,7 +110,12 @@ internal sealed record KudosItem
     public long? GiverPersonId { get; init; }
     public long? RecipientPersonId { get; init; }
     public long? TeamId { get; init; }
+    /// <summary>
+    /// The giver's words. Kudos made from a feedback item store none: their words are the item's redacted text, read with
+    /// them (so an item whose customer changed their words reads the new ones), not a copy per kudos.
+    /// </summary>
     public string Text { get; init; } = "";
+
     public bool CrossDepartment { get; init; }
     public string Status { get; init; } = "";
     public DateTime CreatedAt { get; init; }

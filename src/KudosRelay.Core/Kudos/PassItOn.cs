@@ -51,7 +51,6 @@ internal sealed class PassItOnHandler(Db db, FeedbackStore feedback, KudosStore 
                 GiverPersonId = press.Agent.Id,
                 RecipientPersonId = colleague.Id,
                 TeamId = press.Item.TeamId,
-                Text = praise.Words ?? "",
                 CrossDepartment = crossDepartment,
                 Status = KudosStatus.Relayed,
             }, cancellationToken);

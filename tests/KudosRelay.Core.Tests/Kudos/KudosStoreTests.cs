@@ -1,3 +1,4 @@
+using Dapper;
 using KudosRelay.Core.Kudos;
 using KudosRelay.Testing;
 using Xunit;
@@ -50,17 +51,23 @@ public abstract class KudosStoreTests(DatabaseKind kind) : IAsyncLifetime
     }
 
     [DatabaseFact]
-    public async Task Customer_kudos_keep_the_feedback_item_they_came_from()
+    public async Task Customer_kudos_keep_the_feedback_item_they_came_from_and_read_its_words()
     {
-        var feedback = await database.Db.WriteAsync(transaction => new FeedbackStore(database.Db, clock).InsertAsync(transaction,
-            new FeedbackItem { Source = "zendesk", ExternalId = "T-1", ReceivedAt = Now, Status = "relayed" }, CancellationToken.None));
-        var kudos = new KudosItem { Kind = KudosKind.Customer, FeedbackItemId = feedback, RecipientPersonId = ana, Text = "Ana was great", Status = KudosStatus.Relayed };
+        var feedbackStore = new FeedbackStore(database.Db, clock);
+        var item = new FeedbackItem { Source = "zendesk", ExternalId = "T-1", ReceivedAt = Now, RedactedText = "Ana was great", Status = "relayed" };
+        var feedback = await database.Db.WriteAsync(transaction => feedbackStore.InsertAsync(transaction, item, CancellationToken.None));
+        var kudos = new KudosItem { Kind = KudosKind.Customer, FeedbackItemId = feedback, RecipientPersonId = ana, Status = KudosStatus.Relayed };
 
         var id = await InsertAsync(kudos);
         var listed = await store.ListCreatedBetweenAsync(Now, Now.AddSeconds(1), CancellationToken.None);
 
-        Assert.Equal(kudos with { Id = id, CreatedAt = Now }, Assert.Single(listed));
+        Assert.Equal(kudos with { Id = id, CreatedAt = Now, Text = "Ana was great" }, Assert.Single(listed));
         Assert.False(listed[0].CrossDepartment);
+        Assert.Equal("", await database.Db.WithConnectionAsync(c => c.ExecuteScalarAsync<string>("SELECT text FROM kudos"), CancellationToken.None));
+
+        // The customer changed their words: the kudos reads the new ones, not a copy made when it was given.
+        await database.Db.WriteAsync(transaction => feedbackStore.UpdateAsync(transaction, item with { Id = feedback!.Value, RedactedText = "Ana was wonderful" }, CancellationToken.None));
+        Assert.Equal("Ana was wonderful", Assert.Single(await store.ListForRecipientAsync(ana, Now.AddDays(-1), Now.AddDays(1), CancellationToken.None)).Text);
     }
 
     [DatabaseFact]
