@@ -21,14 +21,16 @@ internal sealed partial class MessageCatalogue
 
     public const string PluralRuleKey = "plural-rule";
 
-    private readonly FrozenDictionary<(string Feature, string Language), FrozenDictionary<string, CatalogueEntry>> files;
+    /// <summary>Each file's entries, read when first asked for: a command or a server reads a few of its files, and reading them all took ~60 ms of every start.</summary>
+    private readonly FrozenDictionary<(string Feature, string Language), Lazy<FrozenDictionary<string, CatalogueEntry>>> files;
 
     /// <summary>Each feature's texts per language, made once: a sweep or a digest asks for them thousands of times.</summary>
     private readonly ConcurrentDictionary<(string Feature, string Language), Texts> texts = new();
 
-    private MessageCatalogue(Dictionary<(string Feature, string Language), FrozenDictionary<string, CatalogueEntry>> files)
+    private MessageCatalogue(Dictionary<(string Feature, string Language), Lazy<FrozenDictionary<string, CatalogueEntry>>> files, IEnumerable<(string, string)> operatorFiles)
     {
         this.files = files.ToFrozenDictionary();
+        OperatorFiles = operatorFiles.ToFrozenSet();
         Languages = [.. files.Keys.Select(key => key.Language).Distinct().OrderBy(language => language == English ? "" : language, StringComparer.Ordinal)];
         Features = [.. files.Keys.Select(key => key.Feature).Distinct().Order(StringComparer.Ordinal)];
     }
@@ -50,6 +52,9 @@ internal sealed partial class MessageCatalogue
 
     public IReadOnlyList<string> Features { get; }
 
+    /// <summary>The files an operator's folder changed or added (see <see cref="WithFolder"/>), as feature and language.</summary>
+    public IReadOnlySet<(string Feature, string Language)> OperatorFiles { get; }
+
     /// <summary>
     /// The texts of one feature in the language of <paramref name="locale"/> (<c>bg</c>, <c>ru-RU</c>, <c>ro</c>…);
     /// English when the bot does not speak that language.
@@ -59,14 +64,13 @@ internal sealed partial class MessageCatalogue
     private Texts Load((string Feature, string Language) key)
     {
         var (feature, language) = key;
-        var english = files.GetValueOrDefault((feature, English))
-            ?? throw new KeyNotFoundException($"the message catalogue has no English file for {feature}");
-        return new Texts(feature, language, PluralRuleOf(language), files.GetValueOrDefault((feature, language)) ?? english, english);
+        var english = FileOf(feature, English) ?? throw new KeyNotFoundException($"the message catalogue has no English file for {feature}");
+        return new Texts(feature, language, PluralRuleOf(language), FileOf(feature, language) ?? english, english);
     }
 
     /// <summary>The plural rule family a language names in its <c>Language/Messages/{language}.yaml</c> (<c>plural-rule</c>).</summary>
     public string PluralRuleOf(string language) =>
-        files.GetValueOrDefault((SharedFeature, language))?.GetValueOrDefault(PluralRuleKey)?.Text ?? PluralRules.OneOther;
+        FileOf(SharedFeature, language)?.GetValueOrDefault(PluralRuleKey)?.Text ?? PluralRules.OneOther;
 
     /// <summary>The language the bot uses for <paramref name="locale"/>: its language part when the catalogue has it, else English.</summary>
     public string LanguageOf(string? locale)
@@ -75,8 +79,10 @@ internal sealed partial class MessageCatalogue
         return Languages.Contains(language) ? language : English;
     }
 
-    /// <summary>The entries of one file, for the catalogue tests; null when the file does not exist.</summary>
-    public IReadOnlyDictionary<string, CatalogueEntry>? Entries(string feature, string language) => files.GetValueOrDefault((feature, language));
+    /// <summary>The entries of one file; null when the file does not exist.</summary>
+    public IReadOnlyDictionary<string, CatalogueEntry>? Entries(string feature, string language) => FileOf(feature, language);
+
+    private FrozenDictionary<string, CatalogueEntry>? FileOf(string feature, string language) => files.GetValueOrDefault((feature, language))?.Value;
 
     /// <summary>
     /// This catalogue with an operator's folder of <c>{Feature}/{language}.yaml</c> files laid over it: each key there
@@ -86,6 +92,7 @@ internal sealed partial class MessageCatalogue
     public MessageCatalogue WithFolder(string folder)
     {
         var merged = files.ToDictionary(pair => pair.Key, pair => pair.Value);
+        var changed = new HashSet<(string, string)>(OperatorFiles);
         foreach (var featureFolder in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
         {
             var feature = Path.GetFileName(featureFolder);
@@ -104,27 +111,31 @@ internal sealed partial class MessageCatalogue
                 {
                     throw new FormatException($"{path}: line {exception.Start.Line}, column {exception.Start.Column}: {exception.Message}", exception);
                 }
-                var entries = merged.TryGetValue((feature, language), out var shipped) ? shipped.ToDictionary(StringComparer.Ordinal) : [];
+                var entries = merged.TryGetValue((feature, language), out var shipped) ? shipped.Value.ToDictionary(StringComparer.Ordinal) : [];
                 foreach (var (key, entry) in overrides)
                     entries[key] = entry;
-                merged[(feature, language)] = entries.ToFrozenDictionary(StringComparer.Ordinal);
+                merged[(feature, language)] = new(entries.ToFrozenDictionary(StringComparer.Ordinal));
+                changed.Add((feature, language));
             }
         }
-        return new MessageCatalogue(merged);
+        return new MessageCatalogue(merged, changed);
     }
 
     private static MessageCatalogue FromAssembly(Assembly assembly)
     {
-        var files = new Dictionary<(string, string), FrozenDictionary<string, CatalogueEntry>>();
+        var files = new Dictionary<(string, string), Lazy<FrozenDictionary<string, CatalogueEntry>>>();
         foreach (var name in assembly.GetManifestResourceNames())
         {
             if (ResourceName().Match(name) is not { Success: true } match)
                 continue;
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            files[(match.Groups["feature"].Value, match.Groups["language"].Value)] = Parse(reader, name, source: null);
+            files[(match.Groups["feature"].Value, match.Groups["language"].Value)] = new(() =>
+            {
+                using var stream = assembly.GetManifestResourceStream(name)!;
+                using var reader = new StreamReader(stream);
+                return Parse(reader, name, source: null);
+            });
         }
-        return new MessageCatalogue(files);
+        return new MessageCatalogue(files, []);
     }
 
     /// <summary>

@@ -25,7 +25,7 @@ internal static class TemplateCheck
         {
             foreach (var language in catalogue.Languages)
             {
-                if (catalogue.Entries(feature, language) is not { } entries)
+                if ((operatorsOnly && !catalogue.OperatorFiles.Contains((feature, language))) || catalogue.Entries(feature, language) is not { } entries)
                     continue;
                 foreach (var (key, entry) in entries.OrderBy(pair => pair.Key, StringComparer.Ordinal))
                 {

@@ -20,6 +20,9 @@ public sealed class MessageCatalogueFolderTests
         Assert.Equal(Path.Combine(folder.Path, "Kudos", "en.yaml"), catalogue.Entries("Kudos", "en")!["dm.shared"].Source);
         Assert.Null(catalogue.Entries("Kudos", "en")!["dm.share.button"].Source);
         Assert.Equal("Shared with the team.", MessageCatalogue.Shipped.For("Kudos", "en")["dm.shared"]);
+        // The start-up check reads the operator's files only; the shipped ones are checked by their own test.
+        Assert.Equal([("Kudos", "en")], catalogue.OperatorFiles);
+        Assert.Empty(MessageCatalogue.Shipped.OperatorFiles);
     }
 
     [Fact]
