@@ -20,7 +20,17 @@ internal sealed class KudosRoutes(DbTransaction transaction, DeferredKudosWrites
     private readonly Dictionary<long, TeamInfo?> teamsById = [];
     private readonly Dictionary<long, IReadOnlyList<ChatChannel>> channelsByTeam = [];
 
+    private KudosRoutes(DbTransaction transaction, KudosRoutes earlier)
+        : this(transaction)
+    {
+        (agentsByEmail, peopleById, identitiesByPerson, teamsByKey, teamsByMember, teamsById, channelsByTeam) =
+            (earlier.agentsByEmail, earlier.peopleById, earlier.identitiesByPerson, earlier.teamsByKey, earlier.teamsByMember, earlier.teamsById, earlier.channelsByTeam);
+    }
+
     public DbTransaction Transaction => transaction;
+
+    /// <summary>These routes with what they looked up so far, looking up the rest in <paramref name="next"/> (see <see cref="RecentRoutes"/>).</summary>
+    public KudosRoutes ContinuedIn(DbTransaction next) => new(next, this);
 
     public DeferredKudosWrites? DeferredWrites => deferredWrites;
 
@@ -82,6 +92,27 @@ internal sealed class KudosRoutes(DbTransaction transaction, DeferredKudosWrites
         if (!channelsByTeam.TryGetValue(team.Id, out var channels))
             channelsByTeam[team.Id] = channels = await PeopleLookup.TeamChannelsAsync(transaction, team.Id, cancellationToken);
         return channels;
+    }
+}
+
+/// <summary>
+/// Routes a bulk import's reading task looked up, kept for <paramref name="lifetime"/>: batch after batch asks the database
+/// about each person and team once in that time instead of once per batch, and a change to the organisation reaches
+/// the import within it.
+/// </summary>
+internal sealed class RecentRoutes(TimeProvider clock, TimeSpan lifetime)
+{
+    private KudosRoutes? routes;
+    private DateTimeOffset lookedUpSince;
+
+    /// <summary>The routes to look up with in <paramref name="transaction"/>: those kept, while they are recent enough, else new ones.</summary>
+    public KudosRoutes In(DbTransaction transaction)
+    {
+        var now = clock.GetUtcNow();
+        if (routes is not null && now - lookedUpSince < lifetime)
+            return routes = routes.ContinuedIn(transaction);
+        lookedUpSince = now;
+        return routes = new KudosRoutes(transaction);
     }
 }
 

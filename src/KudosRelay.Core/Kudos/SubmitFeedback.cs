@@ -147,15 +147,16 @@ internal sealed class SubmitFeedbackHandler(
     }
 
     /// <summary>
-    /// Works out what a batch will write before its transaction, from the people and teams as they are now, in a read of
-    /// its own that leaves the writer alone: a bulk import prepares the next batch on its reading task while the writer
-    /// stores the previous one. <see cref="SubmitAsync(PreparedBatch, CancellationToken)"/> stores it.
+    /// Works out what a batch will write before its transaction, from the people and teams as <paramref name="routes"/>
+    /// know them, in a read of its own that leaves the writer alone: a bulk import prepares the next batch on its reading
+    /// task while the writer stores the previous one. <see cref="SubmitAsync(PreparedBatch, CancellationToken)"/> stores it.
     /// </summary>
-    public Task<PreparedBatch> PrepareAsync(string source, IReadOnlyList<ScoredFeedback> items, FeedbackRelayPlan plan, CancellationToken cancellationToken)
+    public Task<PreparedBatch> PrepareAsync(
+        string source, IReadOnlyList<ScoredFeedback> items, FeedbackRelayPlan plan, RecentRoutes routes, CancellationToken cancellationToken)
     {
         source = CanonicalSource(source);
         var choice = RelayChoice.For(plan, items);
-        return db.ReadAsync(transaction => PrepareAsync(new KudosRoutes(transaction), source, items, choice, cancellationToken), cancellationToken);
+        return db.ReadAsync(transaction => PrepareAsync(routes.In(transaction), source, items, choice, cancellationToken), cancellationToken);
     }
 
     /// <summary>Stores and relays a batch prepared before its transaction, in one transaction with its outbox rows.</summary>

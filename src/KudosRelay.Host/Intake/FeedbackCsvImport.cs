@@ -106,6 +106,9 @@ internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, Db db, Ti
 
     internal const int ProgressEvery = 10_000;
 
+    /// <summary>How long the reading task trusts the people and teams it looked up: a change to the organisation reaches an import within this.</summary>
+    internal static readonly TimeSpan RoutesKeptFor = TimeSpan.FromSeconds(1);
+
     public async Task<CsvImportSummary> ImportAsync(
         TextReader reader, string source, IEnumerable<string> mappings, string? defaultScale, CsvImportRelay relay,
         Action<int, TimeSpan>? progress, CancellationToken cancellationToken)
@@ -214,10 +217,11 @@ internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, Db db, Ti
     private async Task ReadAsync(
         CsvReader csv, CsvFieldMap map, string source, FeedbackRelayPlan plan, ChannelWriter<CsvBatch> batches, CancellationToken cancellationToken)
     {
+        var routes = new RecentRoutes(clock, RoutesKeptFor);
         async Task SendAsync(CsvBatch batch)
         {
             if (batch.Items.Count > 0)
-                batch.Prepared = await handler.PrepareAsync(source, batch.Items, plan, cancellationToken);
+                batch.Prepared = await handler.PrepareAsync(source, batch.Items, plan, routes, cancellationToken);
             await batches.WriteAsync(batch, cancellationToken);
         }
 
