@@ -43,7 +43,7 @@ internal static class SqliteWriteFloor
             var checkpoint = Task.CompletedTask;
             foreach (var batch in stored.Chunk(2_000))
             {
-                await db.InTransactionAsync((_, transaction) => WriteBatchAsync(db, transaction, batch, now), CancellationToken.None);
+                await db.InTransactionAsync((_, transaction) => WriteBatchAsync(db, transaction, batch, now), CancellationToken.None, checkpointedElsewhere: true);
                 await checkpoint;
                 checkpoint = Task.Run(() => db.CheckpointAsync(CancellationToken.None));
             }

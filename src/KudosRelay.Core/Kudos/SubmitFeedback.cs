@@ -149,7 +149,7 @@ internal sealed class SubmitFeedbackHandler(
     /// <summary>
     /// Works out what a batch will write before its transaction, from the people and teams as <paramref name="routes"/>
     /// know them, in a read of its own that leaves the writer alone: a bulk import prepares the next batch on its reading
-    /// task while the writer stores the previous one. <see cref="SubmitAsync(PreparedBatch, CancellationToken)"/> stores it.
+    /// task while the writer stores the previous one. <see cref="SubmitAsync(PreparedBatch, bool, CancellationToken)"/> stores it.
     /// </summary>
     public Task<PreparedBatch> PrepareAsync(
         string source, IReadOnlyList<ScoredFeedback> items, FeedbackRelayPlan plan, RecentRoutes routes, CancellationToken cancellationToken)
@@ -159,12 +159,15 @@ internal sealed class SubmitFeedbackHandler(
         return db.ReadAsync(transaction => PrepareAsync(routes.In(transaction), source, items, choice, cancellationToken), cancellationToken);
     }
 
-    /// <summary>Stores and relays a batch prepared before its transaction, in one transaction with its outbox rows.</summary>
-    public Task<IReadOnlyList<FeedbackOutcome>> SubmitAsync(PreparedBatch batch, CancellationToken cancellationToken) =>
-        InBatchTransactionAsync(batch.Choice, routes => WriteBatchAsync(routes, batch, cancellationToken), cancellationToken);
+    /// <summary>
+    /// Stores and relays a batch prepared before its transaction, in one transaction with its outbox rows; with
+    /// <paramref name="checkpointedElsewhere"/>, the caller checkpoints beside it (see <see cref="Db.CheckpointAsync"/>).
+    /// </summary>
+    public Task<IReadOnlyList<FeedbackOutcome>> SubmitAsync(PreparedBatch batch, bool checkpointedElsewhere, CancellationToken cancellationToken) =>
+        InBatchTransactionAsync(batch.Choice, routes => WriteBatchAsync(routes, batch, cancellationToken), cancellationToken, checkpointedElsewhere);
 
     private Task<IReadOnlyList<FeedbackOutcome>> InBatchTransactionAsync(
-        RelayChoice choice, Func<KudosRoutes, Task<IReadOnlyList<FeedbackOutcome>>> work, CancellationToken cancellationToken)
+        RelayChoice choice, Func<KudosRoutes, Task<IReadOnlyList<FeedbackOutcome>>> work, CancellationToken cancellationToken, bool checkpointedElsewhere = false)
     {
         var attempts = 0;
         return db.InTransactionAsync(async (_, transaction) =>
@@ -177,7 +180,7 @@ internal sealed class SubmitFeedbackHandler(
             var outcomes = await work(new KudosRoutes(transaction, new DeferredKudosWrites()));
             await RelayBatchSummaryAsync(transaction, choice, cancellationToken);
             return outcomes;
-        }, cancellationToken);
+        }, cancellationToken, checkpointedElsewhere);
     }
 
     /// <summary>

@@ -140,7 +140,7 @@ internal sealed class FeedbackCsvImport(SubmitFeedbackHandler handler, Db db, Ti
                     rejected.Add(line);
                 }
                 if (batch.Prepared is { } prepared)
-                    foreach (var outcome in await handler.SubmitAsync(prepared, stop.Token))
+                    foreach (var outcome in await handler.SubmitAsync(prepared, checkpointedElsewhere: true, stop.Token))
                         Count(results, outcome.Result);
                 var before = rows;
                 rows += batch.Rows;

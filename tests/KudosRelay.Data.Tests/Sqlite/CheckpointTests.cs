@@ -41,6 +41,16 @@ public sealed class CheckpointTests : IAsyncLifetime
         Assert.Equal(201, await database.Db.WithConnectionAsync(connection => connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM sample"), CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_bulk_writers_commits_leave_checkpoints_to_its_other_task_and_its_connection_goes_back_as_it_was()
+    {
+        Task<int> ThresholdAsync(bool checkpointedElsewhere) => database.Db.InTransactionAsync(
+            (connection, transaction) => connection.ExecuteScalarAsync<int>("PRAGMA wal_autocheckpoint", transaction: transaction), CancellationToken.None, checkpointedElsewhere);
+
+        Assert.Equal(4000, await ThresholdAsync(checkpointedElsewhere: true));
+        Assert.Equal(1000, await ThresholdAsync(checkpointedElsewhere: false));
+    }
+
     private Task<int> InsertAsync(int rows) =>
         database.Db.InTransactionAsync((connection, transaction) => connection.ExecuteAsync(
             "INSERT INTO sample (words) VALUES (@Words)", Enumerable.Range(0, rows).Select(row => new { Words = new string('w', 1_000) + row }), transaction: transaction),
