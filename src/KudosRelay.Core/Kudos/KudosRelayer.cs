@@ -227,7 +227,7 @@ internal sealed class KudosRelayer(FeedbackStore feedback, KudosStore kudos, Out
                 FeedbackItemId = item.Id,
                 RecipientPersonId = resolverId,
                 TeamId = team?.Id,
-                    CrossDepartment = true,
+                CrossDepartment = true,
                 Status = KudosStatus.Relayed,
             }, cancellationToken);
             if (identities.Count > 0 && await EnqueueAsync(routes, item, new OutboxMessage(
