@@ -12,19 +12,21 @@ namespace KudosRelay.Core.Kudos;
 /// </summary>
 internal sealed class KudosRoutes(DbTransaction transaction, DeferredKudosWrites? deferredWrites = null)
 {
-    private readonly Dictionary<string, Person?> agentsByEmail = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<long, Person?> peopleById = [];
-    private readonly Dictionary<long, IReadOnlyList<ChatIdentity>> identitiesByPerson = [];
-    private readonly Dictionary<string, TeamInfo?> teamsByKey = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<long, TeamInfo?> teamsByMember = [];
-    private readonly Dictionary<long, TeamInfo?> teamsById = [];
-    private readonly Dictionary<long, IReadOnlyList<ChatChannel>> channelsByTeam = [];
+    private readonly Found found = new();
 
     private KudosRoutes(DbTransaction transaction, KudosRoutes earlier)
-        : this(transaction)
+        : this(transaction) => found = earlier.found;
+
+    /// <summary>What the lookups found, kept by what they were asked.</summary>
+    private sealed class Found
     {
-        (agentsByEmail, peopleById, identitiesByPerson, teamsByKey, teamsByMember, teamsById, channelsByTeam) =
-            (earlier.agentsByEmail, earlier.peopleById, earlier.identitiesByPerson, earlier.teamsByKey, earlier.teamsByMember, earlier.teamsById, earlier.channelsByTeam);
+        public Dictionary<string, Person?> AgentsByEmail { get; } = new(StringComparer.OrdinalIgnoreCase);
+        public Dictionary<long, Person?> PeopleById { get; } = [];
+        public Dictionary<long, IReadOnlyList<ChatIdentity>> IdentitiesByPerson { get; } = [];
+        public Dictionary<string, TeamInfo?> TeamsByKey { get; } = new(StringComparer.OrdinalIgnoreCase);
+        public Dictionary<long, TeamInfo?> TeamsByMember { get; } = [];
+        public Dictionary<long, TeamInfo?> TeamsById { get; } = [];
+        public Dictionary<long, IReadOnlyList<ChatChannel>> ChannelsByTeam { get; } = [];
     }
 
     public DbTransaction Transaction => transaction;
@@ -38,15 +40,15 @@ internal sealed class KudosRoutes(DbTransaction transaction, DeferredKudosWrites
     {
         if (email is not { Length: > 0 })
             return null;
-        if (!agentsByEmail.TryGetValue(email, out var agent))
-            agentsByEmail[email] = agent = await PeopleLookup.FindByEmailAsync(transaction, email, cancellationToken);
+        if (!found.AgentsByEmail.TryGetValue(email, out var agent))
+            found.AgentsByEmail[email] = agent = await PeopleLookup.FindByEmailAsync(transaction, email, cancellationToken);
         return agent;
     }
 
     public async ValueTask<Person?> PersonAsync(long id, CancellationToken cancellationToken)
     {
-        if (!peopleById.TryGetValue(id, out var person))
-            peopleById[id] = person = await PeopleLookup.GetAsync(transaction, id, cancellationToken);
+        if (!found.PeopleById.TryGetValue(id, out var person))
+            found.PeopleById[id] = person = await PeopleLookup.GetAsync(transaction, id, cancellationToken);
         return person;
     }
 
@@ -54,8 +56,8 @@ internal sealed class KudosRoutes(DbTransaction transaction, DeferredKudosWrites
     {
         if (personId is not { } id)
             return [];
-        if (!identitiesByPerson.TryGetValue(id, out var identities))
-            identitiesByPerson[id] = identities = await PeopleLookup.IdentitiesAsync(transaction, id, cancellationToken);
+        if (!found.IdentitiesByPerson.TryGetValue(id, out var identities))
+            found.IdentitiesByPerson[id] = identities = await PeopleLookup.IdentitiesAsync(transaction, id, cancellationToken);
         return identities;
     }
 
@@ -64,14 +66,14 @@ internal sealed class KudosRoutes(DbTransaction transaction, DeferredKudosWrites
     {
         if (teamKey is { Length: > 0 })
         {
-            if (!teamsByKey.TryGetValue(teamKey, out var named))
-                teamsByKey[teamKey] = named = await PeopleLookup.FindTeamAsync(transaction, teamKey, memberId, cancellationToken);
+            if (!found.TeamsByKey.TryGetValue(teamKey, out var named))
+                found.TeamsByKey[teamKey] = named = await PeopleLookup.FindTeamAsync(transaction, teamKey, memberId, cancellationToken);
             return named;
         }
         if (memberId is not { } member)
             return null;
-        if (!teamsByMember.TryGetValue(member, out var team))
-            teamsByMember[member] = team = await PeopleLookup.FindTeamAsync(transaction, teamKey, member, cancellationToken);
+        if (!found.TeamsByMember.TryGetValue(member, out var team))
+            found.TeamsByMember[member] = team = await PeopleLookup.FindTeamAsync(transaction, teamKey, member, cancellationToken);
         return team;
     }
 
@@ -80,8 +82,8 @@ internal sealed class KudosRoutes(DbTransaction transaction, DeferredKudosWrites
     {
         if (teamId is not { } id)
             return null;
-        if (!teamsById.TryGetValue(id, out var team))
-            teamsById[id] = team = await PeopleLookup.FindTeamByIdAsync(transaction, id, cancellationToken);
+        if (!found.TeamsById.TryGetValue(id, out var team))
+            found.TeamsById[id] = team = await PeopleLookup.FindTeamByIdAsync(transaction, id, cancellationToken);
         return team;
     }
 
@@ -89,8 +91,8 @@ internal sealed class KudosRoutes(DbTransaction transaction, DeferredKudosWrites
     {
         if (team is null)
             return [];
-        if (!channelsByTeam.TryGetValue(team.Id, out var channels))
-            channelsByTeam[team.Id] = channels = await PeopleLookup.TeamChannelsAsync(transaction, team.Id, cancellationToken);
+        if (!found.ChannelsByTeam.TryGetValue(team.Id, out var channels))
+            found.ChannelsByTeam[team.Id] = channels = await PeopleLookup.TeamChannelsAsync(transaction, team.Id, cancellationToken);
         return channels;
     }
 }
